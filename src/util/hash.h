@@ -1,0 +1,32 @@
+/*
+ * Streaming SHA-256 (OpenSSL, which uses SHA-NI where the CPU has it) and
+ * digest strings ("sha256:<64 hex>").
+ */
+#ifndef CUSTOMS_UTIL_HASH_H
+#define CUSTOMS_UTIL_HASH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct customs_sha256;
+
+/** New hashing state, or NULL on no memory. */
+struct customs_sha256 *customs_sha256_new(void);
+void customs_sha256_free(struct customs_sha256 *h);
+void customs_sha256_reset(struct customs_sha256 *h);
+void customs_sha256_update(struct customs_sha256 *h, const void *p, size_t n);
+void customs_sha256_final(struct customs_sha256 *h, unsigned char out[32]);
+
+/** Lower-case hex of n bytes into out (2n+1 bytes). */
+void customs_hex(char *out, const unsigned char *in, size_t n);
+
+/** "sha256:" + hex of a 32-byte digest into out (72 bytes). */
+void customs_digest_str(char out[72], const unsigned char sha[32]);
+
+/**
+ * Parse "sha256:<64 lower-case hex>" into sha. False for any other
+ * algorithm or malformed text.
+ */
+bool customs_digest_parse(unsigned char sha[32], const char *s);
+
+#endif
