@@ -15,7 +15,10 @@ struct arena {
 	size_t used; /* bytes handed out, for statistics */
 };
 
-#define ARENA_INIT { NULL, 0 }
+#define ARENA_INIT      \
+	{               \
+		NULL, 0 \
+	}
 
 /** n bytes aligned for any type, or NULL on no memory. */
 void *arena_alloc(struct arena *a, size_t n);

@@ -7,6 +7,7 @@
 #ifndef CUSTOMS_BANNED_H
 #define CUSTOMS_BANNED_H
 
-#pragma GCC poison strcpy strcat sprintf vsprintf strtok atoi atol gmtime localtime
+#pragma GCC poison strcpy strcat sprintf vsprintf strtok atoi atol gmtime \
+	localtime
 
 #endif

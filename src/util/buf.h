@@ -19,10 +19,13 @@ struct cbuf {
 	size_t len;
 	size_t cap;
 	size_t max; /**< largest len allowed */
-	int err;    /**< 0, CUSTOMS_ENOMEM or CUSTOMS_ELIMIT */
+	int err; /**< 0, CUSTOMS_ENOMEM or CUSTOMS_ELIMIT */
 };
 
-#define CBUF_INIT(maxlen) { (char *)"", 0, 0, (maxlen), 0 }
+#define CBUF_INIT(maxlen)                     \
+	{                                     \
+		(char *)"", 0, 0, (maxlen), 0 \
+	}
 
 void cbuf_init(struct cbuf *b, size_t max);
 void cbuf_release(struct cbuf *b);

@@ -22,7 +22,10 @@ struct strmap {
 	size_t len;
 };
 
-#define STRMAP_INIT { NULL, 0, 0 }
+#define STRMAP_INIT        \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 uint64_t strmap_hash(const void *p, size_t n);
 /** The value stored for key (n bytes), or NULL. */

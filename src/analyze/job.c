@@ -1,0 +1,211 @@
+/*
+ * One layer job: decode a blob, keep every entry (compactly, in the job's
+ * arena) and hand wanted content to the analyzers. Jobs run on worker
+ * threads and share nothing but the atomic image counters, so layers
+ * decode in parallel without locks.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "analyze/scan_int.h"
+#include "image/image_int.h"
+#include "util/alloc.h"
+#include "util/banned.h"
+
+static size_t content_cap(void *data, const struct layer_entry *e)
+{
+	struct layer_job *job = data;
+
+	job->mask =
+		job->scan->n_an ? wants_match(&job->scan->wants, e->path) : 0;
+	return job->mask ? wants_cap(&job->scan->wants, job->mask) : 0;
+}
+
+static int store_entry(struct layer_job *job, const struct layer_entry *e)
+{
+	struct stored_entry *s;
+
+	if (CUSTOMS_GROW(job->entries, job->cap_entries, job->n_entries + 1))
+		return CUSTOMS_ENOMEM;
+	s = &job->entries[job->n_entries];
+	memset(s, 0, sizeof(*s));
+	s->path = arena_strdup(&job->arena, e->path);
+	s->link = e->link ? arena_strdup(&job->arena, e->link) : NULL;
+	if (!s->path || (e->link && !s->link))
+		return CUSTOMS_ENOMEM;
+	s->size = e->size;
+	s->mode = e->mode;
+	s->uid = e->uid;
+	s->gid = e->gid;
+	s->type = (uint8_t)e->type;
+	s->kind = (uint8_t)e->kind;
+	s->has_sha256 = e->has_sha256;
+	memcpy(s->sha256, e->sha256, sizeof(s->sha256));
+	job->n_entries++;
+	return 0;
+}
+
+static int store_result(struct layer_job *job, const char *path, size_t i,
+			void *result)
+{
+	struct stored_result *r;
+
+	if (CUSTOMS_GROW(job->results, job->cap_results, job->n_results + 1)) {
+		job->scan->an[i]->free_result(job->scan->an[i]->state, result);
+		return CUSTOMS_ENOMEM;
+	}
+	r = &job->results[job->n_results++];
+	r->path = path;
+	r->analyzer = i;
+	r->result = result;
+	return 0;
+}
+
+static int dispatch(struct layer_job *job, const struct stored_entry *s,
+		    const struct layer_entry *e, const unsigned char *content,
+		    size_t len, bool truncated, struct customs_ctx *ctx)
+{
+	struct customs_file f = { 0 };
+	struct customs_file_event ev = { &f, (int)job->index, content, len,
+					 truncated };
+	size_t i;
+	int rc;
+
+	f.path = s->path;
+	f.size = e->size;
+	f.mode = e->mode;
+	f.uid = e->uid;
+	f.gid = e->gid;
+	f.layer = (int)job->index;
+	f.type = e->type;
+	f.has_sha256 = e->has_sha256;
+	memcpy(f.sha256, e->sha256, sizeof(f.sha256));
+	for (i = 0; i < job->scan->n_an; i++) {
+		const struct customs_analyzer *an = job->scan->an[i];
+		void *result = NULL;
+
+		if (!(job->mask >> i & 1))
+			continue;
+		ev.len = len < an->max_bytes ? len : an->max_bytes;
+		ev.truncated = truncated || len > an->max_bytes;
+		rc = an->on_file(an->state, &ev, &result, ctx);
+		if (rc)
+			return customs_error_prefix(
+				ctx, "%s: '%s': analyzer %s", job->label,
+				s->path, an->name);
+		if (result && (rc = store_result(job, s->path, i, result)))
+			return rc;
+	}
+	return 0;
+}
+
+static int on_entry(void *data, const struct layer_entry *e,
+		    const unsigned char *content, size_t len, bool truncated,
+		    struct customs_ctx *ctx)
+{
+	struct layer_job *job = data;
+	int rc = store_entry(job, e);
+
+	if (rc)
+		return rc;
+	job->stats.entries++;
+	if (e->kind != LAYER_ENTRY_FILE)
+		job->stats.whiteouts++;
+	else if (e->type == CUSTOMS_FT_REG)
+		job->stats.files++;
+	if (e->kind == LAYER_ENTRY_FILE && e->type == CUSTOMS_FT_REG &&
+	    job->mask)
+		rc = dispatch(job, &job->entries[job->n_entries - 1], e,
+			      content, len, truncated, ctx);
+	job->mask = 0;
+	return rc;
+}
+
+void job_ops(struct layer_job *job, struct layer_walk_ops *ops)
+{
+	ops->content_cap = content_cap;
+	ops->on_entry = on_entry;
+	ops->data = job;
+}
+
+static int decode(struct layer_job *job, const struct customs_blob *blob)
+{
+	const struct customs_layer_info *li =
+		&job->scan->info->layers[job->index];
+	struct layer_stream_opts so = { 0 };
+	struct layer_walk_opts wo = { 0 };
+	struct layer_walk_ops ops;
+	struct layer_stream *s = NULL;
+	char diff[72];
+	int rc;
+
+	so.label = job->label;
+	so.digest = job->scan->opts.verify ? li->digest : NULL;
+	so.diff_id = job->scan->opts.verify ? li->diff_id : NULL;
+	so.max_bytes = job->scan->lim.max_layer_bytes;
+	so.image_bytes = (uint64_t *)&job->scan->image_bytes;
+	so.max_image_bytes = job->scan->lim.max_image_bytes;
+	wo.label = job->label;
+	wo.hash_files = job->scan->opts.hash_files;
+	wo.max_path_len = job->scan->lim.max_path_len;
+	wo.image_entries = (uint64_t *)&job->scan->image_entries;
+	wo.max_entries = job->scan->lim.max_entries;
+	job_ops(job, &ops);
+	rc = layer_stream_new(&s, blob, &so, &job->ctx);
+	if (!rc)
+		rc = layer_walk(s, &wo, &ops, &job->ctx);
+	if (!rc)
+		rc = layer_stream_finish(s, &job->ctx);
+	if (!rc) {
+		job->stats.bytes = layer_stream_bytes(s);
+		job->stats.compression = customs_strdup(
+			layer_compression_name(layer_stream_compression(s)));
+		layer_stream_diff_id(s, diff);
+		job->stats.diff_id = customs_strdup(diff);
+		if (!job->stats.compression || !job->stats.diff_id)
+			rc = CUSTOMS_ENOMEM;
+	}
+	layer_stream_free(s);
+	return rc;
+}
+
+void job_run_layer(struct layer_job *job)
+{
+	const struct customs_layer_info *li =
+		&job->scan->info->layers[job->index];
+	struct customs_blob blob = { 0 };
+	int rc;
+
+	snprintf(job->label, sizeof(job->label), "layer %zu (%s)", job->index,
+		 li->digest    ? li->digest
+		 : li->diff_id ? li->diff_id
+			       : "?");
+	rc = customs_image_layer_blob(job->scan->img, job->index, &blob,
+				      &job->ctx);
+	if (!rc)
+		rc = decode(job, &blob);
+	customs_blob_close(&blob);
+	if (rc && !job->ctx.code)
+		customs_error(&job->ctx, rc, "%s: %s", job->label,
+			      customs_strerror(rc));
+	job->rc = rc;
+}
+
+void job_release(struct layer_job *job)
+{
+	size_t i;
+
+	for (i = 0; i < job->n_results; i++) {
+		const struct customs_analyzer *an =
+			job->scan->an[job->results[i].analyzer];
+
+		if (job->results[i].result)
+			an->free_result(an->state, job->results[i].result);
+	}
+	customs_free(job->results);
+	customs_free(job->entries);
+	arena_release(&job->arena);
+	customs_free(job->stats.compression);
+	customs_free(job->stats.diff_id);
+	memset(job, 0, sizeof(*job));
+}

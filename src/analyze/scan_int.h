@@ -1,0 +1,77 @@
+/*
+ * Internal state of one scan, shared by the driver (scan.c), the layer
+ * jobs (job.c), the squash (squash.c) and the rootfs walker (dirsource.c).
+ */
+#ifndef CUSTOMS_ANALYZE_SCAN_INT_H
+#define CUSTOMS_ANALYZE_SCAN_INT_H
+
+#include <stdatomic.h>
+
+#include "customs/analyze.h"
+#include "analyze/wants.h"
+#include "layer/walk.h"
+#include "util/arena.h"
+#include "util/error.h"
+
+struct stored_entry {
+	const char *path;
+	const char *link;
+	uint64_t size;
+	uint32_t mode;
+	uint32_t uid;
+	uint32_t gid;
+	uint8_t type; /* enum customs_ftype */
+	uint8_t kind; /* enum layer_entry_kind */
+	bool has_sha256;
+	unsigned char sha256[32];
+};
+
+struct stored_result {
+	const char *path;
+	size_t analyzer;
+	void *result;
+};
+
+struct scan;
+
+struct layer_job {
+	struct scan *scan;
+	size_t index;
+	struct arena arena;
+	struct stored_entry *entries;
+	size_t n_entries, cap_entries;
+	struct stored_result *results;
+	size_t n_results, cap_results;
+	uint64_t mask; /* analyzers wanting the current entry */
+	struct customs_ctx ctx;
+	int rc;
+	struct customs_layer_stats stats;
+	char label[200];
+};
+
+struct scan {
+	struct customs_image *img;
+	const struct customs_image_info *info;
+	struct customs_scan_opts opts;
+	struct customs_limits lim;
+	const struct customs_analyzer **an;
+	size_t n_an;
+	struct wants wants;
+	struct layer_job *jobs;
+	size_t n_jobs;
+	size_t *order;
+	atomic_size_t next;
+	atomic_int stop;
+	_Atomic uint64_t image_bytes;
+	_Atomic uint64_t image_entries;
+};
+
+/** The layer_walk_ops that store entries and dispatch content of job. */
+void job_ops(struct layer_job *job, struct layer_walk_ops *ops);
+/** Decode one layer of the image into job. Sets job->rc and job->ctx. */
+void job_run_layer(struct layer_job *job);
+/** Walk the dir: image's rootfs into job (one pseudo-layer). */
+void job_run_rootfs(struct layer_job *job, const char *root);
+void job_release(struct layer_job *job);
+
+#endif

@@ -1,0 +1,118 @@
+/*
+ * Masks are stored directly as map values, so building the table copies
+ * no strings: keys borrow the analyzers' static want strings.
+ */
+#include <string.h>
+
+#include "analyze/wants.h"
+#include "util/alloc.h"
+#include "util/banned.h"
+
+static int add_mask(struct strmap *m, const char *key, uint64_t bit)
+{
+	uint64_t cur = (uint64_t)(uintptr_t)strmap_get(m, key);
+
+	return strmap_put(m, key, (void *)(uintptr_t)(cur | bit));
+}
+
+static int add_dir(struct wants *w, const char *dir, uint64_t bit)
+{
+	size_t i;
+
+	for (i = 0; i < w->n_dirs; i++) {
+		if (!strcmp(w->dirs[i], dir)) {
+			w->dir_masks[i] |= bit;
+			return 0;
+		}
+	}
+	w->dirs =
+		customs_reallocarray(w->dirs, w->n_dirs + 1, sizeof(*w->dirs));
+	if (!w->dirs)
+		return CUSTOMS_ENOMEM;
+	w->dir_masks = customs_reallocarray(w->dir_masks, w->n_dirs + 1,
+					    sizeof(*w->dir_masks));
+	if (!w->dir_masks)
+		return CUSTOMS_ENOMEM;
+	w->dirs[w->n_dirs] = dir;
+	w->dir_masks[w->n_dirs++] = bit;
+	return 0;
+}
+
+static int add_want(struct wants *w, const struct customs_want *want,
+		    uint64_t bit)
+{
+	switch (want->kind) {
+	case CUSTOMS_WANT_PATH:
+		return add_mask(&w->paths, want->value, bit);
+	case CUSTOMS_WANT_BASENAME:
+		return add_mask(&w->bases, want->value, bit);
+	case CUSTOMS_WANT_EXT:
+		return add_mask(&w->exts, want->value, bit);
+	case CUSTOMS_WANT_DIR:
+		return add_dir(w, want->value, bit);
+	}
+	return CUSTOMS_EINVAL;
+}
+
+int wants_build(struct wants *w, const struct customs_analyzer *const *an,
+		size_t n)
+{
+	size_t i, j;
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	if (n > WANTS_MAX_ANALYZERS)
+		return CUSTOMS_EINVAL;
+	for (i = 0; i < n; i++) {
+		w->caps[i] = an[i]->max_bytes;
+		for (j = 0; j < an[i]->n_wants; j++) {
+			rc = add_want(w, &an[i]->wants[j], 1ULL << i);
+			if (rc)
+				return rc;
+		}
+	}
+	w->n = n;
+	return 0;
+}
+
+uint64_t wants_match(const struct wants *w, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	const char *dot;
+	uint64_t mask = 0;
+	size_t i, len;
+
+	base = base ? base + 1 : path;
+	mask |= (uint64_t)(uintptr_t)strmap_get(&w->paths, path);
+	mask |= (uint64_t)(uintptr_t)strmap_get(&w->bases, base);
+	dot = strrchr(base, '.');
+	if (dot && dot != base)
+		mask |= (uint64_t)(uintptr_t)strmap_get(&w->exts, dot + 1);
+	for (i = 0; i < w->n_dirs; i++) {
+		len = strlen(w->dirs[i]);
+		if (!strncmp(path, w->dirs[i], len) && path[len] == '/')
+			mask |= w->dir_masks[i];
+	}
+	return mask;
+}
+
+size_t wants_cap(const struct wants *w, uint64_t mask)
+{
+	size_t i, cap = 0;
+
+	for (i = 0; i < w->n; i++) {
+		if ((mask >> i & 1) && w->caps[i] > cap)
+			cap = w->caps[i];
+	}
+	return cap;
+}
+
+void wants_release(struct wants *w)
+{
+	strmap_release(&w->paths);
+	strmap_release(&w->bases);
+	strmap_release(&w->exts);
+	customs_free(w->dirs);
+	customs_free(w->dir_masks);
+	memset(w, 0, sizeof(*w));
+}

@@ -1,0 +1,35 @@
+/*
+ * The dispatch table: which analyzers want a given path. Built once per
+ * scan from every analyzer's wants; a lookup is at most four hash probes
+ * plus a short scan of directory prefixes, whatever the analyzer count.
+ */
+#ifndef CUSTOMS_ANALYZE_WANTS_H
+#define CUSTOMS_ANALYZE_WANTS_H
+
+#include <stdint.h>
+
+#include "customs/analyze.h"
+#include "util/strmap.h"
+
+#define WANTS_MAX_ANALYZERS 64
+
+struct wants {
+	struct strmap paths; /* value: (void *)(uintptr_t)mask */
+	struct strmap bases;
+	struct strmap exts;
+	const char **dirs;
+	uint64_t *dir_masks;
+	size_t n_dirs;
+	size_t caps[WANTS_MAX_ANALYZERS];
+	size_t n;
+};
+
+int wants_build(struct wants *w, const struct customs_analyzer *const *an,
+		size_t n);
+/** Bit i set: analyzer i wants path. */
+uint64_t wants_match(const struct wants *w, const char *path);
+/** Largest content cap among the analyzers in mask. */
+size_t wants_cap(const struct wants *w, uint64_t mask);
+void wants_release(struct wants *w);
+
+#endif

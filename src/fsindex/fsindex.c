@@ -1,0 +1,358 @@
+/*
+ * The squashed filesystem. Nodes live in an arena and are found by full
+ * path through a hash map; each node also links to its children so that
+ * a whiteout can drop a subtree. Deleting marks nodes rather than freeing
+ * them: a later layer may write the same path again and the node is
+ * reused. Invariant: a live node's parent is a live directory.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsindex/fsindex_int.h"
+#include "util/alloc.h"
+#include "util/arena.h"
+#include "util/strmap.h"
+#include "util/banned.h"
+
+struct node {
+	struct customs_file f;
+	struct node *parent;
+	struct node *child;
+	struct node *sibling;
+	bool deleted;
+	bool implicit;
+};
+
+struct customs_fsindex {
+	struct arena arena;
+	struct strmap map;
+	struct node root;
+	struct node **sorted;
+	size_t n_sorted;
+};
+
+int customs_fsindex_new(struct customs_fsindex **out)
+{
+	struct customs_fsindex *idx = customs_calloc(1, sizeof(*idx));
+
+	*out = idx;
+	if (!idx)
+		return CUSTOMS_ENOMEM;
+	idx->root.f.path = "";
+	idx->root.f.type = CUSTOMS_FT_DIR;
+	idx->root.f.mode = 040755;
+	idx->root.implicit = true;
+	return 0;
+}
+
+void customs_fsindex_free(struct customs_fsindex *idx)
+{
+	if (!idx)
+		return;
+	strmap_release(&idx->map);
+	arena_release(&idx->arena);
+	customs_free(idx->sorted);
+	customs_free(idx);
+}
+
+static struct node *find(const struct customs_fsindex *idx, const char *path,
+			 size_t len)
+{
+	struct node *n;
+
+	if (!len)
+		return (struct node *)&idx->root;
+	n = strmap_getn(&idx->map, path, len);
+	return n && !n->deleted ? n : NULL;
+}
+
+static void drop_children(struct node *n)
+{
+	struct node *c;
+
+	for (c = n->child; c; c = c->sibling) {
+		if (c->deleted)
+			continue;
+		c->deleted = true;
+		drop_children(c);
+	}
+}
+
+static void drop(struct node *n)
+{
+	n->deleted = true;
+	drop_children(n);
+}
+
+static struct node *lookup_or_new(struct customs_fsindex *idx, const char *path,
+				  size_t len, struct node *parent)
+{
+	struct node *n = strmap_getn(&idx->map, path, len);
+
+	if (n)
+		return n;
+	n = arena_alloc(&idx->arena, sizeof(*n));
+	if (!n)
+		return NULL;
+	memset(n, 0, sizeof(*n));
+	n->f.path = arena_strndup(&idx->arena, path, len);
+	if (!n->f.path || strmap_putn(&idx->map, n->f.path, len, n))
+		return NULL;
+	n->parent = parent;
+	n->sibling = parent->child;
+	parent->child = n;
+	n->deleted = true; /* until filled */
+	return n;
+}
+
+static void make_implicit_dir(struct node *n)
+{
+	const char *path = n->f.path;
+
+	drop_children(n);
+	memset(&n->f, 0, sizeof(n->f));
+	n->f.path = path;
+	n->f.type = CUSTOMS_FT_DIR;
+	n->f.mode = 040755;
+	n->implicit = true;
+	n->deleted = false;
+}
+
+/* The live directory node for path, creating implicit parents. */
+static struct node *parent_dir(struct customs_fsindex *idx, const char *path,
+			       size_t len)
+{
+	const char *slash;
+	struct node *gp, *n;
+
+	if (!len)
+		return &idx->root;
+	slash = memrchr(path, '/', len);
+	gp = parent_dir(idx, path, slash ? (size_t)(slash - path) : 0);
+	if (!gp)
+		return NULL;
+	n = lookup_or_new(idx, path, len, gp);
+	if (n && (n->deleted || n->f.type != CUSTOMS_FT_DIR))
+		make_implicit_dir(n);
+	return n;
+}
+
+static const char *dup_opt(struct customs_fsindex *idx, const char *s)
+{
+	return s ? arena_strdup(&idx->arena, s) : NULL;
+}
+
+static void link_content(struct customs_fsindex *idx, struct node *n)
+{
+	const struct customs_file *t;
+
+	if (n->f.type != CUSTOMS_FT_HARDLINK || !n->f.link)
+		return;
+	if (customs_fsindex_resolve(&t, idx, n->f.link) ||
+	    t->type != CUSTOMS_FT_REG)
+		return;
+	n->f.size = t->size;
+	n->f.has_sha256 = t->has_sha256;
+	memcpy(n->f.sha256, t->sha256, sizeof(t->sha256));
+}
+
+const struct customs_file *
+customs_fsindex_find_any(const struct customs_fsindex *idx, const char *path)
+{
+	struct node *n = find(idx, path, strlen(path));
+
+	return n ? &n->f : NULL;
+}
+
+/*
+ * A layer may name a path through a symlinked directory ("lib/x" where
+ * "lib -> usr/lib"); extracting it writes below the link's target, so the
+ * entry is recorded there. NULL when the parent is not such a link.
+ */
+static char *rebase(const char *dir, const char *rest)
+{
+	size_t dlen = strlen(dir), rlen = strlen(rest);
+	char *out;
+
+	if (!dlen && *rest == '/') {
+		rest++;
+		rlen--;
+	}
+	out = customs_malloc(dlen + rlen + 1);
+	if (out) {
+		memcpy(out, dir, dlen);
+		memcpy(out + dlen, rest, rlen + 1);
+	}
+	return out;
+}
+
+static char *through_link(struct customs_fsindex *idx, const char *path,
+			  size_t plen)
+{
+	const struct customs_file *t;
+	const char *end = path;
+	struct node *p;
+	char *prefix, *out = NULL;
+
+	for (;;) {
+		end = memchr(end, '/', plen - (size_t)(end - path));
+		end = end ? end : path + plen;
+		p = find(idx, path, (size_t)(end - path));
+		if (!p)
+			return NULL;
+		if (p->f.type == CUSTOMS_FT_SYMLINK)
+			break;
+		if (end == path + plen)
+			return NULL;
+		end++;
+	}
+	prefix = customs_strndup(path, (size_t)(end - path));
+	if (prefix && !customs_fsindex_resolve(&t, idx, prefix) &&
+	    t->type == CUSTOMS_FT_DIR)
+		out = rebase(t->path, end);
+	customs_free(prefix);
+	return out;
+}
+
+int customs_fsindex_put(struct customs_fsindex *idx,
+			const struct customs_file *f)
+{
+	size_t len = strlen(f->path);
+	const char *slash = memrchr(f->path, '/', len);
+	struct node *parent, *n;
+	bool was_dir;
+
+	if (!len)
+		return 0; /* the root itself: nothing to record */
+	if (slash) {
+		char *real =
+			through_link(idx, f->path, (size_t)(slash - f->path));
+
+		if (real) {
+			struct customs_file g = *f;
+			int rc;
+
+			g.path = real;
+			rc = customs_fsindex_put(idx, &g);
+			customs_free(real);
+			return rc;
+		}
+	}
+	parent =
+		parent_dir(idx, f->path, slash ? (size_t)(slash - f->path) : 0);
+	n = parent ? lookup_or_new(idx, f->path, len, parent) : NULL;
+	if (!n)
+		return CUSTOMS_ENOMEM;
+	was_dir = !n->deleted && n->f.type == CUSTOMS_FT_DIR;
+	if (was_dir && f->type != CUSTOMS_FT_DIR)
+		drop_children(n);
+	{
+		const char *path = n->f.path;
+
+		n->f = *f;
+		n->f.path = path;
+	}
+	n->f.link = dup_opt(idx, f->link);
+	if (f->link && !n->f.link)
+		return CUSTOMS_ENOMEM;
+	n->deleted = false;
+	n->implicit = false;
+	link_content(idx, n);
+	return 0;
+}
+
+void customs_fsindex_whiteout(struct customs_fsindex *idx, const char *path)
+{
+	struct node *n = find(idx, path, strlen(path));
+
+	if (n && n != &idx->root)
+		drop(n);
+}
+
+void customs_fsindex_opaque(struct customs_fsindex *idx, const char *dir)
+{
+	struct node *n = find(idx, dir, strlen(dir));
+
+	if (n)
+		drop_children(n);
+}
+
+static int cmp_node(const void *a, const void *b)
+{
+	const struct node *x = *(const struct node *const *)a;
+	const struct node *y = *(const struct node *const *)b;
+
+	return strcmp(x->f.path, y->f.path);
+}
+
+int customs_fsindex_finish(struct customs_fsindex *idx)
+{
+	size_t i, n = 0;
+
+	customs_free(idx->sorted);
+	idx->sorted = customs_reallocarray(
+		NULL, idx->map.len ? idx->map.len : 1, sizeof(*idx->sorted));
+	if (!idx->sorted)
+		return CUSTOMS_ENOMEM;
+	for (i = 0; i < idx->map.cap; i++) {
+		struct node *nd = idx->map.slots[i].value;
+
+		if (idx->map.slots[i].key && !nd->deleted && !nd->implicit)
+			idx->sorted[n++] = nd;
+	}
+	qsort(idx->sorted, n, sizeof(*idx->sorted), cmp_node);
+	idx->n_sorted = n;
+	return 0;
+}
+
+size_t customs_fsindex_count(const struct customs_fsindex *idx)
+{
+	return idx->n_sorted;
+}
+
+int customs_fsindex_lookup(const struct customs_file **out,
+			   const struct customs_fsindex *idx, const char *path)
+{
+	struct node *n;
+
+	while (*path == '/')
+		path++;
+	n = find(idx, path, strlen(path));
+	if (!n || n->implicit) {
+		*out = NULL;
+		return CUSTOMS_ENOTFOUND;
+	}
+	*out = &n->f;
+	return 0;
+}
+
+int customs_fsindex_foreach(const struct customs_fsindex *idx,
+			    customs_fsindex_cb cb, void *data)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < idx->n_sorted; i++) {
+		rc = cb(&idx->sorted[i]->f, data);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+const char *customs_ftype_name(enum customs_ftype type)
+{
+	static const char *const names[] = {
+		[CUSTOMS_FT_REG] = "file",
+		[CUSTOMS_FT_DIR] = "dir",
+		[CUSTOMS_FT_SYMLINK] = "symlink",
+		[CUSTOMS_FT_HARDLINK] = "hardlink",
+		[CUSTOMS_FT_CHR] = "char",
+		[CUSTOMS_FT_BLK] = "block",
+		[CUSTOMS_FT_FIFO] = "fifo",
+		[CUSTOMS_FT_SOCK] = "socket",
+	};
+
+	return (unsigned)type < sizeof(names) / sizeof(names[0]) ? names[type]
+								 : "unknown";
+}

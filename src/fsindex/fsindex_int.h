@@ -1,0 +1,46 @@
+/*
+ * Building the squashed index: layers are applied in order, each layer's
+ * whiteouts and opaque markers first (they only hide lower layers), then
+ * its entries in tar order.
+ */
+#ifndef CUSTOMS_FSINDEX_INT_H
+#define CUSTOMS_FSINDEX_INT_H
+
+#include "customs/fsindex.h"
+
+int customs_fsindex_new(struct customs_fsindex **out);
+void customs_fsindex_free(struct customs_fsindex *idx);
+
+/**
+ * Add or replace f->path (f is copied; strings too). A non-directory
+ * replacing a directory removes everything below it. Missing parent
+ * directories are created as implicit (not listed) directories. Hard
+ * links take size and digest from their target when it exists.
+ */
+int customs_fsindex_put(struct customs_fsindex *idx,
+			const struct customs_file *f);
+
+/** Remove path and everything below it (a ".wh." whiteout). */
+void customs_fsindex_whiteout(struct customs_fsindex *idx, const char *path);
+
+/** Remove everything below dir, keeping dir (an opaque marker). */
+void customs_fsindex_opaque(struct customs_fsindex *idx, const char *dir);
+
+/**
+ * The entry at a literal path, implicit directories and the root ("")
+ * included, or NULL. For resolution, which walks through directories that
+ * no tar entry named.
+ */
+const struct customs_file *
+customs_fsindex_find_any(const struct customs_fsindex *idx, const char *path);
+
+/** Sort the listing; call once after the last change, before reading. */
+int customs_fsindex_finish(struct customs_fsindex *idx);
+
+/**
+ * Does symlink f, read lexically from its directory, climb above the
+ * root? ("../../../etc/passwd" from "a/link")
+ */
+bool customs_fsindex_link_escapes(const struct customs_file *f);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * Internal interface of the image module, used by the layer decoder and
+ * the scan driver (analyze). A blob is a byte range of a file: a member
+ * of an uncompressed outer tar (docker-archive, oci-archive) or a whole
+ * file (OCI layout directory). Reading is by pread(), so several threads
+ * may read different blobs of one image at once.
+ */
+#ifndef CUSTOMS_IMAGE_INT_H
+#define CUSTOMS_IMAGE_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "customs/image.h"
+
+struct customs_blob {
+	int fd;         /**< readable with pread() */
+	bool owns_fd;   /**< close fd in customs_blob_close() */
+	uint64_t off;   /**< first byte of the blob in fd */
+	uint64_t len;   /**< blob length */
+	char name[160]; /**< for messages: digest or archive member path */
+};
+
+/**
+ * Open the blob of layer i (0-based, in manifest order) for reading.
+ * Returns 0, CUSTOMS_ENOTFOUND (a manifest refers to a missing blob;
+ * message names the layer), CUSTOMS_EIO, CUSTOMS_EINVAL (i out of range,
+ * or a dir: image).
+ */
+int customs_image_layer_blob(const struct customs_image *img, size_t i,
+			     struct customs_blob *out, struct customs_ctx *ctx);
+
+/** Close what customs_image_layer_blob() opened. Accepts a zeroed blob. */
+void customs_blob_close(struct customs_blob *b);
+
+/**
+ * For dir: images, the root directory to walk; NULL for every other kind.
+ */
+const char *customs_image_rootfs(const struct customs_image *img);
+
+/** The limits the image was opened with (defaults resolved). */
+const struct customs_limits *customs_image_limits(const struct customs_image *img);
+
+#endif

@@ -1,0 +1,407 @@
+/*
+ * Layer streams. A blob is read with pread() in 256 KiB chunks, hashed
+ * (blob digest), decompressed (ISA-L for gzip, libzstd, or nothing, chosen
+ * by the magic bytes, not by the media type, since registries and tools
+ * disagree on media types) and hashed again (diffID). Counting every
+ * decompressed byte against the layer and image limits stops bombs early.
+ * Invariant: no byte reaches the caller without having been hashed.
+ */
+#include <errno.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <unistd.h>
+#include <isa-l/igzip_lib.h>
+#include <zstd.h>
+
+#include "layer/layer_int.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/hash.h"
+#include "util/banned.h"
+
+#define IN_CHUNK (256 * 1024)
+#define OUT_CHUNK (256 * 1024)
+
+struct layer_stream {
+	const struct customs_blob *blob;
+	struct layer_stream_opts opts;
+	enum layer_compression comp;
+	uint64_t pos; /* bytes of the blob read so far */
+	uint64_t outn; /* decompressed bytes produced */
+	struct customs_sha256 *blob_sha;
+	struct customs_sha256 *diff_sha;
+	unsigned char *in;
+	size_t in_off, in_len;
+	unsigned char *out;
+	struct inflate_state *gz;
+	ZSTD_DStream *zs;
+	size_t zs_last; /* last ZSTD_decompressStream() hint; 0 = frame done */
+	bool in_eof;
+	bool done;
+	bool finished;
+	unsigned char diff_id[32];
+};
+
+const char *layer_compression_name(enum layer_compression c)
+{
+	switch (c) {
+	case LAYER_COMP_GZIP:
+		return "gzip";
+	case LAYER_COMP_ZSTD:
+		return "zstd";
+	default:
+		return "none";
+	}
+}
+
+/* Refill s->in from the blob; sets in_eof at the blob's end. */
+static int refill(struct layer_stream *s, struct customs_ctx *ctx)
+{
+	uint64_t left = s->blob->len - s->pos;
+	size_t want = left < IN_CHUNK ? (size_t)left : IN_CHUNK;
+	ssize_t n;
+
+	s->in_off = 0;
+	s->in_len = 0;
+	if (!want) {
+		s->in_eof = true;
+		return 0;
+	}
+	do {
+		n = pread(s->blob->fd, s->in, want,
+			  (off_t)(s->blob->off + s->pos));
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return customs_error(ctx, CUSTOMS_EIO, "%s: read: %s",
+				     s->opts.label, strerror(errno));
+	if (n == 0)
+		return customs_error(ctx, CUSTOMS_EIO,
+				     "%s: blob ends early at byte %llu of %llu",
+				     s->opts.label, (unsigned long long)s->pos,
+				     (unsigned long long)s->blob->len);
+	customs_sha256_update(s->blob_sha, s->in, (size_t)n);
+	s->pos += (uint64_t)n;
+	s->in_len = (size_t)n;
+	return 0;
+}
+
+static int detect(struct layer_stream *s, struct customs_ctx *ctx)
+{
+	int rc = refill(s, ctx);
+
+	if (rc)
+		return rc;
+	if (s->in_len >= 2 && s->in[0] == 0x1f && s->in[1] == 0x8b) {
+		s->comp = LAYER_COMP_GZIP;
+		s->gz = customs_calloc(1, sizeof(*s->gz));
+		if (!s->gz)
+			return CUSTOMS_ENOMEM;
+		isal_inflate_init(s->gz);
+		s->gz->crc_flag = ISAL_GZIP;
+	} else if (s->in_len >= 4 && s->in[0] == 0x28 && s->in[1] == 0xb5 &&
+		   s->in[2] == 0x2f && s->in[3] == 0xfd) {
+		s->comp = LAYER_COMP_ZSTD;
+		s->zs = ZSTD_createDStream();
+		if (!s->zs)
+			return CUSTOMS_ENOMEM;
+		ZSTD_initDStream(s->zs);
+	} else {
+		s->comp = LAYER_COMP_NONE;
+	}
+	return 0;
+}
+
+int layer_stream_new(struct layer_stream **out, const struct customs_blob *b,
+		     const struct layer_stream_opts *opts,
+		     struct customs_ctx *ctx)
+{
+	struct layer_stream *s;
+	int rc;
+
+	*out = NULL;
+	s = customs_calloc(1, sizeof(*s));
+	if (!s)
+		return CUSTOMS_ENOMEM;
+	s->blob = b;
+	s->opts = *opts;
+	s->blob_sha = customs_sha256_new();
+	s->diff_sha = customs_sha256_new();
+	s->in = customs_malloc(IN_CHUNK);
+	s->out = customs_malloc(OUT_CHUNK);
+	if (!s->blob_sha || !s->diff_sha || !s->in || !s->out) {
+		rc = CUSTOMS_ENOMEM;
+		goto fail;
+	}
+	rc = detect(s, ctx);
+	if (rc)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	layer_stream_free(s);
+	return rc;
+}
+
+static const char *isal_err(int ret)
+{
+	switch (ret) {
+	case ISAL_INCORRECT_CHECKSUM:
+		return "gzip checksum mismatch";
+	case ISAL_INVALID_WRAPPER:
+	case ISAL_UNSUPPORTED_METHOD:
+		return "bad gzip header";
+	default:
+		return "corrupt deflate data";
+	}
+}
+
+/* After one gzip member ends: another may follow (multi-member gzip). */
+static int gzip_next_member(struct layer_stream *s, struct customs_ctx *ctx)
+{
+	int rc;
+
+	if (s->in_off == s->in_len && !s->in_eof) {
+		rc = refill(s, ctx);
+		if (rc)
+			return rc;
+	}
+	if (s->in_off == s->in_len) {
+		s->done = true;
+		return 0;
+	}
+	if (s->in_len - s->in_off >= 2 && s->in[s->in_off] == 0x1f &&
+	    s->in[s->in_off + 1] == 0x8b) {
+		isal_inflate_reset(s->gz);
+		s->gz->crc_flag = ISAL_GZIP;
+		return 0;
+	}
+	return customs_error(
+		ctx, CUSTOMS_EFORMAT,
+		"%s: trailing garbage after gzip stream at byte %llu",
+		s->opts.label,
+		(unsigned long long)(s->pos - (s->in_len - s->in_off)));
+}
+
+static long read_gzip(struct layer_stream *s, struct customs_ctx *ctx)
+{
+	struct inflate_state *g = s->gz;
+	int ret, rc;
+
+	for (;;) {
+		if (g->block_state == ISAL_BLOCK_FINISH) {
+			rc = gzip_next_member(s, ctx);
+			if (rc || s->done)
+				return rc;
+		}
+		if (s->in_off == s->in_len && !s->in_eof) {
+			rc = refill(s, ctx);
+			if (rc)
+				return rc;
+		}
+		g->next_in = s->in + s->in_off;
+		g->avail_in = (uint32_t)(s->in_len - s->in_off);
+		g->next_out = s->out;
+		g->avail_out = OUT_CHUNK;
+		ret = isal_inflate(g);
+		if (ret < 0)
+			return customs_error(ctx, CUSTOMS_EFORMAT,
+					     "%s: %s near byte %llu",
+					     s->opts.label, isal_err(ret),
+					     (unsigned long long)s->pos);
+		s->in_off = s->in_len - g->avail_in;
+		if (OUT_CHUNK - g->avail_out)
+			return (long)(OUT_CHUNK - g->avail_out);
+		if (g->block_state != ISAL_BLOCK_FINISH &&
+		    s->in_off == s->in_len && s->in_eof)
+			return customs_error(ctx, CUSTOMS_EFORMAT,
+					     "%s: truncated gzip stream",
+					     s->opts.label);
+	}
+}
+
+static long read_zstd(struct layer_stream *s, struct customs_ctx *ctx)
+{
+	ZSTD_outBuffer ob = { s->out, OUT_CHUNK, 0 };
+	ZSTD_inBuffer ib;
+	int rc;
+
+	for (;;) {
+		if (s->in_off == s->in_len) {
+			if (!s->in_eof) {
+				rc = refill(s, ctx);
+				if (rc)
+					return rc;
+			}
+			if (s->in_eof) {
+				if (s->zs_last != 0)
+					return customs_error(
+						ctx, CUSTOMS_EFORMAT,
+						"%s: truncated zstd stream",
+						s->opts.label);
+				s->done = true;
+				return 0;
+			}
+		}
+		ib.src = s->in;
+		ib.size = s->in_len;
+		ib.pos = s->in_off;
+		s->zs_last = ZSTD_decompressStream(s->zs, &ob, &ib);
+		s->in_off = ib.pos;
+		if (ZSTD_isError(s->zs_last))
+			return customs_error(ctx, CUSTOMS_EFORMAT,
+					     "%s: corrupt zstd data: %s",
+					     s->opts.label,
+					     ZSTD_getErrorName(s->zs_last));
+		if (ob.pos)
+			return (long)ob.pos;
+	}
+}
+
+static long read_plain(struct layer_stream *s, const void **buf,
+		       struct customs_ctx *ctx)
+{
+	size_t n;
+	int rc;
+
+	if (s->in_off == s->in_len) {
+		rc = refill(s, ctx);
+		if (rc)
+			return rc;
+		if (s->in_eof) {
+			s->done = true;
+			return 0;
+		}
+	}
+	n = s->in_len - s->in_off;
+	*buf = s->in + s->in_off;
+	s->in_off = s->in_len;
+	return (long)n;
+}
+
+static int account(struct layer_stream *s, const void *buf, long n,
+		   struct customs_ctx *ctx)
+{
+	uint64_t total;
+
+	s->outn += (uint64_t)n;
+	if (s->outn > s->opts.max_bytes)
+		return customs_error(ctx, CUSTOMS_ELIMIT,
+				     "%s: more than %llu decompressed bytes "
+				     "(--max-layer-bytes)",
+				     s->opts.label,
+				     (unsigned long long)s->opts.max_bytes);
+	if (s->opts.image_bytes) {
+		total = atomic_fetch_add(
+				(_Atomic uint64_t *)s->opts.image_bytes,
+				(uint64_t)n) +
+			(uint64_t)n;
+		if (total > s->opts.max_image_bytes)
+			return customs_error(
+				ctx, CUSTOMS_ELIMIT,
+				"%s: image exceeds %llu decompressed "
+				"bytes (--max-image-bytes)",
+				s->opts.label,
+				(unsigned long long)s->opts.max_image_bytes);
+	}
+	customs_sha256_update(s->diff_sha, buf, (size_t)n);
+	return 0;
+}
+
+long layer_stream_read(struct layer_stream *s, const void **buf,
+		       struct customs_ctx *ctx)
+{
+	long n;
+	int rc;
+
+	if (s->done)
+		return 0;
+	*buf = s->out;
+	switch (s->comp) {
+	case LAYER_COMP_GZIP:
+		n = read_gzip(s, ctx);
+		break;
+	case LAYER_COMP_ZSTD:
+		n = read_zstd(s, ctx);
+		break;
+	default:
+		n = read_plain(s, buf, ctx);
+		break;
+	}
+	if (n <= 0)
+		return n;
+	rc = account(s, *buf, n, ctx);
+	return rc ? rc : n;
+}
+
+static int verify(struct layer_stream *s, struct customs_ctx *ctx)
+{
+	unsigned char want[32], got[32];
+	char gs[72];
+
+	customs_sha256_final(s->diff_sha, s->diff_id);
+	if (s->opts.digest) {
+		customs_sha256_final(s->blob_sha, got);
+		customs_digest_str(gs, got);
+		if (!customs_digest_parse(want, s->opts.digest) ||
+		    memcmp(want, got, 32))
+			return customs_error(ctx, CUSTOMS_EDIGEST,
+					     "%s: blob digest mismatch: "
+					     "manifest says %s, content is %s",
+					     s->opts.label, s->opts.digest, gs);
+	}
+	if (s->opts.diff_id) {
+		customs_digest_str(gs, s->diff_id);
+		if (!customs_digest_parse(want, s->opts.diff_id) ||
+		    memcmp(want, s->diff_id, 32))
+			return customs_error(ctx, CUSTOMS_EDIGEST,
+					     "%s: diffID mismatch: config says "
+					     "%s, content is %s",
+					     s->opts.label, s->opts.diff_id,
+					     gs);
+	}
+	return 0;
+}
+
+int layer_stream_finish(struct layer_stream *s, struct customs_ctx *ctx)
+{
+	const void *buf;
+	long n;
+
+	if (s->finished)
+		return 0;
+	while ((n = layer_stream_read(s, &buf, ctx)) > 0)
+		;
+	if (n < 0)
+		return (int)n;
+	s->finished = true;
+	return verify(s, ctx);
+}
+
+enum layer_compression layer_stream_compression(const struct layer_stream *s)
+{
+	return s->comp;
+}
+
+uint64_t layer_stream_bytes(const struct layer_stream *s)
+{
+	return s->outn;
+}
+
+void layer_stream_diff_id(const struct layer_stream *s, char out[72])
+{
+	customs_digest_str(out, s->diff_id);
+}
+
+void layer_stream_free(struct layer_stream *s)
+{
+	if (!s)
+		return;
+	customs_sha256_free(s->blob_sha);
+	customs_sha256_free(s->diff_sha);
+	customs_free(s->in);
+	customs_free(s->out);
+	customs_free(s->gz);
+	if (s->zs)
+		ZSTD_freeDStream(s->zs);
+	customs_free(s);
+}

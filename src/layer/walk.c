@@ -1,0 +1,373 @@
+/*
+ * The tar walk. libarchive parses headers (ustar, pax, GNU long names and
+ * sparse maps); its data blocks point into our decompressed chunks, so
+ * file content is hashed and captured without a copy. Whiteout names are
+ * recognised here so that nothing downstream ever sees a ".wh." entry.
+ */
+#include <errno.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "layer/walk.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/hash.h"
+#include "util/banned.h"
+
+#define WH_PREFIX ".wh."
+#define WH_OPAQUE ".wh..wh..opq"
+
+struct walk {
+	struct layer_stream *s;
+	const struct layer_walk_opts *opts;
+	const struct layer_walk_ops *ops;
+	struct customs_ctx *ctx;
+	int stream_err; /* decode error seen by the read callback */
+	struct customs_sha256 *sha;
+	struct cbuf content;
+	char *path; /* normalised path of the current entry */
+	char *link;
+	size_t pathcap;
+	size_t linkcap;
+	const char *raw; /* the name as stored, for messages */
+};
+
+static la_ssize_t read_cb(struct archive *a, void *data, const void **buf)
+{
+	struct walk *w = data;
+	long n = layer_stream_read(w->s, buf, w->ctx);
+
+	if (n < 0) {
+		w->stream_err = (int)n;
+		archive_set_error(a, EIO, "layer decode failed");
+		return -1;
+	}
+	return n;
+}
+
+static enum customs_ftype ftype_of(struct archive_entry *ae)
+{
+	if (archive_entry_hardlink(ae))
+		return CUSTOMS_FT_HARDLINK;
+	switch (archive_entry_filetype(ae)) {
+	case AE_IFDIR:
+		return CUSTOMS_FT_DIR;
+	case AE_IFLNK:
+		return CUSTOMS_FT_SYMLINK;
+	case AE_IFCHR:
+		return CUSTOMS_FT_CHR;
+	case AE_IFBLK:
+		return CUSTOMS_FT_BLK;
+	case AE_IFIFO:
+		return CUSTOMS_FT_FIFO;
+	case AE_IFSOCK:
+		return CUSTOMS_FT_SOCK;
+	default:
+		return CUSTOMS_FT_REG;
+	}
+}
+
+static const char *name_of(struct archive_entry *ae)
+{
+	const char *p = archive_entry_pathname_utf8(ae);
+
+	return p ? p : archive_entry_pathname(ae);
+}
+
+static const char *hardlink_of(struct archive_entry *ae)
+{
+	const char *p = archive_entry_hardlink_utf8(ae);
+
+	return p ? p : archive_entry_hardlink(ae);
+}
+
+static const char *symlink_of(struct archive_entry *ae)
+{
+	const char *p = archive_entry_symlink_utf8(ae);
+
+	return p ? p : archive_entry_symlink(ae);
+}
+
+static int fail(struct walk *w, int code, const char *what)
+{
+	return customs_error(w->ctx, code, "%s: '%s': %s", w->opts->label,
+			     w->raw ? w->raw : "?", what);
+}
+
+/* Normalise name into *dst (grown as needed). */
+static int normalize_into(struct walk *w, char **dst, size_t *cap,
+			  const char *name)
+{
+	size_t len = strlen(name);
+	const char *why;
+	int rc;
+
+	if (len > w->opts->max_path_len)
+		return fail(w, CUSTOMS_ELIMIT, "path longer than the limit");
+	if (len + 1 > *cap) {
+		customs_free(*dst);
+		*cap = len + 1 < 256 ? 256 : len + 1;
+		*dst = customs_malloc(*cap);
+		if (!*dst) {
+			*cap = 0;
+			return CUSTOMS_ENOMEM;
+		}
+	}
+	rc = layer_path_normalize(*dst, name, &why);
+	return rc ? fail(w, rc, why) : 0;
+}
+
+/* Hard link targets name a member of the same image: same rules. */
+static int normalize_link(struct walk *w, const char *target)
+{
+	size_t len = strlen(target);
+	const char *why = "empty";
+	int rc = CUSTOMS_EFORMAT;
+
+	if (len > w->opts->max_path_len)
+		return fail(w, CUSTOMS_ELIMIT, "link longer than the limit");
+	if (len + 1 > w->linkcap) {
+		customs_free(w->link);
+		w->linkcap = len + 1 < 256 ? 256 : len + 1;
+		w->link = customs_malloc(w->linkcap);
+		if (!w->link) {
+			w->linkcap = 0;
+			return CUSTOMS_ENOMEM;
+		}
+	}
+	if (len)
+		rc = layer_path_normalize(w->link, target, &why);
+	if (!rc && (!w->link[0] || !strcmp(w->link, w->path))) {
+		why = "points at itself or the root";
+		rc = CUSTOMS_EFORMAT;
+	}
+	if (rc)
+		return customs_error(w->ctx, rc,
+				     "%s: '%s': hard link target '%s': %s",
+				     w->opts->label, w->raw, target, why);
+	return 0;
+}
+
+/* Turn a ".wh." basename into a whiteout or opaque entry. */
+static void classify(struct layer_entry *e, char *path)
+{
+	char *slash = strrchr(path, '/');
+	char *base = slash ? slash + 1 : path;
+
+	if (strncmp(base, WH_PREFIX, strlen(WH_PREFIX)) != 0)
+		return;
+	if (strcmp(base, WH_OPAQUE) == 0) {
+		e->kind = LAYER_ENTRY_OPAQUE;
+		if (slash)
+			*slash = '\0';
+		else
+			path[0] = '\0';
+		return;
+	}
+	e->kind = LAYER_ENTRY_WHITEOUT;
+	memmove(base, base + strlen(WH_PREFIX),
+		strlen(base + strlen(WH_PREFIX)) + 1);
+}
+
+static int fill_entry(struct walk *w, struct archive_entry *ae,
+		      struct layer_entry *e)
+{
+	const char *target;
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	w->raw = name_of(ae);
+	if (!w->raw)
+		return fail(w, CUSTOMS_EFORMAT, "entry without a name");
+	rc = normalize_into(w, &w->path, &w->pathcap, w->raw);
+	if (rc)
+		return rc;
+	e->path = w->path;
+	e->type = ftype_of(ae);
+	e->mode = (uint32_t)archive_entry_mode(ae);
+	e->uid = (uint32_t)archive_entry_uid(ae);
+	e->gid = (uint32_t)archive_entry_gid(ae);
+	if (e->type == CUSTOMS_FT_HARDLINK) {
+		target = hardlink_of(ae);
+		rc = normalize_link(w, target ? target : "");
+		if (rc)
+			return rc;
+		e->link = w->link;
+	} else if (e->type == CUSTOMS_FT_SYMLINK) {
+		target = symlink_of(ae);
+		if (!target || strlen(target) > w->opts->max_path_len)
+			return fail(w, CUSTOMS_EFORMAT, "bad symlink target");
+		e->link = target;
+	}
+	if (e->type == CUSTOMS_FT_REG)
+		e->size = (uint64_t)archive_entry_size(ae);
+	classify(e, w->path);
+	return 0;
+}
+
+static int archive_failure(struct walk *w, struct archive *a)
+{
+	if (w->stream_err)
+		return w->stream_err;
+	if (w->raw)
+		return customs_error(
+			w->ctx, CUSTOMS_EFORMAT, "%s: '%s': bad tar data: %s",
+			w->opts->label, w->raw, archive_error_string(a));
+	return customs_error(w->ctx, CUSTOMS_EFORMAT, "%s: not a tar: %s",
+			     w->opts->label, archive_error_string(a));
+}
+
+static void consume(struct walk *w, const struct layer_entry *e, const void *p,
+		    size_t n, size_t cap, bool *truncated)
+{
+	size_t room;
+
+	if (w->opts->hash_files)
+		customs_sha256_update(w->sha, p, n);
+	if (!cap || *truncated)
+		return;
+	room = cap - w->content.len;
+	if (n > room) {
+		*truncated = true;
+		n = room;
+	}
+	cbuf_put(&w->content, p, n);
+	(void)e;
+}
+
+/* Read the entry's data: hash it and capture up to cap bytes. */
+static int read_data(struct walk *w, struct archive *a, struct layer_entry *e,
+		     size_t cap, bool *truncated)
+{
+	static const unsigned char zeros[65536];
+	const void *buf;
+	size_t len;
+	la_int64_t off;
+	uint64_t pos = 0;
+	int r;
+
+	*truncated = false;
+	cbuf_reset(&w->content);
+	for (;;) {
+		r = archive_read_data_block(a, &buf, &len, &off);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+			return archive_failure(w, a);
+		while (pos < (uint64_t)off) { /* a sparse hole reads as zeros */
+			size_t n = (uint64_t)off - pos < sizeof(zeros)
+					   ? (size_t)((uint64_t)off - pos)
+					   : sizeof(zeros);
+			consume(w, e, zeros, n, cap, truncated);
+			pos += n;
+		}
+		consume(w, e, buf, len, cap, truncated);
+		pos += len;
+	}
+	while (pos < e->size) {
+		size_t n = e->size - pos < sizeof(zeros)
+				   ? (size_t)(e->size - pos)
+				   : sizeof(zeros);
+		consume(w, e, zeros, n, cap, truncated);
+		pos += n;
+	}
+	if (w->opts->hash_files) {
+		customs_sha256_final(w->sha, e->sha256);
+		e->has_sha256 = true;
+	}
+	return cbuf_error(&w->content) == CUSTOMS_ENOMEM ? CUSTOMS_ENOMEM : 0;
+}
+
+static int count_entry(struct walk *w)
+{
+	uint64_t n = atomic_fetch_add(
+			     (_Atomic uint64_t *)w->opts->image_entries, 1) +
+		     1;
+
+	if (n > w->opts->max_entries)
+		return fail(w, CUSTOMS_ELIMIT,
+			    "image has more entries than the limit "
+			    "(--max-entries)");
+	return 0;
+}
+
+static int one_entry(struct walk *w, struct archive *a,
+		     struct archive_entry *ae)
+{
+	struct layer_entry e;
+	size_t cap = 0;
+	bool truncated = false;
+	int rc;
+
+	rc = fill_entry(w, ae, &e);
+	if (!rc && w->opts->image_entries)
+		rc = count_entry(w);
+	if (rc)
+		return rc;
+	if (e.kind == LAYER_ENTRY_FILE && e.type == CUSTOMS_FT_REG) {
+		if (w->ops->content_cap)
+			cap = w->ops->content_cap(w->ops->data, &e);
+		rc = read_data(w, a, &e, cap, &truncated);
+		if (rc)
+			return rc;
+	}
+	return w->ops->on_entry(w->ops->data, &e,
+				(const unsigned char *)w->content.ptr,
+				w->content.len, truncated, w->ctx);
+}
+
+static int walk_entries(struct walk *w, struct archive *a)
+{
+	struct archive_entry *ae;
+	int r, rc;
+
+	for (;;) {
+		r = archive_read_next_header(a, &ae);
+		if (r == ARCHIVE_EOF)
+			return 0;
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+			return archive_failure(w, a);
+		rc = one_entry(w, a, ae);
+		if (rc)
+			return rc;
+	}
+}
+
+int layer_walk(struct layer_stream *s, const struct layer_walk_opts *opts,
+	       const struct layer_walk_ops *ops, struct customs_ctx *ctx)
+{
+	struct walk w = { 0 };
+	struct archive *a = NULL;
+	int rc;
+
+	w.s = s;
+	w.opts = opts;
+	w.ops = ops;
+	w.ctx = ctx;
+	cbuf_init(&w.content, SIZE_MAX);
+	w.sha = customs_sha256_new();
+	a = archive_read_new();
+	if (!w.sha || !a) {
+		rc = CUSTOMS_ENOMEM;
+		goto out;
+	}
+	archive_read_support_format_tar(a);
+	archive_read_support_format_empty(a);
+	if (archive_read_open2(a, &w, NULL, read_cb, NULL, NULL) !=
+	    ARCHIVE_OK) {
+		rc = archive_failure(&w, a);
+		goto out;
+	}
+	rc = walk_entries(&w, a);
+out:
+	if (a)
+		archive_read_free(a);
+	customs_sha256_free(w.sha);
+	cbuf_release(&w.content);
+	customs_free(w.path);
+	customs_free(w.link);
+	return rc;
+}

@@ -1,0 +1,266 @@
+/*
+ * `customs inspect`: open the image, decode every layer once, print image
+ * facts in the formats asked for.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "inspect.h"
+#include "util/banned.h"
+
+static const char inspect_usage[] =
+	"usage: customs inspect [options] TARGET\n"
+	"\n"
+	"Print what an image is: id, digests, tags, platform, distro, layers\n"
+	"(digest, size, created_by), config (env, user, ports, "
+	"entrypoint/cmd,\n"
+	"labels, healthcheck), history, the Dockerfile, file counts and\n"
+	"setuid/setgid files. Layers are decoded as streams, in parallel, and\n"
+	"every digest is verified.\n"
+	"\n"
+	"TARGET: docker-archive:PATH[:REF], oci:DIR[:REF], "
+	"oci-archive:PATH[:REF],\n"
+	"dir:PATH, or a path whose kind is detected.\n"
+	"\n"
+	"options:\n"
+	"  -o, --output FORMAT[=FILE]  table (default) or json; repeatable,\n"
+	"                              FILE defaults to standard output\n"
+	"      --files                 include the full file catalog (path, "
+	"type,\n"
+	"                              mode, uid, gid, size, SHA-256, link, "
+	"layer)\n"
+	"      --platform OS/ARCH[/VARIANT]\n"
+	"                              image of a multi-platform index to use\n"
+	"                              (default linux/amd64)\n"
+	"      --dockerfile FILE       the Dockerfile the image was built "
+	"from\n"
+	"                              (mode Actual; default: guessed from "
+	"history)\n"
+	"      --max-layer-bytes N     limit on decompressed bytes per layer\n"
+	"                              (default 32G; K, M, G suffixes)\n"
+	"      --max-image-bytes N     limit on decompressed bytes per image\n"
+	"                              (default 64G)\n"
+	"      --max-entries N         limit on tar entries per image (default "
+	"4M)\n"
+	"      --threads N             layers decoded at once (default: "
+	"cores)\n"
+	"  -h, --help                  show this help\n"
+	"\n"
+	"exit codes: 0 success, 2 bad input or usage, 3 internal error.\n";
+
+struct inspect_opts {
+	struct outputs outs;
+	struct customs_image_opts img;
+	struct customs_scan_opts scan;
+	const char *dockerfile_path;
+	const char *target;
+};
+
+enum {
+	OPT_FILES = 256,
+	OPT_PLATFORM,
+	OPT_DOCKERFILE,
+	OPT_MAX_LAYER,
+	OPT_MAX_IMAGE,
+	OPT_MAX_ENTRIES,
+	OPT_THREADS,
+};
+
+static const struct option long_opts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "files", no_argument, NULL, OPT_FILES },
+	{ "platform", required_argument, NULL, OPT_PLATFORM },
+	{ "dockerfile", required_argument, NULL, OPT_DOCKERFILE },
+	{ "max-layer-bytes", required_argument, NULL, OPT_MAX_LAYER },
+	{ "max-image-bytes", required_argument, NULL, OPT_MAX_IMAGE },
+	{ "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char *const formats[] = { "table", "json", NULL };
+
+static int size_opt(const char *name, const char *arg, uint64_t *v)
+{
+	if (!parse_size(arg, v) || *v == 0)
+		return usage_error("--%s: '%s' is not a positive size", name,
+				   arg);
+	return 0;
+}
+
+static int one_opt(struct inspect_opts *o, int c, const char *arg)
+{
+	uint64_t v;
+
+	switch (c) {
+	case 'o':
+		return parse_output(&o->outs, arg, formats);
+	case OPT_FILES:
+		o->scan.hash_files = true;
+		return 0;
+	case OPT_PLATFORM:
+		o->img.platform = arg;
+		return 0;
+	case OPT_DOCKERFILE:
+		o->dockerfile_path = arg;
+		return 0;
+	case OPT_MAX_LAYER:
+		return size_opt("max-layer-bytes", arg,
+				&o->img.limits.max_layer_bytes);
+	case OPT_MAX_IMAGE:
+		return size_opt("max-image-bytes", arg,
+				&o->img.limits.max_image_bytes);
+	case OPT_MAX_ENTRIES:
+		return size_opt("max-entries", arg, &o->img.limits.max_entries);
+	case OPT_THREADS:
+		if (!parse_size(arg, &v) || v == 0 || v > 64)
+			return usage_error("--threads: '%s' is not 1..64", arg);
+		o->scan.threads = (int)v;
+		return 0;
+	default:
+		return usage_error("see `customs inspect --help`");
+	}
+}
+
+/* Returns -1 after --help (exit 0), 0 to go on, or an exit code. */
+static int parse_args(struct inspect_opts *o, int argc, char **argv)
+{
+	int c, rc;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":o:h", long_opts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(inspect_usage, stdout);
+			return -1;
+		}
+		if (c == '?')
+			return usage_error("unknown option '%s' (see `customs "
+					   "inspect --help`)",
+					   argv[optind - 1]);
+		if (c == ':')
+			return usage_error("option '%s' needs a value",
+					   argv[optind - 1]);
+		rc = one_opt(o, c, optarg);
+		if (rc)
+			return rc;
+	}
+	if (optind >= argc)
+		return usage_error("inspect: missing TARGET (see `customs "
+				   "inspect --help`)");
+	if (optind + 1 < argc)
+		return usage_error("inspect: unexpected argument '%s'",
+				   argv[optind + 1]);
+	o->target = argv[optind];
+	if (!o->outs.n)
+		parse_output(&o->outs, "table", formats);
+	o->scan.limits = o->img.limits;
+	return 0;
+}
+
+/* A user's Dockerfile: text, at most 1 MiB. */
+static int read_dockerfile(const char *path, char **out)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	*out = NULL;
+	if (!f)
+		return usage_error("--dockerfile: cannot read '%s': %s", path,
+				   strerror(errno));
+	buf = malloc((1 << 20) + 1);
+	if (!buf) {
+		fclose(f);
+		return EXIT_INTERNAL;
+	}
+	n = fread(buf, 1, (1 << 20) + 1, f);
+	fclose(f);
+	if (n > (1 << 20) || memchr(buf, '\0', n)) {
+		free(buf);
+		return usage_error("--dockerfile: '%s' is not a Dockerfile "
+				   "(binary or larger than 1 MiB)",
+				   path);
+	}
+	buf[n] = '\0';
+	*out = buf;
+	return 0;
+}
+
+static int write_outputs(const struct inspect_opts *o,
+			 const struct inspect_data *d)
+{
+	int i, rc = 0;
+
+	for (i = 0; i < o->outs.n; i++) {
+		const struct output *out = &o->outs.v[i];
+		FILE *f = open_output(out);
+
+		if (!f)
+			return EXIT_INPUT;
+		if (!strcmp(out->format, "json"))
+			inspect_write_json(f, d);
+		else
+			inspect_write_table(f, d);
+		if (close_output(out, f))
+			rc = EXIT_INPUT;
+	}
+	return rc;
+}
+
+static int run(struct inspect_opts *o, struct customs_ctx *ctx)
+{
+	struct customs_image *img = NULL;
+	struct customs_analysis *an = NULL;
+	struct inspect_data d = { 0 };
+	char *dockerfile = NULL;
+	int rc, ex;
+
+	if (o->dockerfile_path &&
+	    (ex = read_dockerfile(o->dockerfile_path, &dockerfile)))
+		return ex;
+	rc = customs_image_open(&img, ctx, o->target, &o->img);
+	if (!rc)
+		rc = customs_image_scan(&an, img, ctx, &o->scan);
+	if (!rc && !dockerfile)
+		rc = customs_image_guess_dockerfile(&dockerfile, img);
+	if (rc) {
+		ex = fail_ctx(ctx, rc);
+		goto out;
+	}
+	d.info = customs_image_info(img);
+	d.an = an;
+	d.dockerfile = dockerfile;
+	d.dockerfile_mode = o->dockerfile_path ? "Actual" : "Guessed";
+	d.with_files = o->scan.hash_files;
+	ex = write_outputs(o, &d);
+out:
+	free(dockerfile);
+	customs_analysis_free(an);
+	customs_image_free(img);
+	return ex;
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+	struct inspect_opts o = { 0 };
+	struct customs_image_opts img_init = CUSTOMS_IMAGE_OPTS_INIT;
+	struct customs_scan_opts scan_init = CUSTOMS_SCAN_OPTS_INIT;
+	struct customs_ctx *ctx = NULL;
+	int ex;
+
+	o.img = img_init;
+	o.scan = scan_init;
+	ex = parse_args(&o, argc, argv);
+	if (ex)
+		return ex < 0 ? EXIT_OK : ex;
+	if (customs_ctx_new(&ctx))
+		return EXIT_INTERNAL;
+	ex = run(&o, ctx);
+	customs_ctx_free(ctx);
+	return ex;
+}

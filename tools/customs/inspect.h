@@ -1,0 +1,36 @@
+/*
+ * What `customs inspect` prints, gathered once and written by each
+ * requested format.
+ */
+#ifndef CUSTOMS_TOOL_INSPECT_H
+#define CUSTOMS_TOOL_INSPECT_H
+
+#include <stdio.h>
+
+#include "customs/analyze.h"
+#include "customs/image.h"
+
+struct inspect_data {
+	const struct customs_image_info *info;
+	const struct customs_analysis *an;
+	const char *dockerfile; /* text */
+	const char *dockerfile_mode; /* "Guessed" or "Actual" */
+	bool with_files;
+};
+
+struct file_summary {
+	uint64_t total, files, dirs, symlinks, hardlinks, other, suid, sgid;
+};
+
+void summarize_files(const struct customs_fsindex *idx, struct file_summary *s);
+/** Permission bits as 4 octal digits ("0755", "4755"). */
+void mode_str(char out[8], uint32_t mode);
+/** Lower-case hex of n bytes (out holds 2n + 1). */
+void hex_str(char *out, const unsigned char *in, size_t n);
+/** "linux/amd64[/v8]" of the image. */
+void platform_str(char *out, size_t n, const struct customs_image_info *info);
+
+void inspect_write_json(FILE *out, const struct inspect_data *d);
+void inspect_write_table(FILE *out, const struct inspect_data *d);
+
+#endif

@@ -1,0 +1,169 @@
+/*
+ * customs: the command-line tool. Dispatches to subcommands; every exit
+ * code and every message on stderr is made here or in cli.c, never in
+ * the library.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "util/banned.h"
+
+static const char usage_text[] =
+	"usage: customs [--version] [--help] <command> [<args>]\n"
+	"\n"
+	"Inspect container images, list what is inside and judge them.\n"
+	"\n"
+	"commands:\n"
+	"  inspect TARGET   image facts: layers, config, history, files, "
+	"distro\n"
+	"\n"
+	"TARGET is an image source:\n"
+	"  docker-archive:PATH[:REF]  a tar written by `docker save`\n"
+	"  oci:DIR[:REF]              an OCI image layout directory\n"
+	"  oci-archive:PATH[:REF]     an OCI image layout in a tar\n"
+	"  dir:PATH                   a root filesystem directory\n"
+	"  PATH                       any of the above, detected from what it "
+	"is\n"
+	"\n"
+	"exit codes: 0 success, 1 the gate failed, 2 bad input or usage,\n"
+	"3 internal error.\n"
+	"Run `customs <command> --help` for a command's options.\n";
+
+int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("customs: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_INPUT;
+}
+
+int fail_ctx(const struct customs_ctx *ctx, int code)
+{
+	const char *msg = customs_ctx_errmsg(ctx);
+
+	fprintf(stderr, "customs: error: %s\n",
+		msg[0] ? msg : customs_strerror(code));
+	switch (code) {
+	case CUSTOMS_ENOMEM:
+	case CUSTOMS_EINTERNAL:
+		return EXIT_INTERNAL;
+	default:
+		return EXIT_INPUT;
+	}
+}
+
+int parse_output(struct outputs *outs, const char *arg,
+		 const char *const *allowed)
+{
+	const char *eq = strchr(arg, '=');
+	size_t flen = eq ? (size_t)(eq - arg) : strlen(arg);
+	int i;
+
+	if (outs->n == MAX_OUTPUTS)
+		return usage_error("too many -o options (at most %d)",
+				   MAX_OUTPUTS);
+	for (i = 0; allowed[i]; i++) {
+		if (strlen(allowed[i]) == flen &&
+		    !strncmp(arg, allowed[i], flen))
+			break;
+	}
+	if (!allowed[i])
+		return usage_error("unknown output format '%.*s'", (int)flen,
+				   arg);
+	if (eq && !eq[1])
+		return usage_error("-o %s: empty file name", arg);
+	outs->v[outs->n].format = allowed[i];
+	outs->v[outs->n].file = eq ? eq + 1 : NULL;
+	outs->n++;
+	return 0;
+}
+
+bool parse_size(const char *s, uint64_t *v)
+{
+	char *end = NULL;
+	unsigned long long n;
+	unsigned shift = 0;
+
+	if (!s || !*s || *s == '-')
+		return false;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return false;
+	switch (*end) {
+	case 'k':
+	case 'K':
+		shift = 10, end++;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20, end++;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30, end++;
+		break;
+	default:
+		break;
+	}
+	if ((*end == 'i' || *end == 'B') && shift)
+		end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
+	if (*end || n > (UINT64_MAX >> shift))
+		return false;
+	*v = (uint64_t)n << shift;
+	return true;
+}
+
+FILE *open_output(const struct output *o)
+{
+	FILE *f;
+
+	if (!o->file || !strcmp(o->file, "-"))
+		return stdout;
+	f = fopen(o->file, "w");
+	if (!f)
+		usage_error("cannot write '%s': %s", o->file, strerror(errno));
+	return f;
+}
+
+int close_output(const struct output *o, FILE *f)
+{
+	int bad = ferror(f);
+
+	if (f == stdout)
+		bad |= fflush(f);
+	else
+		bad |= fclose(f);
+	if (bad)
+		return usage_error("writing '%s' failed",
+				   o->file ? o->file : "standard output");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return EXIT_INPUT;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		fputs(usage_text, stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("customs %s\n", CUSTOMS_VERSION);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "inspect"))
+		return cmd_inspect(argc - 1, argv + 1);
+	return usage_error("unknown command '%s' (see `customs --help`)",
+			   argv[1]);
+}
