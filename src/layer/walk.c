@@ -307,6 +307,7 @@ static int one_entry(struct walk *w, struct archive *a,
 		rc = count_entry(w);
 	if (rc)
 		return rc;
+	cbuf_reset(&w->content);
 	if (e.kind == LAYER_ENTRY_FILE && e.type == CUSTOMS_FT_REG) {
 		if (w->ops->content_cap)
 			cap = w->ops->content_cap(w->ops->data, &e);

@@ -1,0 +1,335 @@
+/*
+ * Layer streams and the tar walk, on tars written at test time by
+ * libarchive (gzip, zstd, plain): compression detection, digest and
+ * diffID verification, truncation, limits, whiteout classification and
+ * the refusal of names that climb out of the root.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <archive.h>
+#include <archive_entry.h>
+#include <openssl/sha.h>
+#include <cmocka.h>
+
+#include "layer/walk.h"
+#include "util/error.h"
+#include "util/hash.h"
+
+struct tentry {
+	const char *name;
+	char type; /* f file, d dir, l symlink, h hardlink */
+	const char *data_or_link;
+};
+
+/* Write entries as a tar through filter ("gzip", "zstd" or NULL). */
+static size_t make_tar(unsigned char *buf, size_t cap, const char *filter,
+		       const struct tentry *ents, size_t n)
+{
+	struct archive *a = archive_write_new();
+	size_t used = 0, i;
+
+	archive_write_set_format_pax_restricted(a);
+	if (filter && !strcmp(filter, "gzip"))
+		archive_write_add_filter_gzip(a);
+	else if (filter && !strcmp(filter, "zstd"))
+		archive_write_add_filter_zstd(a);
+	archive_write_set_bytes_in_last_block(a, 1);
+	assert_int_equal(archive_write_open_memory(a, buf, cap, &used),
+			 ARCHIVE_OK);
+	for (i = 0; i < n; i++) {
+		struct archive_entry *e = archive_entry_new();
+		size_t len = 0;
+
+		archive_entry_set_pathname(e, ents[i].name);
+		archive_entry_set_perm(e, 0644);
+		switch (ents[i].type) {
+		case 'd':
+			archive_entry_set_filetype(e, AE_IFDIR);
+			break;
+		case 'l':
+			archive_entry_set_filetype(e, AE_IFLNK);
+			archive_entry_set_symlink(e, ents[i].data_or_link);
+			break;
+		case 'h':
+			archive_entry_set_filetype(e, AE_IFREG);
+			archive_entry_set_hardlink(e, ents[i].data_or_link);
+			break;
+		default:
+			archive_entry_set_filetype(e, AE_IFREG);
+			len = strlen(ents[i].data_or_link);
+			archive_entry_set_size(e, (la_int64_t)len);
+		}
+		archive_write_header(a, e);
+		if (len)
+			archive_write_data(a, ents[i].data_or_link, len);
+		archive_entry_free(e);
+	}
+	archive_write_close(a);
+	archive_write_free(a);
+	return used;
+}
+
+struct fixture {
+	char path[64];
+	int fd;
+	struct customs_blob blob;
+	char digest[72];
+	char diff_id[72];
+};
+
+static void fixture_open(struct fixture *fx, const char *filter,
+			 const struct tentry *ents, size_t n)
+{
+	static unsigned char packed[1 << 20], plain[1 << 20];
+	unsigned char sha[32];
+	size_t len = make_tar(packed, sizeof(packed), filter, ents, n);
+	size_t plen = make_tar(plain, sizeof(plain), NULL, ents, n);
+
+	snprintf(fx->path, sizeof(fx->path), "/tmp/customs-test-layer-XXXXXX");
+	fx->fd = mkstemp(fx->path);
+	assert_true(fx->fd >= 0);
+	unlink(fx->path);
+	assert_int_equal(write(fx->fd, packed, len), (ssize_t)len);
+	memset(&fx->blob, 0, sizeof(fx->blob));
+	fx->blob.fd = fx->fd;
+	fx->blob.len = len;
+	SHA256(packed, len, sha);
+	customs_digest_str(fx->digest, sha);
+	SHA256(plain, plen, sha);
+	customs_digest_str(fx->diff_id, sha);
+}
+
+struct seen {
+	char log[4096];
+	int entries;
+};
+
+static int record(void *data, const struct layer_entry *e,
+		  const unsigned char *content, size_t len, bool truncated,
+		  struct customs_ctx *ctx)
+{
+	struct seen *s = data;
+	char line[512];
+
+	(void)ctx;
+	snprintf(line, sizeof(line), "%d:%s:%d%s%.*s;", (int)e->kind, e->path,
+		 (int)e->type, truncated ? ":T:" : ":", (int)len,
+		 (const char *)content);
+	strncat(s->log, line, sizeof(s->log) - strlen(s->log) - 1);
+	s->entries++;
+	return 0;
+}
+
+static size_t cap_all(void *data, const struct layer_entry *e)
+{
+	(void)data;
+	(void)e;
+	return 4;
+}
+
+static int run(struct fixture *fx, bool verify, uint64_t max_bytes,
+	       struct seen *seen, struct customs_ctx *ctx)
+{
+	struct layer_stream_opts so = { "layer 0 (test)", NULL, NULL,
+					max_bytes,	  NULL, 0 };
+	struct layer_walk_opts wo = { "layer 0 (test)", true, 4096, NULL, 0 };
+	struct layer_walk_ops ops = { cap_all, record, seen };
+	struct layer_stream *s = NULL;
+	int rc;
+
+	if (verify) {
+		so.digest = fx->digest;
+		so.diff_id = fx->diff_id;
+	}
+	rc = layer_stream_new(&s, &fx->blob, &so, ctx);
+	if (!rc)
+		rc = layer_walk(s, &wo, &ops, ctx);
+	if (!rc)
+		rc = layer_stream_finish(s, ctx);
+	layer_stream_free(s);
+	return rc;
+}
+
+static const struct tentry basic[] = {
+	{ "./etc/", 'd', NULL },	   { "./etc/hostname", 'f', "box\n" },
+	{ "etc/.wh.gone", 'f', "" },	   { "var/.wh..wh..opq", 'f', "" },
+	{ "bin/sh", 'l', "/bin/busybox" }, { "bin/ash", 'h', "./etc/hostname" },
+	{ "etc/motd", 'f', "welcome\n" },
+};
+
+static void check_basic(const char *filter, const char *want_comp)
+{
+	struct customs_ctx ctx = { 0 };
+	struct fixture fx;
+	struct seen seen = { "", 0 };
+	struct layer_stream *s = NULL;
+	struct layer_stream_opts so = { "l", NULL, NULL, 1 << 20, NULL, 0 };
+
+	fixture_open(&fx, filter, basic, 7);
+	assert_int_equal(run(&fx, true, 1 << 20, &seen, &ctx), 0);
+	assert_string_equal(seen.log, "0:etc:1:;0:etc/hostname:0:box\n;"
+				      "1:etc/gone:0:;2:var:0:;"
+				      "0:bin/sh:2:;0:bin/ash:3:;"
+				      "0:etc/motd:0:T:welc;");
+	assert_int_equal(layer_stream_new(&s, &fx.blob, &so, &ctx), 0);
+	assert_string_equal(layer_compression_name(layer_stream_compression(s)),
+			    want_comp);
+	layer_stream_free(s);
+	close(fx.fd);
+}
+
+static void test_layer_gzip_zstd_plain(void **state)
+{
+	(void)state;
+	check_basic("gzip", "gzip");
+	check_basic("zstd", "zstd");
+	check_basic(NULL, "none");
+}
+
+static void test_layer_digest_mismatch_names_layer(void **state)
+{
+	struct customs_ctx ctx = { 0 };
+	struct fixture fx;
+	struct seen seen = { "", 0 };
+	struct layer_stream_opts so = {
+		"layer 3 (sha256:feed)", NULL, NULL, 1 << 20, NULL, 0
+	};
+	struct layer_walk_opts wo = { "layer 3", true, 4096, NULL, 0 };
+	struct layer_walk_ops ops = { NULL, record, &seen };
+	struct layer_stream *s = NULL;
+
+	(void)state;
+	fixture_open(&fx, "gzip", basic, 2);
+	fx.digest[10] = fx.digest[10] == 'a' ? 'b' : 'a';
+	so.digest = fx.digest;
+	assert_int_equal(layer_stream_new(&s, &fx.blob, &so, &ctx), 0);
+	assert_int_equal(layer_walk(s, &wo, &ops, &ctx), 0);
+	assert_int_equal(layer_stream_finish(s, &ctx), CUSTOMS_EDIGEST);
+	assert_non_null(strstr(ctx.msg, "layer 3 (sha256:feed)"));
+	assert_non_null(strstr(ctx.msg, "digest mismatch"));
+	layer_stream_free(s);
+	close(fx.fd);
+}
+
+static void test_layer_diffid_mismatch(void **state)
+{
+	struct customs_ctx ctx = { 0 };
+	struct fixture fx;
+	struct seen seen = { "", 0 };
+
+	(void)state;
+	fixture_open(&fx, "zstd", basic, 2);
+	fx.diff_id[20] = fx.diff_id[20] == '0' ? '1' : '0';
+	assert_int_equal(run(&fx, true, 1 << 20, &seen, &ctx), CUSTOMS_EDIGEST);
+	assert_non_null(strstr(ctx.msg, "diffID mismatch"));
+	close(fx.fd);
+}
+
+static void test_layer_truncated_streams(void **state)
+{
+	const char *filters[] = { "gzip", "zstd" };
+	int i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		struct customs_ctx ctx = { 0 };
+		struct fixture fx;
+		struct seen seen = { "", 0 };
+
+		fixture_open(&fx, filters[i], basic, 6);
+		fx.blob.len /= 2;
+		assert_int_equal(run(&fx, false, 1 << 20, &seen, &ctx),
+				 CUSTOMS_EFORMAT);
+		assert_non_null(strstr(ctx.msg, "layer 0 (test)"));
+		close(fx.fd);
+	}
+}
+
+static void test_layer_byte_limit(void **state)
+{
+	static char big[200000];
+	struct tentry ents[1] = { { "zeros", 'f', big } };
+	struct customs_ctx ctx = { 0 };
+	struct fixture fx;
+	struct seen seen = { "", 0 };
+
+	(void)state;
+	memset(big, 'z', sizeof(big) - 1);
+	fixture_open(&fx, "gzip", ents, 1);
+	assert_int_equal(run(&fx, false, 65536, &seen, &ctx), CUSTOMS_ELIMIT);
+	assert_non_null(strstr(ctx.msg, "--max-layer-bytes"));
+	close(fx.fd);
+}
+
+static void expect_refused(const struct tentry *e, const char *what)
+{
+	struct customs_ctx ctx = { 0 };
+	struct fixture fx;
+	struct seen seen = { "", 0 };
+
+	fixture_open(&fx, NULL, e, 1);
+	assert_int_equal(run(&fx, false, 1 << 20, &seen, &ctx),
+			 CUSTOMS_EFORMAT);
+	assert_non_null(strstr(ctx.msg, what));
+	assert_non_null(strstr(ctx.msg, "layer 0 (test)"));
+	close(fx.fd);
+}
+
+static void test_layer_refuses_escaping_names(void **state)
+{
+	static const struct tentry dotdot = { "a/../../etc/x", 'f', "x" };
+	static const struct tentry abs = { "/etc/x", 'f', "x" };
+	static const struct tentry hl = { "h", 'h', "../../etc/passwd" };
+
+	(void)state;
+	expect_refused(&dotdot, "'..'");
+	expect_refused(&abs, "absolute");
+	expect_refused(&hl, "hard link target");
+}
+
+static void test_layer_path_normalize(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "./a//b/./c/", "a/b/c" },
+		{ ".", "" },
+		{ "./", "" },
+		{ "a", "a" },
+		{ "a/.", "a" },
+		{ "..a/b", "..a/b" },
+	};
+	char out[64];
+	const char *why;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(layer_path_normalize(out, cases[i][0], &why),
+				 0);
+		assert_string_equal(out, cases[i][1]);
+	}
+	assert_int_equal(layer_path_normalize(out, "a/..", &why),
+			 CUSTOMS_EFORMAT);
+	assert_int_equal(layer_path_normalize(out, "//x", &why),
+			 CUSTOMS_EFORMAT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_layer_gzip_zstd_plain),
+		cmocka_unit_test(test_layer_digest_mismatch_names_layer),
+		cmocka_unit_test(test_layer_diffid_mismatch),
+		cmocka_unit_test(test_layer_truncated_streams),
+		cmocka_unit_test(test_layer_byte_limit),
+		cmocka_unit_test(test_layer_refuses_escaping_names),
+		cmocka_unit_test(test_layer_path_normalize),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
