@@ -19,6 +19,7 @@
 
 #define WH_PREFIX ".wh."
 #define WH_OPAQUE ".wh..wh..opq"
+#define MSG_NAME_MAX 512 /* bytes of a name quoted in a message */
 
 struct walk {
 	struct layer_stream *s;
@@ -33,6 +34,7 @@ struct walk {
 	size_t pathcap;
 	size_t linkcap;
 	const char *raw; /* the name as stored, for messages */
+	struct cbuf rawname; /* our copy: libarchive frees its own */
 };
 
 static la_ssize_t read_cb(struct archive *a, void *data, const void **buf)
@@ -179,10 +181,13 @@ static int fill_entry(struct walk *w, struct archive_entry *ae,
 	int rc;
 
 	memset(e, 0, sizeof(*e));
-	w->raw = name_of(ae);
-	if (!w->raw)
+	target = name_of(ae);
+	if (!target)
 		return fail(w, CUSTOMS_EFORMAT, "entry without a name");
-	rc = normalize_into(w, &w->path, &w->pathcap, w->raw);
+	cbuf_reset(&w->rawname);
+	cbuf_put(&w->rawname, target, strnlen(target, MSG_NAME_MAX));
+	w->raw = w->rawname.ptr;
+	rc = normalize_into(w, &w->path, &w->pathcap, target);
 	if (rc)
 		return rc;
 	e->path = w->path;
@@ -349,6 +354,7 @@ int layer_walk(struct layer_stream *s, const struct layer_walk_opts *opts,
 	w.ops = ops;
 	w.ctx = ctx;
 	cbuf_init(&w.content, SIZE_MAX);
+	cbuf_init(&w.rawname, MSG_NAME_MAX + 1);
 	w.sha = customs_sha256_new();
 	a = archive_read_new();
 	if (!w.sha || !a) {
@@ -368,6 +374,7 @@ out:
 		archive_read_free(a);
 	customs_sha256_free(w.sha);
 	cbuf_release(&w.content);
+	cbuf_release(&w.rawname);
 	customs_free(w.path);
 	customs_free(w.link);
 	return rc;
