@@ -137,11 +137,21 @@ const char *customs_image_manifest_raw(const struct customs_image *img,
  * The Dockerfile guessed from history, as Anchore Engine builds it
  * ("Guessed" mode): "FROM scratch", then one line per history entry with
  * a non-empty created_by: the text after "/bin/sh -c #(nop) " when it
- * starts so, else "RUN " + created_by. Lines end with "\n". Returns 0 or
+ * starts so, else "RUN " + created_by. Lines end with "\n". Returns 0,
+ * CUSTOMS_EINVAL (img NULL), CUSTOMS_ELIMIT (over 64 MiB) or
  * CUSTOMS_ENOMEM; *out is owned by the caller (free()).
  */
 int customs_image_guess_dockerfile(char **out,
 				   const struct customs_image *img);
+
+/**
+ * Read a user-supplied Dockerfile (Anchore's "Actual" mode) and check it
+ * is text: at most 1 MiB, no NUL byte. Returns 0 with *out owned by the
+ * caller (free()), or CUSTOMS_ENOTFOUND, CUSTOMS_EIO, CUSTOMS_ELIMIT,
+ * CUSTOMS_EFORMAT, CUSTOMS_ENOMEM with the message on ctx naming the path.
+ */
+int customs_dockerfile_load(char **out, const char *path,
+			    struct customs_ctx *ctx);
 
 /** The source kind's name as used in prefixes ("docker-archive", ...). */
 const char *customs_source_kind_name(enum customs_source_kind kind);

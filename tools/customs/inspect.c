@@ -2,7 +2,6 @@
  * `customs inspect`: open the image, decode every layer once, print image
  * facts in the formats asked for.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,35 +161,6 @@ static int parse_args(struct inspect_opts *o, int argc, char **argv)
 	return 0;
 }
 
-/* A user's Dockerfile: text, at most 1 MiB. */
-static int read_dockerfile(const char *path, char **out)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	size_t n;
-
-	*out = NULL;
-	if (!f)
-		return usage_error("--dockerfile: cannot read '%s': %s", path,
-				   strerror(errno));
-	buf = malloc((1 << 20) + 1);
-	if (!buf) {
-		fclose(f);
-		return EXIT_INTERNAL;
-	}
-	n = fread(buf, 1, (1 << 20) + 1, f);
-	fclose(f);
-	if (n > (1 << 20) || memchr(buf, '\0', n)) {
-		free(buf);
-		return usage_error("--dockerfile: '%s' is not a Dockerfile "
-				   "(binary or larger than 1 MiB)",
-				   path);
-	}
-	buf[n] = '\0';
-	*out = buf;
-	return 0;
-}
-
 static int write_outputs(const struct inspect_opts *o,
 			 const struct inspect_data *d)
 {
@@ -220,10 +190,12 @@ static int run(struct inspect_opts *o, struct customs_ctx *ctx)
 	char *dockerfile = NULL;
 	int rc, ex;
 
-	if (o->dockerfile_path &&
-	    (ex = read_dockerfile(o->dockerfile_path, &dockerfile)))
-		return ex;
-	rc = customs_image_open(&img, ctx, o->target, &o->img);
+	rc = 0;
+	if (o->dockerfile_path)
+		rc = customs_dockerfile_load(&dockerfile, o->dockerfile_path,
+					     ctx);
+	if (!rc)
+		rc = customs_image_open(&img, ctx, o->target, &o->img);
 	if (!rc)
 		rc = customs_image_scan(&an, img, ctx, &o->scan);
 	if (!rc && !dockerfile)
