@@ -12,6 +12,7 @@
 #include "customs/common.h"
 #include "customs/fsindex.h"
 #include "image/image_int.h"
+#include "util/hash.h"
 
 enum layer_compression {
 	LAYER_COMP_NONE,
@@ -53,6 +54,15 @@ long layer_stream_read(struct layer_stream *s, const void **buf,
  * Returns 0, CUSTOMS_EDIGEST, or the decode error.
  */
 int layer_stream_finish(struct layer_stream *s, struct customs_ctx *ctx);
+
+/**
+ * Hash n bytes at p, which must be the next bytes of the chunk the last
+ * read returned (a tar data block pointing into it), into both the diffID
+ * and h, at the cost of about one hash. Returns false, hashing nothing,
+ * when p is not there (the caller then hashes into h alone).
+ */
+bool layer_stream_hash_with(struct layer_stream *s, struct customs_sha256 *h,
+			    const void *p, size_t n);
 
 enum layer_compression layer_stream_compression(const struct layer_stream *s);
 uint64_t layer_stream_bytes(const struct layer_stream *s);

@@ -230,7 +230,7 @@ static void consume(struct walk *w, const struct layer_entry *e, const void *p,
 {
 	size_t room;
 
-	if (w->opts->hash_files)
+	if (w->opts->hash_files && !layer_stream_hash_with(w->s, w->sha, p, n))
 		customs_sha256_update(w->sha, p, n);
 	if (!cap || *truncated)
 		return;

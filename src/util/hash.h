@@ -15,6 +15,13 @@ struct customs_sha256 *customs_sha256_new(void);
 void customs_sha256_free(struct customs_sha256 *h);
 void customs_sha256_reset(struct customs_sha256 *h);
 void customs_sha256_update(struct customs_sha256 *h, const void *p, size_t n);
+/**
+ * Hash the same n bytes into a and b. When both have consumed the same
+ * number of bytes modulo 64 and SHA-NI is available this costs about one
+ * update; otherwise it is two updates.
+ */
+void customs_sha256_update2(struct customs_sha256 *a, struct customs_sha256 *b,
+			    const void *p, size_t n);
 void customs_sha256_final(struct customs_sha256 *h, unsigned char out[32]);
 
 /** Lower-case hex of n bytes into out (2n+1 bytes). */
