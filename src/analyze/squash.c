@@ -131,7 +131,8 @@ static int deliver_layer(struct scan *sc, struct layer_job *j,
 	size_t i;
 	int rc = 0;
 
-	qsort(j->results, j->n_results, sizeof(*j->results), by_path);
+	if (j->n_results)
+		qsort(j->results, j->n_results, sizeof(*j->results), by_path);
 	for (i = 0; i < j->n_results; i++) {
 		struct stored_result *r = &j->results[i];
 		const struct customs_analyzer *an = sc->an[r->analyzer];
