@@ -37,8 +37,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct customs_blob blob = { 0 };
 	uint64_t entries = 0, image_bytes = 0;
 	size_t sum = 0;
-	struct layer_stream_opts so = { "layer 0 (fuzz)", NULL, NULL, 8 << 20,
-					&image_bytes, 16 << 20 };
+	struct layer_stream_opts so = {
+		"layer 0 (fuzz)", NULL, NULL, 8 << 20, &image_bytes, 16 << 20
+	};
 	struct layer_walk_opts wo = { "layer 0 (fuzz)", true, 1024, &entries,
 				      10000 };
 	struct layer_walk_ops ops = { cap, sink, &sum };

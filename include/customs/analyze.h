@@ -23,10 +23,10 @@
 
 /** How an analyzer names the files it wants. */
 enum customs_want_kind {
-	CUSTOMS_WANT_PATH,     /**< exact path: "etc/os-release" */
+	CUSTOMS_WANT_PATH, /**< exact path: "etc/os-release" */
 	CUSTOMS_WANT_BASENAME, /**< last component: "package.json" */
-	CUSTOMS_WANT_EXT,      /**< suffix after the last dot: "jar" */
-	CUSTOMS_WANT_DIR,      /**< every file below: "var/lib/dpkg/status.d" */
+	CUSTOMS_WANT_EXT, /**< suffix after the last dot: "jar" */
+	CUSTOMS_WANT_DIR, /**< every file below: "var/lib/dpkg/status.d" */
 };
 
 struct customs_want {
@@ -61,8 +61,8 @@ struct customs_analyzer {
 	int (*on_file)(void *state, const struct customs_file_event *ev,
 		       void **result, struct customs_ctx *ctx);
 	/** Called on the scanning thread; takes ownership of result. */
-	int (*on_result)(void *state, const char *path, int layer,
-			 bool visible, void *result, struct customs_ctx *ctx);
+	int (*on_result)(void *state, const char *path, int layer, bool visible,
+			 void *result, struct customs_ctx *ctx);
 	void (*free_result)(void *state, void *result);
 };
 
@@ -71,38 +71,41 @@ struct customs_analyzer {
 /** Options for customs_image_scan(). Initialise with CUSTOMS_SCAN_OPTS_INIT. */
 struct customs_scan_opts {
 	int version;
-	bool hash_files;    /**< compute SHA-256 of every regular file */
-	bool verify;        /**< verify blob digests and diffIDs (default on) */
-	int threads;        /**< 0 = one per core */
+	bool hash_files; /**< compute SHA-256 of every regular file */
+	bool verify; /**< verify blob digests and diffIDs (default on) */
+	int threads; /**< 0 = one per core */
 	const struct customs_analyzer *const *analyzers;
 	size_t n_analyzers;
 	struct customs_limits limits;
 };
 
 #define CUSTOMS_SCAN_OPTS_VERSION 1
-#define CUSTOMS_SCAN_OPTS_INIT \
-	{ CUSTOMS_SCAN_OPTS_VERSION, false, true, 0, NULL, 0, CUSTOMS_LIMITS_INIT }
+#define CUSTOMS_SCAN_OPTS_INIT                                      \
+	{                                                           \
+		CUSTOMS_SCAN_OPTS_VERSION, false, true, 0, NULL, 0, \
+			CUSTOMS_LIMITS_INIT                         \
+	}
 
 /** The distribution found in the final filesystem. */
 struct customs_distro {
-	char *id;          /**< "debian", "alpine", "rhel", "busybox", ... */
-	char *version_id;  /**< "12", "3.18.4", ... */
-	char *version;     /**< point release where known: "12.5" */
+	char *id; /**< "debian", "alpine", "rhel", "busybox", ... */
+	char *version_id; /**< "12", "3.18.4", ... */
+	char *version; /**< point release where known: "12.5" */
 	char *pretty_name;
-	char *id_like;     /**< space-separated, as in os-release */
+	char *id_like; /**< space-separated, as in os-release */
 	char *codename;
-	char *cpe;         /**< from os-release CPE_NAME or system-release-cpe */
-	char *source;      /**< the file it came from, e.g. "etc/os-release" */
+	char *cpe; /**< from os-release CPE_NAME or system-release-cpe */
+	char *source; /**< the file it came from, e.g. "etc/os-release" */
 };
 
 /** Per-layer facts gathered while decoding. */
 struct customs_layer_stats {
 	uint64_t entries;
 	uint64_t files;
-	uint64_t bytes;       /**< decompressed tar bytes */
+	uint64_t bytes; /**< decompressed tar bytes */
 	uint64_t whiteouts;
-	char *compression;    /**< "gzip", "zstd", "none" */
-	char *diff_id;        /**< computed "sha256:..." of the tar stream */
+	char *compression; /**< "gzip", "zstd", "none" */
+	char *diff_id; /**< computed "sha256:..." of the tar stream */
 };
 
 struct customs_analysis;

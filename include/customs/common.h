@@ -17,16 +17,16 @@
 /** Error codes. Every fallible function returns 0 or one of these. */
 enum customs_error_code {
 	CUSTOMS_OK = 0,
-	CUSTOMS_ENOMEM = -1,       /**< allocation failed */
-	CUSTOMS_EINVAL = -2,       /**< bad argument or usage */
-	CUSTOMS_EIO = -3,          /**< read/write failure */
-	CUSTOMS_EFORMAT = -4,      /**< input does not follow its format */
+	CUSTOMS_ENOMEM = -1, /**< allocation failed */
+	CUSTOMS_EINVAL = -2, /**< bad argument or usage */
+	CUSTOMS_EIO = -3, /**< read/write failure */
+	CUSTOMS_EFORMAT = -4, /**< input does not follow its format */
 	CUSTOMS_EUNSUPPORTED = -5, /**< valid input we do not handle */
-	CUSTOMS_ENOTFOUND = -6,    /**< a named thing does not exist */
-	CUSTOMS_ELIMIT = -7,       /**< a configured limit was exceeded */
-	CUSTOMS_EDIGEST = -8,      /**< content does not match its digest */
-	CUSTOMS_ELOOP = -9,        /**< too many symbolic links */
-	CUSTOMS_EINTERNAL = -10,   /**< a bug in customs */
+	CUSTOMS_ENOTFOUND = -6, /**< a named thing does not exist */
+	CUSTOMS_ELIMIT = -7, /**< a configured limit was exceeded */
+	CUSTOMS_EDIGEST = -8, /**< content does not match its digest */
+	CUSTOMS_ELOOP = -9, /**< too many symbolic links */
+	CUSTOMS_EINTERNAL = -10, /**< a bug in customs */
 };
 
 /**
@@ -66,16 +66,19 @@ const char *customs_strerror(int code);
  */
 struct customs_limits {
 	int version;
-	uint64_t max_layer_bytes;    /**< decompressed bytes of one layer */
-	uint64_t max_image_bytes;    /**< decompressed bytes of all layers */
-	uint64_t max_entries;        /**< tar entries in the whole image */
+	uint64_t max_layer_bytes; /**< decompressed bytes of one layer */
+	uint64_t max_image_bytes; /**< decompressed bytes of all layers */
+	uint64_t max_entries; /**< tar entries in the whole image */
 	uint64_t max_manifest_bytes; /**< manifest, index or config JSON */
-	uint64_t max_path_len;       /**< bytes in one path or link target */
-	uint64_t max_layers;         /**< layers in one image */
+	uint64_t max_path_len; /**< bytes in one path or link target */
+	uint64_t max_layers; /**< layers in one image */
 };
 
 #define CUSTOMS_LIMITS_VERSION 1
-#define CUSTOMS_LIMITS_INIT { CUSTOMS_LIMITS_VERSION, 0, 0, 0, 0, 0, 0 }
+#define CUSTOMS_LIMITS_INIT                              \
+	{                                                \
+		CUSTOMS_LIMITS_VERSION, 0, 0, 0, 0, 0, 0 \
+	}
 
 /* Defaults, chosen so real images (the largest public ones are ~20 GiB
  * and a few million files) pass while bombs stop early. */

@@ -27,15 +27,15 @@ enum customs_ftype {
 
 /** One file. Borrowed from the index that holds it. */
 struct customs_file {
-	const char *path;     /**< relative to the root, no leading "/" */
-	const char *link;     /**< symlink or hard link target, else NULL */
-	uint64_t size;        /**< content size (hard links: the target's) */
-	uint32_t mode;        /**< full st_mode, file-type bits included */
+	const char *path; /**< relative to the root, no leading "/" */
+	const char *link; /**< symlink or hard link target, else NULL */
+	uint64_t size; /**< content size (hard links: the target's) */
+	uint32_t mode; /**< full st_mode, file-type bits included */
 	uint32_t uid;
 	uint32_t gid;
-	int layer;            /**< index of the layer that wrote it; 0 for dir: */
+	int layer; /**< index of the layer that wrote it; 0 for dir: */
 	enum customs_ftype type;
-	bool has_sha256;      /**< regular files when hashing was asked for */
+	bool has_sha256; /**< regular files when hashing was asked for */
 	unsigned char sha256[32];
 };
 

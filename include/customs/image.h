@@ -21,7 +21,8 @@ enum customs_source_kind {
 	CUSTOMS_SOURCE_DIR,
 };
 
-/** Options for customs_image_open(). Initialise with CUSTOMS_IMAGE_OPTS_INIT. */
+/** Options for customs_image_open(). Initialise with CUSTOMS_IMAGE_OPTS_INIT.
+ */
 struct customs_image_opts {
 	int version;
 	/** "os/arch[/variant]"; NULL means linux/amd64. */
@@ -30,17 +31,19 @@ struct customs_image_opts {
 };
 
 #define CUSTOMS_IMAGE_OPTS_VERSION 1
-#define CUSTOMS_IMAGE_OPTS_INIT \
-	{ CUSTOMS_IMAGE_OPTS_VERSION, NULL, CUSTOMS_LIMITS_INIT }
+#define CUSTOMS_IMAGE_OPTS_INIT                                       \
+	{                                                             \
+		CUSTOMS_IMAGE_OPTS_VERSION, NULL, CUSTOMS_LIMITS_INIT \
+	}
 
 /** One layer as the manifest and config describe it. */
 struct customs_layer_info {
-	char *digest;     /**< blob digest "sha256:..." (NULL for dir:) */
-	char *diff_id;    /**< uncompressed digest from the config, or NULL */
+	char *digest; /**< blob digest "sha256:..." (NULL for dir:) */
+	char *diff_id; /**< uncompressed digest from the config, or NULL */
 	char *media_type; /**< manifest media type, or NULL */
-	uint64_t size;    /**< blob size in bytes (compressed) */
+	uint64_t size; /**< blob size in bytes (compressed) */
 	char *created_by; /**< from the matching history entry, or NULL */
-	char *created;    /**< from the matching history entry, or NULL */
+	char *created; /**< from the matching history entry, or NULL */
 };
 
 /** One history entry of the image config. */
@@ -68,10 +71,10 @@ struct customs_healthcheck {
  */
 struct customs_image_info {
 	enum customs_source_kind source;
-	char *source_path;     /**< the path given by the user */
-	char *id;              /**< config digest "sha256:...", NULL for dir: */
+	char *source_path; /**< the path given by the user */
+	char *id; /**< config digest "sha256:...", NULL for dir: */
 	char *manifest_digest; /**< "sha256:..." or NULL when unknown */
-	char *index_digest;    /**< set when selected from an index */
+	char *index_digest; /**< set when selected from an index */
 	struct customs_strlist repo_tags;
 	struct customs_strlist platforms; /**< all platforms of the index */
 	char *os;
@@ -87,9 +90,9 @@ struct customs_image_info {
 	struct customs_strlist entrypoint;
 	struct customs_strlist cmd;
 	struct customs_strlist exposed_ports; /**< "80/tcp", sorted */
-	struct customs_strlist volumes;       /**< sorted */
+	struct customs_strlist volumes; /**< sorted */
 	struct customs_strlist shell;
-	struct customs_kvlist labels;         /**< sorted by key */
+	struct customs_kvlist labels; /**< sorted by key */
 	struct customs_healthcheck healthcheck;
 	struct customs_history *history;
 	size_t n_history;
@@ -141,8 +144,7 @@ const char *customs_image_manifest_raw(const struct customs_image *img,
  * CUSTOMS_EINVAL (img NULL), CUSTOMS_ELIMIT (over 64 MiB) or
  * CUSTOMS_ENOMEM; *out is owned by the caller (free()).
  */
-int customs_image_guess_dockerfile(char **out,
-				   const struct customs_image *img);
+int customs_image_guess_dockerfile(char **out, const struct customs_image *img);
 
 /**
  * Read a user-supplied Dockerfile (Anchore's "Actual" mode) and check it

@@ -14,10 +14,10 @@
 #include "customs/image.h"
 
 struct customs_blob {
-	int fd;         /**< readable with pread() */
-	bool owns_fd;   /**< close fd in customs_blob_close() */
-	uint64_t off;   /**< first byte of the blob in fd */
-	uint64_t len;   /**< blob length */
+	int fd; /**< readable with pread() */
+	bool owns_fd; /**< close fd in customs_blob_close() */
+	uint64_t off; /**< first byte of the blob in fd */
+	uint64_t len; /**< blob length */
 	char name[160]; /**< for messages: digest or archive member path */
 };
 
@@ -39,6 +39,7 @@ void customs_blob_close(struct customs_blob *b);
 const char *customs_image_rootfs(const struct customs_image *img);
 
 /** The limits the image was opened with (defaults resolved). */
-const struct customs_limits *customs_image_limits(const struct customs_image *img);
+const struct customs_limits *
+customs_image_limits(const struct customs_image *img);
 
 #endif
