@@ -165,7 +165,8 @@ static int list_dir(struct dwalk *w, int fd, char ***names, size_t *n)
 		++*n;
 	}
 	closedir(d);
-	qsort(*names, *n, sizeof(**names), cmp_str);
+	if (*n)
+		qsort(*names, *n, sizeof(**names), cmp_str);
 	return 0;
 }
 
