@@ -124,14 +124,25 @@ print(df)
 sys.exit(0 if df["mode"] == "Actual" and df["text"] == text else 1)' \
 	"$T_DIR/actual.json" "$T_DIR/Dockerfile"
 
-# -o json=FILE into a directory that does not exist: an error (2 or 3, the
-# design does not say which), one line, not a crash.
-run "$CUSTOMS" inspect -o "json=$T_DIR/no/such/dir/out.json" "$img"
-if [ "$RC" -eq 2 ] || [ "$RC" -eq 3 ]; then
-	ok "-o json=FILE in a missing directory fails cleanly (exit $RC)"
-else
-	not_ok "-o json=FILE in a missing directory fails cleanly" "$(last_output)"
-fi
+# -o json=FILE into a directory that does not exist: exit 2 before any
+# work, one line; the other outputs of the same run are not left behind.
+expect_exit 2 "-o json=FILE in a missing directory fails" \
+	"$CUSTOMS" inspect -o "json=$T_DIR/first.json" \
+	-o "json=$T_DIR/no/such/dir/out.json" "$img"
 expect_one_error_line "-o json=FILE in a missing directory: one error line"
+if [ ! -e "$T_DIR/first.json" ]; then
+	ok "the other -o file of a failed run is removed"
+else
+	not_ok "the other -o file of a failed run is removed"
+fi
+
+# A failed inspect leaves no report file that could pass for a result.
+expect_exit 2 "inspect of a missing image fails" \
+	"$CUSTOMS" inspect -o "json=$T_DIR/partial.json" "$T_DIR/no-such-image"
+if [ ! -e "$T_DIR/partial.json" ]; then
+	ok "a failed inspect writes no -o file"
+else
+	not_ok "a failed inspect writes no -o file"
+fi
 
 done_testing

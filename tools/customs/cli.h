@@ -43,9 +43,20 @@ int parse_output(struct outputs *outs, const char *arg,
 /** Parse "123", "10K", "64M", "2G" into *v. */
 bool parse_size(const char *s, uint64_t *v);
 
-/** Open an output (stdout when file is NULL); NULL + message on failure. */
-FILE *open_output(const struct output *o);
-int close_output(const struct output *o, FILE *f);
+/**
+ * Open every output before the work starts, so that an unwritable path
+ * fails at once rather than after a long scan. files gets one FILE per
+ * output (stdout for "-" or no file). Returns 0 or EXIT_INPUT (message
+ * printed, nothing left open or created).
+ */
+int open_outputs(const struct outputs *outs, FILE **files);
+
+/**
+ * Close the outputs. With keep false (the command failed) the files it
+ * created are removed, so no partial report is left looking complete.
+ * Returns 0 or EXIT_INPUT when a write failed.
+ */
+int close_outputs(const struct outputs *outs, FILE **files, bool keep);
 
 /** Subcommands. */
 int cmd_inspect(int argc, char **argv);

@@ -161,25 +161,17 @@ static int parse_args(struct inspect_opts *o, int argc, char **argv)
 	return 0;
 }
 
-static int write_outputs(const struct inspect_opts *o,
-			 const struct inspect_data *d)
+static void write_outputs(const struct inspect_opts *o, FILE **files,
+			  const struct inspect_data *d)
 {
-	int i, rc = 0;
+	int i;
 
 	for (i = 0; i < o->outs.n; i++) {
-		const struct output *out = &o->outs.v[i];
-		FILE *f = open_output(out);
-
-		if (!f)
-			return EXIT_INPUT;
-		if (!strcmp(out->format, "json"))
-			inspect_write_json(f, d);
+		if (!strcmp(o->outs.v[i].format, "json"))
+			inspect_write_json(files[i], d);
 		else
-			inspect_write_table(f, d);
-		if (close_output(out, f))
-			rc = EXIT_INPUT;
+			inspect_write_table(files[i], d);
 	}
-	return rc;
 }
 
 static int run(struct inspect_opts *o, struct customs_ctx *ctx)
@@ -188,8 +180,12 @@ static int run(struct inspect_opts *o, struct customs_ctx *ctx)
 	struct customs_analysis *an = NULL;
 	struct inspect_data d = { 0 };
 	char *dockerfile = NULL;
+	FILE *files[MAX_OUTPUTS];
 	int rc, ex;
 
+	ex = open_outputs(&o->outs, files);
+	if (ex)
+		return ex;
 	rc = 0;
 	if (o->dockerfile_path)
 		rc = customs_dockerfile_load(&dockerfile, o->dockerfile_path,
@@ -202,6 +198,7 @@ static int run(struct inspect_opts *o, struct customs_ctx *ctx)
 		rc = customs_image_guess_dockerfile(&dockerfile, img);
 	if (rc) {
 		ex = fail_ctx(ctx, rc);
+		close_outputs(&o->outs, files, false);
 		goto out;
 	}
 	d.info = customs_image_info(img);
@@ -209,7 +206,8 @@ static int run(struct inspect_opts *o, struct customs_ctx *ctx)
 	d.dockerfile = dockerfile;
 	d.dockerfile_mode = o->dockerfile_path ? "Actual" : "Guessed";
 	d.with_files = o->scan.hash_files;
-	ex = write_outputs(o, &d);
+	write_outputs(o, files, &d);
+	ex = close_outputs(&o->outs, files, true);
 out:
 	free(dockerfile);
 	customs_analysis_free(an);

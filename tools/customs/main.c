@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "util/banned.h"
@@ -121,30 +122,53 @@ bool parse_size(const char *s, uint64_t *v)
 	return true;
 }
 
-FILE *open_output(const struct output *o)
+/* Close one output; a file is removed when it is not to be kept. */
+static int close_one(const struct output *o, FILE *f, bool keep)
 {
-	FILE *f;
-
-	if (!o->file || !strcmp(o->file, "-"))
-		return stdout;
-	f = fopen(o->file, "w");
-	if (!f)
-		usage_error("cannot write '%s': %s", o->file, strerror(errno));
-	return f;
-}
-
-int close_output(const struct output *o, FILE *f)
-{
-	int bad = ferror(f);
+	int bad;
 
 	if (f == stdout)
-		bad |= fflush(f);
-	else
-		bad |= fclose(f);
-	if (bad)
-		return usage_error("writing '%s' failed",
-				   o->file ? o->file : "standard output");
+		return (ferror(f) | fflush(f)) && keep ? EXIT_INPUT : 0;
+	bad = ferror(f) | fclose(f);
+	if (bad || !keep)
+		unlink(o->file);
+	if (bad && keep)
+		return usage_error("writing '%s' failed", o->file);
 	return 0;
+}
+
+int open_outputs(const struct outputs *outs, FILE **files)
+{
+	int i, j;
+
+	for (i = 0; i < outs->n; i++) {
+		const struct output *o = &outs->v[i];
+
+		if (!o->file || !strcmp(o->file, "-")) {
+			files[i] = stdout;
+			continue;
+		}
+		files[i] = fopen(o->file, "w");
+		if (!files[i]) {
+			usage_error("cannot write '%s': %s", o->file,
+				    strerror(errno));
+			for (j = 0; j < i; j++)
+				close_one(&outs->v[j], files[j], false);
+			return EXIT_INPUT;
+		}
+	}
+	return 0;
+}
+
+int close_outputs(const struct outputs *outs, FILE **files, bool keep)
+{
+	int i, rc = 0;
+
+	for (i = 0; i < outs->n; i++) {
+		if (close_one(&outs->v[i], files[i], keep))
+			rc = EXIT_INPUT;
+	}
+	return rc;
 }
 
 int main(int argc, char **argv)
