@@ -60,6 +60,12 @@ void customs_ctx_clear(struct customs_ctx *ctx);
 const char *customs_strerror(int code);
 
 /**
+ * Lower-case hex of n bytes into out, which holds 2n + 1 bytes (a file's
+ * SHA-256 for display, say).
+ */
+void customs_hex(char *out, const unsigned char *in, size_t n);
+
+/**
  * Limits on everything that grows from input. Exceeding one is a
  * CUSTOMS_ELIMIT error naming the limit, never an OOM. Initialise with
  * CUSTOMS_LIMITS_INIT; zero in a field means "use the default".

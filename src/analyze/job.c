@@ -24,23 +24,26 @@ static size_t content_cap(void *data, const struct layer_entry *e)
 static int store_entry(struct layer_job *job, const struct layer_entry *e)
 {
 	struct stored_entry *s;
+	struct customs_file *f;
 
 	if (CUSTOMS_GROW(job->entries, job->cap_entries, job->n_entries + 1))
 		return CUSTOMS_ENOMEM;
 	s = &job->entries[job->n_entries];
+	f = &s->f;
 	memset(s, 0, sizeof(*s));
-	s->path = arena_strdup(&job->arena, e->path);
-	s->link = e->link ? arena_strdup(&job->arena, e->link) : NULL;
-	if (!s->path || (e->link && !s->link))
+	f->path = arena_strdup(&job->arena, e->path);
+	f->link = e->link ? arena_strdup(&job->arena, e->link) : NULL;
+	if (!f->path || (e->link && !f->link))
 		return CUSTOMS_ENOMEM;
-	s->size = e->size;
-	s->mode = e->mode;
-	s->uid = e->uid;
-	s->gid = e->gid;
-	s->type = (uint8_t)e->type;
+	f->size = e->size;
+	f->mode = e->mode;
+	f->uid = e->uid;
+	f->gid = e->gid;
+	f->layer = (int)job->index;
+	f->type = e->type;
+	f->has_sha256 = e->has_sha256;
+	memcpy(f->sha256, e->sha256, sizeof(f->sha256));
 	s->kind = (uint8_t)e->kind;
-	s->has_sha256 = e->has_sha256;
-	memcpy(s->sha256, e->sha256, sizeof(s->sha256));
 	job->n_entries++;
 	return 0;
 }
@@ -61,25 +64,15 @@ static int store_result(struct layer_job *job, const char *path, size_t i,
 	return 0;
 }
 
-static int dispatch(struct layer_job *job, const struct stored_entry *s,
-		    const struct layer_entry *e, const unsigned char *content,
-		    size_t len, bool truncated, struct customs_ctx *ctx)
+static int dispatch(struct layer_job *job, const struct customs_file *f,
+		    const unsigned char *content, size_t len, bool truncated,
+		    struct customs_ctx *ctx)
 {
-	struct customs_file f = { 0 };
-	struct customs_file_event ev = { &f, (int)job->index, content, len,
+	struct customs_file_event ev = { f, (int)job->index, content, len,
 					 truncated };
 	size_t i;
 	int rc;
 
-	f.path = s->path;
-	f.size = e->size;
-	f.mode = e->mode;
-	f.uid = e->uid;
-	f.gid = e->gid;
-	f.layer = (int)job->index;
-	f.type = e->type;
-	f.has_sha256 = e->has_sha256;
-	memcpy(f.sha256, e->sha256, sizeof(f.sha256));
 	for (i = 0; i < job->scan->n_an; i++) {
 		const struct customs_analyzer *an = job->scan->an[i];
 		void *result = NULL;
@@ -92,8 +85,8 @@ static int dispatch(struct layer_job *job, const struct stored_entry *s,
 		if (rc)
 			return customs_error_prefix(
 				ctx, "%s: '%s': analyzer %s", job->label,
-				s->path, an->name);
-		if (result && (rc = store_result(job, s->path, i, result)))
+				f->path, an->name);
+		if (result && (rc = store_result(job, f->path, i, result)))
 			return rc;
 	}
 	return 0;
@@ -115,8 +108,8 @@ static int on_entry(void *data, const struct layer_entry *e,
 		job->stats.files++;
 	if (e->kind == LAYER_ENTRY_FILE && e->type == CUSTOMS_FT_REG &&
 	    job->mask)
-		rc = dispatch(job, &job->entries[job->n_entries - 1], e,
-			      content, len, truncated, ctx);
+		rc = dispatch(job, &job->entries[job->n_entries - 1].f, content,
+			      len, truncated, ctx);
 	job->mask = 0;
 	return rc;
 }

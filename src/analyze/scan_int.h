@@ -13,17 +13,10 @@
 #include "util/arena.h"
 #include "util/error.h"
 
+/* One tar entry as a layer wrote it; strings live in the job's arena. */
 struct stored_entry {
-	const char *path;
-	const char *link;
-	uint64_t size;
-	uint32_t mode;
-	uint32_t uid;
-	uint32_t gid;
-	uint8_t type; /* enum customs_ftype */
+	struct customs_file f; /* f.layer is the job's index */
 	uint8_t kind; /* enum layer_entry_kind */
-	bool has_sha256;
-	unsigned char sha256[32];
 };
 
 struct stored_result {

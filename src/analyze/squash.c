@@ -22,9 +22,9 @@ static void apply_hiding(struct customs_fsindex *idx, const struct layer_job *j)
 		const struct stored_entry *e = &j->entries[i];
 
 		if (e->kind == LAYER_ENTRY_WHITEOUT)
-			customs_fsindex_whiteout(idx, e->path);
+			customs_fsindex_whiteout(idx, e->f.path);
 		else if (e->kind == LAYER_ENTRY_OPAQUE)
-			customs_fsindex_opaque(idx, e->path);
+			customs_fsindex_opaque(idx, e->f.path);
 	}
 }
 
@@ -34,22 +34,9 @@ static int apply_entries(struct customs_fsindex *idx, const struct layer_job *j)
 	int rc;
 
 	for (i = 0; i < j->n_entries; i++) {
-		const struct stored_entry *e = &j->entries[i];
-		struct customs_file f = { 0 };
-
-		if (e->kind != LAYER_ENTRY_FILE)
+		if (j->entries[i].kind != LAYER_ENTRY_FILE)
 			continue;
-		f.path = e->path;
-		f.link = e->link;
-		f.size = e->size;
-		f.mode = e->mode;
-		f.uid = e->uid;
-		f.gid = e->gid;
-		f.layer = (int)j->index;
-		f.type = (enum customs_ftype)e->type;
-		f.has_sha256 = e->has_sha256;
-		memcpy(f.sha256, e->sha256, sizeof(f.sha256));
-		rc = customs_fsindex_put(idx, &f);
+		rc = customs_fsindex_put(idx, &j->entries[i].f);
 		if (rc)
 			return rc;
 	}

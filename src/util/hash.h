@@ -1,12 +1,14 @@
 /*
- * Streaming SHA-256 (OpenSSL, which uses SHA-NI where the CPU has it) and
- * digest strings ("sha256:<64 hex>").
+ * Streaming SHA-256 (our SHA-NI code where the CPU has it, OpenSSL
+ * elsewhere) and digest strings ("sha256:<64 hex>").
  */
 #ifndef CUSTOMS_UTIL_HASH_H
 #define CUSTOMS_UTIL_HASH_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "customs/common.h"
 
 struct customs_sha256;
 
@@ -24,8 +26,7 @@ void customs_sha256_update2(struct customs_sha256 *a, struct customs_sha256 *b,
 			    const void *p, size_t n);
 void customs_sha256_final(struct customs_sha256 *h, unsigned char out[32]);
 
-/** Lower-case hex of n bytes into out (2n+1 bytes). */
-void customs_hex(char *out, const unsigned char *in, size_t n);
+/* customs_hex() is public: customs/common.h. */
 
 /** "sha256:" + hex of a 32-byte digest into out (72 bytes). */
 void customs_digest_str(char out[72], const unsigned char sha[32]);

@@ -25,8 +25,6 @@ struct file_summary {
 void summarize_files(const struct customs_fsindex *idx, struct file_summary *s);
 /** Permission bits as 4 octal digits ("0755", "4755"). */
 void mode_str(char out[8], uint32_t mode);
-/** Lower-case hex of n bytes (out holds 2n + 1). */
-void hex_str(char *out, const unsigned char *in, size_t n);
 /** "linux/amd64[/v8]" of the image. */
 void platform_str(char *out, size_t n, const struct customs_image_info *info);
 

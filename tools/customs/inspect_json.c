@@ -216,7 +216,7 @@ static int file_one(const struct customs_file *f, void *data)
 	jsonw_ku64(w, "size", f->size);
 	jsonw_key(w, "sha256");
 	if (f->has_sha256) {
-		hex_str(hex, f->sha256, 32);
+		customs_hex(hex, f->sha256, 32);
 		jsonw_str(w, hex);
 	} else {
 		jsonw_null(w);

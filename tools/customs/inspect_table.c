@@ -10,18 +10,6 @@
 #include "inspect.h"
 #include "util/banned.h"
 
-void hex_str(char *out, const unsigned char *in, size_t n)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 void mode_str(char out[8], uint32_t mode)
 {
 	snprintf(out, 8, "%04o", mode & 07777);
@@ -225,7 +213,7 @@ static int file_line(const struct customs_file *f, void *data)
 
 	mode_str(mode, f->mode);
 	if (f->has_sha256)
-		hex_str(hex, f->sha256, 32);
+		customs_hex(hex, f->sha256, 32);
 	fprintf(out, "%-8s %s %5u:%-5u %12llu %-5d %-64s /",
 		customs_ftype_name(f->type), mode, f->uid, f->gid,
 		(unsigned long long)f->size, f->layer,
