@@ -57,8 +57,14 @@ static int store_result(struct layer_job *job, const char *path, size_t i,
 		job->scan->an[i]->free_result(job->scan->an[i]->state, result);
 		return CUSTOMS_ENOMEM;
 	}
-	r = &job->results[job->n_results++];
-	r->path = path;
+	r = &job->results[job->n_results];
+	/* a copy: the layer's arena goes once the layer is squashed */
+	r->path = customs_strdup(path);
+	if (!r->path) {
+		job->scan->an[i]->free_result(job->scan->an[i]->state, result);
+		return CUSTOMS_ENOMEM;
+	}
+	job->n_results++;
 	r->analyzer = i;
 	r->result = result;
 	return 0;
@@ -194,6 +200,7 @@ void job_release(struct layer_job *job)
 
 		if (job->results[i].result)
 			an->free_result(an->state, job->results[i].result);
+		customs_free((char *)job->results[i].path);
 	}
 	customs_free(job->results);
 	customs_free(job->entries);

@@ -24,6 +24,21 @@ struct customs_analysis {
 	size_t n_layers;
 };
 
+/* Apply every decoded layer that the squash can take next, in order. */
+static void advance_squash(struct scan *sc, struct layer_job *done)
+{
+	pthread_mutex_lock(&sc->lock);
+	done->decoded = true;
+	while (!sc->squash_rc && sc->applied < sc->n_jobs &&
+	       sc->jobs[sc->applied].decoded) {
+		sc->squash_rc = squash_layer(sc->idx, &sc->jobs[sc->applied]);
+		sc->applied++;
+	}
+	if (sc->squash_rc)
+		atomic_store(&sc->stop, 1);
+	pthread_mutex_unlock(&sc->lock);
+}
+
 static void *worker(void *arg)
 {
 	struct scan *sc = arg;
@@ -36,6 +51,8 @@ static void *worker(void *arg)
 		job_run_layer(job);
 		if (job->rc)
 			atomic_store(&sc->stop, 1);
+		else
+			advance_squash(sc, job);
 	}
 	return NULL;
 }
@@ -86,11 +103,14 @@ static int run_layers(struct scan *sc, struct customs_ctx *ctx)
 			return sc->jobs[j].rc;
 		}
 	}
-	for (j = 0; j < sc->n_jobs; j++) {
-		if (!sc->jobs[j].stats.diff_id)
-			return customs_error(ctx, CUSTOMS_EINTERNAL,
-					     "layer %zu was not decoded", j);
-	}
+	if (sc->squash_rc)
+		return customs_error(ctx, sc->squash_rc,
+				     "building the file index: %s",
+				     customs_strerror(sc->squash_rc));
+	if (sc->applied != sc->n_jobs)
+		return customs_error(ctx, CUSTOMS_EINTERNAL,
+				     "only %zu of %zu layers were squashed",
+				     sc->applied, sc->n_jobs);
 	return 0;
 }
 
@@ -121,6 +141,11 @@ static int setup(struct scan *sc, struct customs_image *img,
 	rc = wants_build(&sc->wants, sc->an, sc->n_an);
 	if (rc)
 		return rc;
+	rc = customs_fsindex_new(&sc->idx);
+	if (rc)
+		return rc;
+	pthread_mutex_init(&sc->lock, NULL);
+	sc->lock_ready = true;
 	sc->n_jobs = customs_image_rootfs(img) ? 1 : sc->info->n_layers;
 	sc->jobs =
 		customs_calloc(sc->n_jobs ? sc->n_jobs : 1, sizeof(*sc->jobs));
@@ -145,6 +170,9 @@ static void teardown(struct scan *sc)
 	customs_free(sc->order);
 	wants_release(&sc->wants);
 	customs_free(sc->an);
+	customs_fsindex_free(sc->idx);
+	if (sc->lock_ready)
+		pthread_mutex_destroy(&sc->lock);
 }
 
 /* Move the per-layer stats into the analysis. */
@@ -171,9 +199,15 @@ static int decode_all(struct scan *sc, struct customs_ctx *ctx)
 	if (!root)
 		return run_layers(sc, ctx);
 	job_run_rootfs(&sc->jobs[0], root);
-	if (sc->jobs[0].rc)
+	if (sc->jobs[0].rc) {
 		customs_error_copy(ctx, &sc->jobs[0].ctx);
-	return sc->jobs[0].rc;
+		return sc->jobs[0].rc;
+	}
+	advance_squash(sc, &sc->jobs[0]);
+	return sc->squash_rc ? customs_error(ctx, sc->squash_rc,
+					     "building the file index: %s",
+					     customs_strerror(sc->squash_rc))
+			     : 0;
 }
 
 int customs_image_scan(struct customs_analysis **out, struct customs_image *img,
@@ -196,8 +230,11 @@ int customs_image_scan(struct customs_analysis **out, struct customs_image *img,
 		rc = decode_all(&sc, ctx);
 	if (!rc)
 		rc = take_stats(an, &sc);
-	if (!rc)
-		rc = squash(&an->idx, &sc, ctx);
+	if (!rc) {
+		an->idx = sc.idx;
+		sc.idx = NULL;
+		rc = squash_finish(an->idx, &sc, ctx);
+	}
 	if (!rc)
 		rc = deliver_results(&sc, an->idx, ctx);
 	if (!rc)

@@ -5,6 +5,7 @@
 #ifndef CUSTOMS_ANALYZE_SCAN_INT_H
 #define CUSTOMS_ANALYZE_SCAN_INT_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 
 #include "customs/analyze.h"
@@ -38,6 +39,7 @@ struct layer_job {
 	uint64_t mask; /* analyzers wanting the current entry */
 	struct customs_ctx ctx;
 	int rc;
+	bool decoded;
 	struct customs_layer_stats stats;
 	char label[200];
 };
@@ -57,6 +59,13 @@ struct scan {
 	atomic_int stop;
 	_Atomic uint64_t image_bytes;
 	_Atomic uint64_t image_entries;
+	/* the squash, advanced under lock by whichever worker finishes the
+	 * next layer in order */
+	pthread_mutex_t lock;
+	struct customs_fsindex *idx;
+	size_t applied;
+	int squash_rc;
+	bool lock_ready;
 };
 
 /** The layer_walk_ops that store entries and dispatch content of job. */

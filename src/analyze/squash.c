@@ -1,7 +1,9 @@
 /*
- * Squash: layers are applied in order; in each, whiteouts and opaque
- * markers first (they hide only what lower layers wrote, never what the
- * same layer adds), then entries in tar order. Afterwards every symlink
+ * Squash: layers are applied in order, each as soon as it and every layer
+ * below it are decoded, so the squash overlaps the decoding of upper
+ * layers; in each, whiteouts and opaque markers first (they hide only
+ * what lower layers wrote, never what the same layer adds), then entries
+ * in tar order. Afterwards every symlink
  * is checked: a loop or a target that climbs above the root is an error
  * naming the layer and path, since an image that relies on either is
  * broken or hostile.
@@ -71,34 +73,33 @@ static int check_link(const struct customs_file *f, void *data)
 	return 0;
 }
 
-int squash(struct customs_fsindex **out, struct scan *sc,
-	   struct customs_ctx *ctx)
+int squash_layer(struct customs_fsindex *idx, struct layer_job *j)
 {
-	struct customs_fsindex *idx = NULL;
-	struct link_check lc = { NULL, sc, ctx };
-	size_t i;
 	int rc;
 
-	*out = NULL;
-	rc = customs_fsindex_new(&idx);
-	for (i = 0; !rc && i < sc->n_jobs; i++) {
-		apply_hiding(idx, &sc->jobs[i]);
-		rc = apply_entries(idx, &sc->jobs[i]);
-	}
-	if (!rc)
-		rc = customs_fsindex_finish(idx);
-	lc.idx = idx;
+	apply_hiding(idx, j);
+	rc = apply_entries(idx, j);
+	/* the index has its own copies now; a layer's entries are the bulk of
+	 * a scan's memory, so they go as soon as they are applied */
+	customs_free(j->entries);
+	j->entries = NULL;
+	j->n_entries = j->cap_entries = 0;
+	arena_release(&j->arena);
+	return rc;
+}
+
+int squash_finish(struct customs_fsindex *idx, struct scan *sc,
+		  struct customs_ctx *ctx)
+{
+	struct link_check lc = { idx, sc, ctx };
+	int rc = customs_fsindex_finish(idx);
+
 	if (!rc)
 		rc = customs_fsindex_foreach(idx, check_link, &lc);
-	if (rc) {
-		if (!customs_ctx_errcode(ctx))
-			customs_error(ctx, rc, "building the file index: %s",
-				      customs_strerror(rc));
-		customs_fsindex_free(idx);
-		return rc;
-	}
-	*out = idx;
-	return 0;
+	if (rc && !customs_ctx_errcode(ctx))
+		customs_error(ctx, rc, "building the file index: %s",
+			      customs_strerror(rc));
+	return rc;
 }
 
 static int by_path(const void *a, const void *b)

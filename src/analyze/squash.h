@@ -8,9 +8,15 @@
 #include "analyze/scan_int.h"
 #include "analyze/distro_an.h"
 
-/** Apply every job's entries in layer order into a new index (*out). */
-int squash(struct customs_fsindex **out, struct scan *sc,
-	   struct customs_ctx *ctx);
+/**
+ * Apply one decoded layer to idx (layers must come in order), then free
+ * the layer's entries. Returns 0 or CUSTOMS_ENOMEM.
+ */
+int squash_layer(struct customs_fsindex *idx, struct layer_job *j);
+
+/** After the last layer: sort the listing and check every symlink. */
+int squash_finish(struct customs_fsindex *idx, struct scan *sc,
+		  struct customs_ctx *ctx);
 
 /**
  * Hand every stored result to its analyzer's on_result, layer by layer,
