@@ -2,7 +2,6 @@
  * Streaming JSON writer. Pretty output indents with two spaces; the
  * structure is the same either way.
  */
-#include <inttypes.h>
 #include <string.h>
 
 #include "jsonw.h"
@@ -10,10 +9,47 @@
 
 void jsonw_init(struct jsonw *w, FILE *out, bool pretty)
 {
-	memset(w, 0, sizeof(*w));
 	w->out = out;
+	w->len = 0;
+	w->depth = 0;
 	w->pretty = pretty;
+	w->after_key = false;
+	memset(w->first, 0, sizeof(w->first));
 	w->first[0] = true;
+}
+
+/* Output goes through our own buffer: a catalog is millions of tiny
+ * writes, and stdio's per-call locking would dominate them. */
+static void flush(struct jsonw *w)
+{
+	if (w->len)
+		fwrite(w->buf, 1, w->len, w->out);
+	w->len = 0;
+}
+
+static void put(struct jsonw *w, const char *p, size_t n)
+{
+	if (w->len + n > sizeof(w->buf)) {
+		flush(w);
+		if (n > sizeof(w->buf)) {
+			fwrite(p, 1, n, w->out);
+			return;
+		}
+	}
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+}
+
+static void putch(struct jsonw *w, char c)
+{
+	if (w->len == sizeof(w->buf))
+		flush(w);
+	w->buf[w->len++] = c;
+}
+
+static void puts_(struct jsonw *w, const char *s)
+{
+	put(w, s, strlen(s));
 }
 
 static void indent(struct jsonw *w)
@@ -22,9 +58,9 @@ static void indent(struct jsonw *w)
 
 	if (!w->pretty)
 		return;
-	fputc('\n', w->out);
+	putch(w, '\n');
 	for (i = 0; i < w->depth; i++)
-		fputs("  ", w->out);
+		put(w, "  ", 2);
 }
 
 /* Separator and indentation before a value or key. */
@@ -35,7 +71,7 @@ static void pre_value(struct jsonw *w)
 		return;
 	}
 	if (!w->first[w->depth])
-		fputc(',', w->out);
+		putch(w, ',');
 	w->first[w->depth] = false;
 	if (w->depth)
 		indent(w);
@@ -44,7 +80,7 @@ static void pre_value(struct jsonw *w)
 static void open_(struct jsonw *w, char c)
 {
 	pre_value(w);
-	fputc(c, w->out);
+	putch(w, c);
 	if (w->depth < JSONW_DEPTH - 1)
 		w->depth++;
 	w->first[w->depth] = true;
@@ -58,7 +94,7 @@ static void close_(struct jsonw *w, char c)
 		w->depth--;
 	if (!empty)
 		indent(w);
-	fputc(c, w->out);
+	putch(w, c);
 }
 
 void jsonw_obj_open(struct jsonw *w)
@@ -109,41 +145,63 @@ static int utf8_len(const unsigned char *s)
 	return n;
 }
 
-static void put_escaped(FILE *out, const char *str)
+/* Bytes that go out as they are: printable ASCII but '"' and '\\'. */
+static bool plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+static void put_special(struct jsonw *w, const unsigned char *s, int *n)
+{
+	char esc[8];
+
+	*n = 1;
+	if (*s == '"' || *s == '\\') {
+		esc[0] = '\\';
+		esc[1] = (char)*s;
+		put(w, esc, 2);
+	} else if (*s == '\n') {
+		put(w, "\\n", 2);
+	} else if (*s == '\t') {
+		put(w, "\\t", 2);
+	} else if (*s == '\r') {
+		put(w, "\\r", 2);
+	} else if (*s < 0x20 || *s == 0x7f) {
+		snprintf(esc, sizeof(esc), "\\u%04x", *s);
+		put(w, esc, 6);
+	} else if ((*n = utf8_len(s)) == 0) {
+		put(w, "\\ufffd", 6);
+		*n = 1;
+	} else {
+		put(w, (const char *)s, (size_t)*n);
+	}
+}
+
+static void put_escaped(struct jsonw *w, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	size_t run;
+	int n;
 
-	fputc('"', out);
+	putch(w, '"');
 	while (*s) {
-		int n = utf8_len(s);
-
-		if (*s == '"' || *s == '\\') {
-			fputc('\\', out);
-			fputc(*s, out);
-		} else if (*s == '\n') {
-			fputs("\\n", out);
-		} else if (*s == '\t') {
-			fputs("\\t", out);
-		} else if (*s == '\r') {
-			fputs("\\r", out);
-		} else if (*s < 0x20 || *s == 0x7f) {
-			fprintf(out, "\\u%04x", *s);
-		} else if (n == 0) {
-			fputs("\\ufffd", out);
-			n = 1;
-		} else {
-			fwrite(s, 1, (size_t)n, out);
+		for (run = 0; plain(s[run]); run++)
+			;
+		put(w, (const char *)s, run);
+		s += run;
+		if (*s) {
+			put_special(w, s, &n);
+			s += n;
 		}
-		s += n ? n : 1;
 	}
-	fputc('"', out);
+	putch(w, '"');
 }
 
 void jsonw_key(struct jsonw *w, const char *key)
 {
 	pre_value(w);
-	put_escaped(w->out, key);
-	fputs(w->pretty ? ": " : ":", w->out);
+	put_escaped(w, key);
+	puts_(w, w->pretty ? ": " : ":");
 	w->after_key = true;
 }
 
@@ -151,33 +209,50 @@ void jsonw_str(struct jsonw *w, const char *s)
 {
 	pre_value(w);
 	if (s)
-		put_escaped(w->out, s);
+		put_escaped(w, s);
 	else
-		fputs("null", w->out);
+		puts_(w, "null");
+}
+
+static void put_u64(struct jsonw *w, uint64_t v)
+{
+	char digits[24];
+	int i = sizeof(digits);
+
+	do {
+		digits[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put(w, digits + i, sizeof(digits) - (size_t)i);
 }
 
 void jsonw_u64(struct jsonw *w, uint64_t v)
 {
 	pre_value(w);
-	fprintf(w->out, "%" PRIu64, v);
+	put_u64(w, v);
 }
 
 void jsonw_i64(struct jsonw *w, int64_t v)
 {
 	pre_value(w);
-	fprintf(w->out, "%" PRId64, v);
+	if (v < 0) {
+		putch(w, '-');
+		put_u64(w, (uint64_t)0 - (uint64_t)v);
+	} else {
+		put_u64(w, (uint64_t)v);
+	}
 }
 
 void jsonw_bool(struct jsonw *w, bool v)
 {
 	pre_value(w);
-	fputs(v ? "true" : "false", w->out);
+	puts_(w, v ? "true" : "false");
 }
 
 void jsonw_null(struct jsonw *w)
 {
 	pre_value(w);
-	fputs("null", w->out);
+	puts_(w, "null");
 }
 
 void jsonw_kstr(struct jsonw *w, const char *key, const char *s)
@@ -200,5 +275,6 @@ void jsonw_kbool(struct jsonw *w, const char *key, bool v)
 
 void jsonw_end(struct jsonw *w)
 {
-	fputc('\n', w->out);
+	putch(w, '\n');
+	flush(w);
 }

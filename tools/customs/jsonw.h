@@ -13,8 +13,12 @@
 
 #define JSONW_DEPTH 32
 
+#define JSONW_BUF (64 * 1024)
+
 struct jsonw {
 	FILE *out;
+	size_t len; /* bytes waiting in buf */
+	char buf[JSONW_BUF];
 	int depth;
 	bool first[JSONW_DEPTH];
 	bool pretty;
@@ -36,7 +40,7 @@ void jsonw_null(struct jsonw *w);
 void jsonw_kstr(struct jsonw *w, const char *key, const char *s);
 void jsonw_ku64(struct jsonw *w, const char *key, uint64_t v);
 void jsonw_kbool(struct jsonw *w, const char *key, bool v);
-/* Finish the document with a newline. */
+/* Finish the document with a newline and flush it to the FILE. */
 void jsonw_end(struct jsonw *w);
 
 #endif
