@@ -5,11 +5,8 @@
  * disagree on media types) and hashed again (diffID). Counting every
  * decompressed byte against the layer and image limits stops bombs early.
  *
- * The diffID hash of a chunk is deferred while the tar walk reads it: the
- * walk hashes each file's bytes into the diffID and the file's own hash
- * together (layer_stream_hash_with), which costs about one hash instead of
- * two. Invariant: every byte of chunk k is in the diffID, in stream order,
- * before chunk k+1 is produced, and all of them before verification.
+ * This file is the decoder; it runs on the stream's producer thread
+ * (pipe.c), which hands decompressed chunks to the tar walk.
  */
 #include <errno.h>
 #include <stdatomic.h>
@@ -18,37 +15,11 @@
 #include <isa-l/igzip_lib.h>
 #include <zstd.h>
 
-#include "layer/layer_int.h"
+#include "layer/stream_priv.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/banned.h"
-
-#define IN_CHUNK (256 * 1024)
-#define OUT_CHUNK (256 * 1024)
-
-struct layer_stream {
-	const struct customs_blob *blob;
-	struct layer_stream_opts opts;
-	enum layer_compression comp;
-	uint64_t pos; /* bytes of the blob read so far */
-	uint64_t outn; /* decompressed bytes produced */
-	struct customs_sha256 *blob_sha;
-	struct customs_sha256 *diff_sha;
-	unsigned char *in;
-	size_t in_off, in_len;
-	unsigned char *out;
-	struct inflate_state *gz;
-	ZSTD_DStream *zs;
-	size_t zs_last; /* last ZSTD_decompressStream() hint; 0 = frame done */
-	const unsigned char *cur; /* last chunk handed out */
-	size_t cur_len;
-	size_t hashed; /* bytes of cur already in the diffID */
-	bool in_eof;
-	bool done;
-	bool finished;
-	unsigned char diff_id[32];
-};
 
 const char *layer_compression_name(enum layer_compression c)
 {
@@ -135,12 +106,13 @@ int layer_stream_new(struct layer_stream **out, const struct customs_blob *b,
 	s->blob_sha = customs_sha256_new();
 	s->diff_sha = customs_sha256_new();
 	s->in = customs_malloc(IN_CHUNK);
-	s->out = customs_malloc(OUT_CHUNK);
-	if (!s->blob_sha || !s->diff_sha || !s->in || !s->out) {
+	if (!s->blob_sha || !s->diff_sha || !s->in) {
 		rc = CUSTOMS_ENOMEM;
 		goto fail;
 	}
 	rc = detect(s, ctx);
+	if (!rc)
+		rc = pipe_start(s, ctx);
 	if (rc)
 		goto fail;
 	*out = s;
@@ -311,45 +283,16 @@ static int account(struct layer_stream *s, const void *buf, long n,
 				s->opts.label,
 				(unsigned long long)s->opts.max_image_bytes);
 	}
-	s->cur = buf;
-	s->cur_len = (size_t)n;
-	s->hashed = 0;
+	(void)buf;
 	return 0;
 }
 
-/* Put the rest of the current chunk into the diffID. */
-static void catch_up(struct layer_stream *s, const unsigned char *upto)
-{
-	size_t end = upto ? (size_t)(upto - s->cur) : s->cur_len;
-
-	if (!s->cur || end <= s->hashed)
-		return;
-	customs_sha256_update(s->diff_sha, s->cur + s->hashed, end - s->hashed);
-	s->hashed = end;
-}
-
-bool layer_stream_hash_with(struct layer_stream *s, struct customs_sha256 *h,
-			    const void *data, size_t n)
-{
-	const unsigned char *p = data;
-
-	if (!s->cur || p < s->cur + s->hashed || p > s->cur + s->cur_len ||
-	    n > (size_t)(s->cur + s->cur_len - p))
-		return false;
-	catch_up(s, p);
-	customs_sha256_update2(s->diff_sha, h, p, n);
-	s->hashed += n;
-	return true;
-}
-
-long layer_stream_read(struct layer_stream *s, const void **buf,
-		       struct customs_ctx *ctx)
+long decoder_next(struct layer_stream *s, const void **buf,
+		  struct customs_ctx *ctx)
 {
 	long n;
 	int rc;
 
-	catch_up(s, NULL);
-	s->cur = NULL;
 	if (s->done)
 		return 0;
 	*buf = s->out;
@@ -370,7 +313,7 @@ long layer_stream_read(struct layer_stream *s, const void **buf,
 	return rc ? rc : n;
 }
 
-static int verify(struct layer_stream *s, struct customs_ctx *ctx)
+int decoder_verify(struct layer_stream *s, struct customs_ctx *ctx)
 {
 	unsigned char want[32], got[32];
 	char gs[72];
@@ -399,21 +342,6 @@ static int verify(struct layer_stream *s, struct customs_ctx *ctx)
 	return 0;
 }
 
-int layer_stream_finish(struct layer_stream *s, struct customs_ctx *ctx)
-{
-	const void *buf;
-	long n;
-
-	if (s->finished)
-		return 0;
-	while ((n = layer_stream_read(s, &buf, ctx)) > 0)
-		;
-	if (n < 0)
-		return (int)n;
-	s->finished = true;
-	return verify(s, ctx);
-}
-
 enum layer_compression layer_stream_compression(const struct layer_stream *s)
 {
 	return s->comp;
@@ -433,10 +361,10 @@ void layer_stream_free(struct layer_stream *s)
 {
 	if (!s)
 		return;
+	pipe_stop(s);
 	customs_sha256_free(s->blob_sha);
 	customs_sha256_free(s->diff_sha);
 	customs_free(s->in);
-	customs_free(s->out);
 	customs_free(s->gz);
 	if (s->zs)
 		ZSTD_freeDStream(s->zs);

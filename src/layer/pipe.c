@@ -1,0 +1,199 @@
+/*
+ * The layer pipe: a producer thread reads, hashes and decompresses the
+ * blob (stream.c) into a ring of slots while the consumer (the tar walk)
+ * takes filled slots in order. Decompression and the walk's hashing then
+ * run on different cores, so the last large layer of an image no longer
+ * leaves a core idle. A slot handed to the consumer stays valid until its
+ * next read, which is libarchive's contract for client buffers.
+ *
+ * The diffID hash of a chunk is deferred while the walk reads it: the
+ * walk hashes each file's bytes into the diffID and the file's own hash
+ * together (layer_stream_hash_with), which costs about one hash instead
+ * of two. Invariant: every byte of chunk k is in the diffID, in stream
+ * order, before chunk k+1 is taken, and all of them before verification.
+ */
+#include <string.h>
+
+#include "layer/stream_priv.h"
+#include "util/alloc.h"
+#include "util/hash.h"
+#include "util/banned.h"
+
+/* Wait for a free slot; false when asked to stop. */
+static bool wait_free(struct layer_stream *s, struct slot *sl)
+{
+	bool go;
+
+	pthread_mutex_lock(&s->lock);
+	while (sl->state != SLOT_FREE && !s->stop)
+		pthread_cond_wait(&s->freed, &s->lock);
+	go = !s->stop;
+	pthread_mutex_unlock(&s->lock);
+	return go;
+}
+
+static void publish(struct layer_stream *s, struct slot *sl, long n)
+{
+	pthread_mutex_lock(&s->lock);
+	sl->len = n > 0 ? (size_t)n : 0;
+	sl->state = n > 0 ? SLOT_FULL : n == 0 ? SLOT_END : SLOT_ERROR;
+	pthread_cond_signal(&s->filled);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static void *producer(void *arg)
+{
+	struct layer_stream *s = arg;
+	long n;
+
+	do {
+		struct slot *sl = &s->slots[s->prod_i];
+		const void *buf;
+
+		if (!wait_free(s, sl))
+			break;
+		s->out = sl->buf;
+		n = decoder_next(s, &buf, &s->pctx);
+		if (n > 0 && buf != sl->buf)
+			memcpy(sl->buf, buf, (size_t)n); /* plain: from s->in */
+		if (n < 0)
+			s->perr = (int)n;
+		s->prod_i = (s->prod_i + 1) % N_SLOTS;
+		publish(s, sl, n);
+	} while (n > 0);
+	return NULL;
+}
+
+int pipe_start(struct layer_stream *s, struct customs_ctx *ctx)
+{
+	size_t i;
+
+	s->cur_slot = -1;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->filled, NULL);
+	pthread_cond_init(&s->freed, NULL);
+	s->pipe_ready = true;
+	for (i = 0; i < N_SLOTS; i++) {
+		s->slots[i].buf = customs_malloc(OUT_CHUNK);
+		if (!s->slots[i].buf)
+			return CUSTOMS_ENOMEM;
+	}
+	if (pthread_create(&s->thread, NULL, producer, s))
+		return customs_error(ctx, CUSTOMS_EINTERNAL,
+				     "%s: cannot start a decoder thread",
+				     s->opts.label);
+	s->thread_started = true;
+	return 0;
+}
+
+void pipe_stop(struct layer_stream *s)
+{
+	size_t i;
+
+	if (s->thread_started) {
+		pthread_mutex_lock(&s->lock);
+		s->stop = true;
+		pthread_cond_broadcast(&s->freed);
+		pthread_mutex_unlock(&s->lock);
+		pthread_join(s->thread, NULL);
+		s->thread_started = false;
+	}
+	if (s->pipe_ready) {
+		pthread_mutex_destroy(&s->lock);
+		pthread_cond_destroy(&s->filled);
+		pthread_cond_destroy(&s->freed);
+		s->pipe_ready = false;
+	}
+	for (i = 0; i < N_SLOTS; i++) {
+		customs_free(s->slots[i].buf);
+		s->slots[i].buf = NULL;
+	}
+}
+
+/* Put the rest of the current chunk into the diffID. */
+static void catch_up(struct layer_stream *s, const unsigned char *upto)
+{
+	size_t end = upto ? (size_t)(upto - s->cur) : s->cur_len;
+
+	if (!s->cur || end <= s->hashed)
+		return;
+	customs_sha256_update(s->diff_sha, s->cur + s->hashed, end - s->hashed);
+	s->hashed = end;
+}
+
+bool layer_stream_hash_with(struct layer_stream *s, struct customs_sha256 *h,
+			    const void *data, size_t n)
+{
+	const unsigned char *p = data;
+
+	if (!s->cur || p < s->cur + s->hashed || p > s->cur + s->cur_len ||
+	    n > (size_t)(s->cur + s->cur_len - p))
+		return false;
+	catch_up(s, p);
+	customs_sha256_update2(s->diff_sha, h, p, n);
+	s->hashed += n;
+	return true;
+}
+
+/* Give the slot handed out last back to the producer. */
+static void release_current(struct layer_stream *s)
+{
+	catch_up(s, NULL);
+	s->cur = NULL;
+	if (s->cur_slot < 0)
+		return;
+	pthread_mutex_lock(&s->lock);
+	s->slots[s->cur_slot].state = SLOT_FREE;
+	pthread_cond_signal(&s->freed);
+	pthread_mutex_unlock(&s->lock);
+	s->cur_slot = -1;
+}
+
+long layer_stream_read(struct layer_stream *s, const void **buf,
+		       struct customs_ctx *ctx)
+{
+	struct slot *sl = &s->slots[s->cons_i];
+	enum slot_state st;
+
+	release_current(s);
+	if (s->cons_done)
+		return 0;
+	pthread_mutex_lock(&s->lock);
+	while (sl->state == SLOT_FREE)
+		pthread_cond_wait(&s->filled, &s->lock);
+	st = sl->state;
+	pthread_mutex_unlock(&s->lock);
+	if (st != SLOT_FULL) {
+		s->cons_done = true;
+		if (st == SLOT_ERROR) {
+			customs_error_copy(ctx, &s->pctx);
+			return s->perr;
+		}
+		return 0;
+	}
+	s->cur_slot = (int)s->cons_i;
+	s->cons_i = (s->cons_i + 1) % N_SLOTS;
+	s->cur = sl->buf;
+	s->cur_len = sl->len;
+	s->hashed = 0;
+	*buf = sl->buf;
+	return (long)sl->len;
+}
+
+int layer_stream_finish(struct layer_stream *s, struct customs_ctx *ctx)
+{
+	const void *buf;
+	long n;
+
+	if (s->finished)
+		return 0;
+	while ((n = layer_stream_read(s, &buf, ctx)) > 0)
+		;
+	if (n < 0)
+		return (int)n;
+	/* the producer has published the end: once joined, its hashes and
+	 * counters are ours to read */
+	pipe_stop(s);
+	s->finished = true;
+	return decoder_verify(s, ctx);
+}

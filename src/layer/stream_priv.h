@@ -1,0 +1,89 @@
+/*
+ * The inside of a layer stream, shared by the decoder (stream.c), which
+ * runs on a producer thread, and the pipe (pipe.c), which hands its
+ * chunks to the consumer (the tar walk). Fields are grouped by the thread
+ * that owns them; the slots are the only shared state, under the lock.
+ */
+#ifndef CUSTOMS_LAYER_STREAM_PRIV_H
+#define CUSTOMS_LAYER_STREAM_PRIV_H
+
+#include <pthread.h>
+#include <isa-l/igzip_lib.h>
+#include <zstd.h>
+
+#include "layer/layer_int.h"
+#include "util/error.h"
+
+#define IN_CHUNK (256 * 1024)
+#define OUT_CHUNK (256 * 1024)
+#define N_SLOTS 4
+
+enum slot_state {
+	SLOT_FREE,
+	SLOT_FULL,
+	SLOT_END, /* the stream ended */
+	SLOT_ERROR, /* the decoder failed; message in pctx */
+};
+
+struct slot {
+	unsigned char *buf; /* OUT_CHUNK bytes */
+	size_t len;
+	enum slot_state state;
+};
+
+struct layer_stream {
+	/* set up before the producer starts, then read-only */
+	const struct customs_blob *blob;
+	struct layer_stream_opts opts;
+	enum layer_compression comp;
+
+	/* the decoder: producer thread only (until it has exited) */
+	uint64_t pos; /* bytes of the blob read so far */
+	uint64_t outn; /* decompressed bytes produced */
+	struct customs_sha256 *blob_sha;
+	unsigned char *in;
+	size_t in_off, in_len;
+	unsigned char *out; /* the slot being filled */
+	struct inflate_state *gz;
+	ZSTD_DStream *zs;
+	size_t zs_last; /* last ZSTD_decompressStream() hint; 0 = frame done */
+	bool in_eof;
+	bool done;
+	int perr;
+	struct customs_ctx pctx;
+
+	/* the pipe: under lock */
+	pthread_t thread;
+	bool pipe_ready; /* lock and conditions initialised */
+	bool thread_started;
+	pthread_mutex_t lock;
+	pthread_cond_t filled;
+	pthread_cond_t freed;
+	struct slot slots[N_SLOTS];
+	size_t prod_i;
+	bool stop;
+
+	/* the consumer: the thread that called layer_stream_new() */
+	size_t cons_i;
+	int cur_slot; /* slot handed out last, or -1 */
+	struct customs_sha256 *diff_sha;
+	const unsigned char *cur; /* last chunk handed out */
+	size_t cur_len;
+	size_t hashed; /* bytes of cur already in the diffID */
+	bool cons_done;
+	bool finished;
+	unsigned char diff_id[32];
+};
+
+/** Decode the next chunk into s->out (or point *buf into s->in). */
+long decoder_next(struct layer_stream *s, const void **buf,
+		  struct customs_ctx *ctx);
+/** Compare the blob digest and diffID with what the image says. */
+int decoder_verify(struct layer_stream *s, struct customs_ctx *ctx);
+
+/** Allocate the slots and start the producer thread. */
+int pipe_start(struct layer_stream *s, struct customs_ctx *ctx);
+/** Stop and join the producer (if running) and free the slots. */
+void pipe_stop(struct layer_stream *s);
+
+#endif
