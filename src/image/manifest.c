@@ -247,27 +247,36 @@ static int required(json_t **out, json_t *root, const char *field, bool array,
 	return rc;
 }
 
-static int manifest_layers(struct image_manifest *m, json_t *layers,
-			   const char *what, struct customs_ctx *ctx)
+/* Parse a JSON array of descriptors named name ("layers") into *v. */
+static int desc_array(struct image_desc **v, size_t *n, json_t *arr,
+		      const char *name, const char *what,
+		      struct customs_ctx *ctx)
 {
 	char f[FIELD_MAX];
 	json_t *e;
 	size_t i;
 	int rc = 0;
 
-	m->layers = customs_calloc(json_array_size(layers), sizeof(*m->layers));
-	if (!m->layers)
+	*v = customs_calloc(json_array_size(arr), sizeof(**v));
+	if (!*v)
 		return customs_error(ctx, CUSTOMS_ENOMEM, "%s: out of memory",
 				     what);
-	json_array_foreach(layers, i, e)
+	json_array_foreach(arr, i, e)
 	{
-		snprintf(f, sizeof(f), "layers[%zu]", i);
-		rc = desc_parse(&m->layers[i], e, f, what, ctx);
-		m->n_layers = i + 1;
+		snprintf(f, sizeof(f), "%s[%zu]", name, i);
+		rc = desc_parse(&(*v)[i], e, f, what, ctx);
+		*n = i + 1;
 		if (rc)
 			break;
 	}
 	return rc;
+}
+
+static int manifest_layers(struct image_manifest *m, json_t *layers,
+			   const char *what, struct customs_ctx *ctx)
+{
+	return desc_array(&m->layers, &m->n_layers, layers, "layers", what,
+			  ctx);
 }
 
 int image_manifest_from_json(struct image_manifest *m, json_t *root,
@@ -315,9 +324,7 @@ void image_manifest_release(struct image_manifest *m)
 int image_index_from_json(struct image_index *ix, json_t *root,
 			  const char *what, struct customs_ctx *ctx)
 {
-	char f[FIELD_MAX];
-	json_t *list, *e;
-	size_t i;
+	json_t *list;
 	int rc;
 
 	memset(ix, 0, sizeof(*ix));
@@ -329,19 +336,7 @@ int image_index_from_json(struct image_index *ix, json_t *root,
 	rc = required(&list, root, "manifests", true, what, ctx);
 	if (rc)
 		return rc;
-	ix->v = customs_calloc(json_array_size(list), sizeof(*ix->v));
-	if (!ix->v)
-		return customs_error(ctx, CUSTOMS_ENOMEM, "%s: out of memory",
-				     what);
-	json_array_foreach(list, i, e)
-	{
-		snprintf(f, sizeof(f), "manifests[%zu]", i);
-		rc = desc_parse(&ix->v[i], e, f, what, ctx);
-		ix->n = i + 1;
-		if (rc)
-			break;
-	}
-	return rc;
+	return desc_array(&ix->v, &ix->n, list, "manifests", what, ctx);
 }
 
 void image_index_release(struct image_index *ix)
