@@ -22,7 +22,7 @@ if [ "$(id -u)" != 0 ]; then
 	exit 0
 fi
 
-cache=${CUSTOMS_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/customs-tests}
+cache=${CUSTOMS_TEST_CACHE:-${XDG_CACHE_HOME:-${HOME:-/var/tmp}/.cache}/customs-tests}
 work=$CUSTOMS_TEST_TMP/debootstrap
 tarball=$cache/bookworm-minbase.tar
 mkdir -p "$cache"
