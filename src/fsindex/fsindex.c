@@ -214,32 +214,43 @@ static char *through_link(struct customs_fsindex *idx, const char *path,
 	return out;
 }
 
+/* The live directory for a new entry's parent: found directly in the
+ * common case (by the invariant, its ancestors are live directories too),
+ * else created. *real is set when the path goes through a symlink. */
+static struct node *parent_for(struct customs_fsindex *idx, const char *path,
+			       size_t plen, char **real)
+{
+	struct node *p = plen ? find(idx, path, plen) : &idx->root;
+
+	*real = NULL;
+	if (p && p->f.type == CUSTOMS_FT_DIR)
+		return p;
+	*real = through_link(idx, path, plen);
+	return *real ? NULL : parent_dir(idx, path, plen);
+}
+
 int customs_fsindex_put(struct customs_fsindex *idx,
 			const struct customs_file *f)
 {
 	size_t len = strlen(f->path);
 	const char *slash = memrchr(f->path, '/', len);
 	struct node *parent, *n;
+	char *real;
 	bool was_dir;
 
 	if (!len)
 		return 0; /* the root itself: nothing to record */
-	if (slash) {
-		char *real =
-			through_link(idx, f->path, (size_t)(slash - f->path));
+	parent = parent_for(idx, f->path, slash ? (size_t)(slash - f->path) : 0,
+			    &real);
+	if (real) {
+		struct customs_file g = *f;
+		int rc;
 
-		if (real) {
-			struct customs_file g = *f;
-			int rc;
-
-			g.path = real;
-			rc = customs_fsindex_put(idx, &g);
-			customs_free(real);
-			return rc;
-		}
+		g.path = real;
+		rc = customs_fsindex_put(idx, &g);
+		customs_free(real);
+		return rc;
 	}
-	parent =
-		parent_dir(idx, f->path, slash ? (size_t)(slash - f->path) : 0);
 	n = parent ? lookup_or_new(idx, f->path, len, parent) : NULL;
 	if (!n)
 		return CUSTOMS_ENOMEM;
