@@ -10,6 +10,7 @@
 #include "fsindex/fsindex_int.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/path.h"
 #include "util/banned.h"
 
 #define MAX_LINKS 40
@@ -141,9 +142,9 @@ int customs_fsindex_resolve(const struct customs_file **out,
 
 bool customs_fsindex_link_escapes(const struct customs_file *f)
 {
-	const char *p = f->link;
+	const char *p = f->link, *c, *s;
 	long depth = 0;
-	const char *s;
+	size_t n;
 
 	if (f->type != CUSTOMS_FT_SYMLINK || !p)
 		return false;
@@ -151,19 +152,13 @@ bool customs_fsindex_link_escapes(const struct customs_file *f)
 		for (s = f->path; (s = strchr(s, '/')); s++)
 			depth++;
 	}
-	while (*p) {
-		const char *slash = strchr(p, '/');
-		size_t len = slash ? (size_t)(slash - p) : strlen(p);
-
-		if (len == 2 && p[0] == '.' && p[1] == '.') {
+	while (path_next(&p, &c, &n)) {
+		if (path_is_dotdot(c, n)) {
 			if (--depth < 0)
 				return true;
-		} else if (len && !(len == 1 && p[0] == '.')) {
+		} else if (!path_is_dot(c, n)) {
 			depth++;
 		}
-		p += len;
-		while (*p == '/')
-			p++;
 	}
 	return false;
 }

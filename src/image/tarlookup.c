@@ -12,31 +12,27 @@
 #include "image/tarindex.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/path.h"
 #include "util/banned.h"
+
+/* Append comp to the path being rebuilt in place at *w (start s). */
+static void append(char *s, char **w, const char *comp, size_t n)
+{
+	if (*w != s)
+		*(*w)++ = '/';
+	memmove(*w, comp, n);
+	*w += n;
+}
 
 void tarindex_normalize(char *s)
 {
 	char *w = s;
-	const char *r = s;
+	const char *r = s, *c;
+	size_t n;
 
-	while (*r) {
-		const char *e;
-		size_t n;
-
-		while (*r == '/')
-			r++;
-		for (e = r; *e && *e != '/'; e++)
-			;
-		n = (size_t)(e - r);
-		if (n == 0)
-			break;
-		if (n != 1 || r[0] != '.') {
-			if (w != s)
-				*w++ = '/';
-			memmove(w, r, n);
-			w += n;
-		}
-		r = e;
+	while (path_next(&r, &c, &n)) {
+		if (!path_is_dot(c, n))
+			append(s, &w, c, n);
 	}
 	*w = '\0';
 }
@@ -48,31 +44,20 @@ void tarindex_normalize(char *s)
 static bool resolve_dots(char *s)
 {
 	char *w = s;
-	const char *r = s;
+	const char *r = s, *c;
+	size_t n;
 
-	while (*r) {
-		const char *e;
-		size_t n;
-
-		while (*r == '/')
-			r++;
-		for (e = r; *e && *e != '/'; e++)
-			;
-		n = (size_t)(e - r);
-		if (n == 2 && r[0] == '.' && r[1] == '.') {
+	while (path_next(&r, &c, &n)) {
+		if (path_is_dotdot(c, n)) {
 			if (w == s)
 				return false;
 			while (w > s && w[-1] != '/')
 				w--;
 			if (w > s)
 				w--;
-		} else if (n && (n != 1 || r[0] != '.')) {
-			if (w != s)
-				*w++ = '/';
-			memmove(w, r, n);
-			w += n;
+		} else if (!path_is_dot(c, n)) {
+			append(s, &w, c, n);
 		}
-		r = e;
 	}
 	*w = '\0';
 	return true;

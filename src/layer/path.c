@@ -7,35 +7,30 @@
 #include <string.h>
 
 #include "layer/layer_int.h"
+#include "util/path.h"
 #include "util/banned.h"
 
 int layer_path_normalize(char *out, const char *in, const char **why)
 {
-	const char *p = in;
-	size_t n = 0;
+	const char *p = in, *c;
+	size_t n = 0, len;
 
 	*why = NULL;
 	if (*p == '/') {
 		*why = "absolute path";
 		return CUSTOMS_EFORMAT;
 	}
-	while (*p) {
-		const char *end = strchr(p, '/');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (len == 2 && p[0] == '.' && p[1] == '.') {
+	while (path_next(&p, &c, &len)) {
+		if (path_is_dotdot(c, len)) {
 			*why = "path with '..'";
 			return CUSTOMS_EFORMAT;
 		}
-		if (len && !(len == 1 && p[0] == '.')) {
-			if (n)
-				out[n++] = '/';
-			memcpy(out + n, p, len);
-			n += len;
-		}
-		p += len;
-		while (*p == '/')
-			p++;
+		if (path_is_dot(c, len))
+			continue;
+		if (n)
+			out[n++] = '/';
+		memcpy(out + n, c, len);
+		n += len;
 	}
 	out[n] = '\0';
 	return 0;
