@@ -127,15 +127,18 @@ rm -rf "${TMPFS:?}/x"
 
 # Peak RSS (and wall time) of customs on both images, and the floor of the
 # 2x image for scale.
-rss_rows=()
+# rss_runs NAME TARGET: wall time and peak RSS of $RUNS inspects, a line each.
+rss_runs() {
+	: >"$RES/rss-$1.txt"
+	for _ in $(seq "$RUNS"); do
+		/usr/bin/time -f '%e %M' -o "$TMP/t" \
+			"$CUSTOMS" inspect --files -o json "$2" >/dev/null
+		tail -1 "$TMP/t" >>"$RES/rss-$1.txt"
+	done
+}
 if [ $HAVE_CUSTOMS = 1 ]; then
 	for tag in large large2x; do
-		: >"$RES/rss-$tag.txt"
-		for _ in $(seq "$RUNS"); do
-			/usr/bin/time -f '%e %M' -o "$TMP/t" \
-				"$CUSTOMS" inspect --files -o json "oci:$OCI:$tag" >/dev/null
-			tail -1 "$TMP/t" >>"$RES/rss-$tag.txt"
-		done
+		rss_runs "$tag" "oci:$OCI:$tag"
 	done
 fi
 # Memory against bytes alone: one layer of 4 files, then the same 4 files
@@ -147,12 +150,7 @@ for spec in "big2g 512" "big4g 1024"; do
 done
 if [ $HAVE_CUSTOMS = 1 ]; then
 	for tag in big2g big4g; do
-		: >"$RES/rss-$tag.txt"
-		for _ in $(seq "$RUNS"); do
-			/usr/bin/time -f '%e %M' -o "$TMP/t" \
-				"$CUSTOMS" inspect --files -o json "oci:$BIG/$tag:$tag" >/dev/null
-			tail -1 "$TMP/t" >>"$RES/rss-$tag.txt"
-		done
+		rss_runs "$tag" "oci:$BIG/$tag:$tag"
 	done
 fi
 hyperfine -N --runs "$RUNS" --export-json "$RES/floor2x.json" --style basic \
