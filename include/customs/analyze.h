@@ -27,11 +27,13 @@ enum customs_want_kind {
 	CUSTOMS_WANT_BASENAME, /**< last component: "package.json" */
 	CUSTOMS_WANT_EXT, /**< suffix after the last dot: "jar" */
 	CUSTOMS_WANT_DIR, /**< every file below: "var/lib/dpkg/status.d" */
+	CUSTOMS_WANT_PREFIX, /**< last component starts with: "libssl.so" */
+	CUSTOMS_WANT_EXEC, /**< every regular file with an execute bit */
 };
 
 struct customs_want {
 	enum customs_want_kind kind;
-	const char *value; /**< without leading "/" (for PATH and DIR) */
+	const char *value; /**< without leading "/" (PATH, DIR); NULL (EXEC) */
 };
 
 /** One file offered to an analyzer. Borrowed for the call only. */

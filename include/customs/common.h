@@ -113,4 +113,17 @@ struct customs_kvlist {
 	size_t n;
 };
 
+/** Append a copy of s to list (duplicates kept). 0 or CUSTOMS_ENOMEM. */
+int customs_strlist_add(struct customs_strlist *list, const char *s);
+
+/** Free every string and the array; the list is left empty. */
+void customs_strlist_release(struct customs_strlist *list);
+
+/** Free every pair and the arrays; the list is left empty. */
+void customs_kvlist_release(struct customs_kvlist *list);
+
+/** Append copies of key and value. 0 or CUSTOMS_ENOMEM. */
+int customs_kvlist_add(struct customs_kvlist *list, const char *key,
+		       const char *value);
+
 #endif

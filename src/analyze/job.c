@@ -16,8 +16,10 @@ static size_t content_cap(void *data, const struct layer_entry *e)
 {
 	struct layer_job *job = data;
 
-	job->mask =
-		job->scan->n_an ? wants_match(&job->scan->wants, e->path) : 0;
+	job->mask = job->scan->n_an && e->kind == LAYER_ENTRY_FILE &&
+				    e->type == CUSTOMS_FT_REG
+			    ? wants_match(&job->scan->wants, e->path, e->mode)
+			    : 0;
 	return job->mask ? wants_cap(&job->scan->wants, job->mask) : 0;
 }
 

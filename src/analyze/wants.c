@@ -15,26 +15,26 @@ static int add_mask(struct strmap *m, const char *key, uint64_t bit)
 	return strmap_put(m, key, (void *)(uintptr_t)(cur | bit));
 }
 
-static int add_dir(struct wants *w, const char *dir, uint64_t bit)
+/* Add s to a list of strings with masks (directories, prefixes). */
+static int add_listed(const char ***list, uint64_t **masks, size_t *n,
+		      const char *s, uint64_t bit)
 {
 	size_t i;
 
-	for (i = 0; i < w->n_dirs; i++) {
-		if (!strcmp(w->dirs[i], dir)) {
-			w->dir_masks[i] |= bit;
+	for (i = 0; i < *n; i++) {
+		if (!strcmp((*list)[i], s)) {
+			(*masks)[i] |= bit;
 			return 0;
 		}
 	}
-	w->dirs =
-		customs_reallocarray(w->dirs, w->n_dirs + 1, sizeof(*w->dirs));
-	if (!w->dirs)
+	*list = customs_reallocarray(*list, *n + 1, sizeof(**list));
+	if (!*list)
 		return CUSTOMS_ENOMEM;
-	w->dir_masks = customs_reallocarray(w->dir_masks, w->n_dirs + 1,
-					    sizeof(*w->dir_masks));
-	if (!w->dir_masks)
+	*masks = customs_reallocarray(*masks, *n + 1, sizeof(**masks));
+	if (!*masks)
 		return CUSTOMS_ENOMEM;
-	w->dirs[w->n_dirs] = dir;
-	w->dir_masks[w->n_dirs++] = bit;
+	(*list)[*n] = s;
+	(*masks)[(*n)++] = bit;
 	return 0;
 }
 
@@ -49,7 +49,14 @@ static int add_want(struct wants *w, const struct customs_want *want,
 	case CUSTOMS_WANT_EXT:
 		return add_mask(&w->exts, want->value, bit);
 	case CUSTOMS_WANT_DIR:
-		return add_dir(w, want->value, bit);
+		return add_listed(&w->dirs, &w->dir_masks, &w->n_dirs,
+				  want->value, bit);
+	case CUSTOMS_WANT_PREFIX:
+		return add_listed(&w->prefixes, &w->prefix_masks,
+				  &w->n_prefixes, want->value, bit);
+	case CUSTOMS_WANT_EXEC:
+		w->exec_mask |= bit;
+		return 0;
 	}
 	return CUSTOMS_EINVAL;
 }
@@ -75,7 +82,7 @@ int wants_build(struct wants *w, const struct customs_analyzer *const *an,
 	return 0;
 }
 
-uint64_t wants_match(const struct wants *w, const char *path)
+uint64_t wants_match(const struct wants *w, const char *path, uint32_t mode)
 {
 	const char *base = strrchr(path, '/');
 	const char *dot;
@@ -93,6 +100,12 @@ uint64_t wants_match(const struct wants *w, const char *path)
 		if (!strncmp(path, w->dirs[i], len) && path[len] == '/')
 			mask |= w->dir_masks[i];
 	}
+	for (i = 0; i < w->n_prefixes; i++) {
+		if (!strncmp(base, w->prefixes[i], strlen(w->prefixes[i])))
+			mask |= w->prefix_masks[i];
+	}
+	if (mode & 0111)
+		mask |= w->exec_mask;
 	return mask;
 }
 
@@ -114,5 +127,7 @@ void wants_release(struct wants *w)
 	strmap_release(&w->exts);
 	customs_free(w->dirs);
 	customs_free(w->dir_masks);
+	customs_free(w->prefixes);
+	customs_free(w->prefix_masks);
 	memset(w, 0, sizeof(*w));
 }

@@ -20,14 +20,18 @@ struct wants {
 	const char **dirs;
 	uint64_t *dir_masks;
 	size_t n_dirs;
+	const char **prefixes;
+	uint64_t *prefix_masks;
+	size_t n_prefixes;
+	uint64_t exec_mask; /* analyzers that want every executable */
 	size_t caps[WANTS_MAX_ANALYZERS];
 	size_t n;
 };
 
 int wants_build(struct wants *w, const struct customs_analyzer *const *an,
 		size_t n);
-/** Bit i set: analyzer i wants path. */
-uint64_t wants_match(const struct wants *w, const char *path);
+/** Bit i set: analyzer i wants path (a regular file of this mode). */
+uint64_t wants_match(const struct wants *w, const char *path, uint32_t mode);
 /** Largest content cap among the analyzers in mask. */
 size_t wants_cap(const struct wants *w, uint64_t mask);
 void wants_release(struct wants *w);

@@ -10,6 +10,8 @@
 #include <stdio.h>
 
 #include "customs/common.h"
+#include "customs/image.h"
+#include "customs/analyze.h"
 
 enum {
 	EXIT_OK = 0,
@@ -58,7 +60,51 @@ int open_outputs(const struct outputs *outs, FILE **files);
  */
 int close_outputs(const struct outputs *outs, FILE **files, bool keep);
 
+/* Option codes shared by the commands that read an image. */
+enum {
+	OPT_PLATFORM = 256,
+	OPT_MAX_LAYER,
+	OPT_MAX_IMAGE,
+	OPT_MAX_ENTRIES,
+	OPT_THREADS,
+	OPT_FIRST_OWN, /* a command's own long options start here */
+};
+
+#define IMAGE_LONG_OPTS                                                        \
+	{ "platform", required_argument, NULL, OPT_PLATFORM },                 \
+		{ "max-layer-bytes", required_argument, NULL, OPT_MAX_LAYER }, \
+		{ "max-image-bytes", required_argument, NULL, OPT_MAX_IMAGE }, \
+		{ "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },   \
+	{                                                                      \
+		"threads", required_argument, NULL, OPT_THREADS                \
+	}
+
+/* Help text for IMAGE_LONG_OPTS. */
+#define IMAGE_OPTS_HELP                                                     \
+	"      --platform OS/ARCH[/VARIANT]\n"                              \
+	"                              image of a multi-platform index to " \
+	"use\n"                                                             \
+	"                              (default linux/amd64)\n"             \
+	"      --max-layer-bytes N     limit on decompressed bytes per "    \
+	"layer\n"                                                           \
+	"                              (default 32G; K, M, G suffixes)\n"   \
+	"      --max-image-bytes N     limit on decompressed bytes per "    \
+	"image\n"                                                           \
+	"                              (default 64G)\n"                     \
+	"      --max-entries N         limit on tar entries per image "     \
+	"(default 4M)\n"                                                    \
+	"      --threads N             layers decoded at once (default: "   \
+	"cores)\n"
+
+/**
+ * Apply one of the shared image options. Returns 0, an exit code after
+ * a usage error, or -1 when c is not a shared option.
+ */
+int image_opt(struct customs_image_opts *img, struct customs_scan_opts *scan,
+	      int c, const char *arg);
+
 /** Subcommands. */
 int cmd_inspect(int argc, char **argv);
+int cmd_sbom(int argc, char **argv);
 
 #endif

@@ -31,21 +31,10 @@ static const char inspect_usage[] =
 	"type,\n"
 	"                              mode, uid, gid, size, SHA-256, link, "
 	"layer)\n"
-	"      --platform OS/ARCH[/VARIANT]\n"
-	"                              image of a multi-platform index to use\n"
-	"                              (default linux/amd64)\n"
 	"      --dockerfile FILE       the Dockerfile the image was built "
 	"from\n"
 	"                              (mode Actual; default: guessed from "
-	"history)\n"
-	"      --max-layer-bytes N     limit on decompressed bytes per layer\n"
-	"                              (default 32G; K, M, G suffixes)\n"
-	"      --max-image-bytes N     limit on decompressed bytes per image\n"
-	"                              (default 64G)\n"
-	"      --max-entries N         limit on tar entries per image (default "
-	"4M)\n"
-	"      --threads N             layers decoded at once (default: "
-	"cores)\n"
+	"history)\n" IMAGE_OPTS_HELP
 	"  -h, --help                  show this help\n"
 	"\n"
 	"exit codes: 0 success, 2 bad input or usage, 3 internal error.\n";
@@ -59,41 +48,24 @@ struct inspect_opts {
 };
 
 enum {
-	OPT_FILES = 256,
-	OPT_PLATFORM,
+	OPT_FILES = OPT_FIRST_OWN,
 	OPT_DOCKERFILE,
-	OPT_MAX_LAYER,
-	OPT_MAX_IMAGE,
-	OPT_MAX_ENTRIES,
-	OPT_THREADS,
 };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "files", no_argument, NULL, OPT_FILES },
-	{ "platform", required_argument, NULL, OPT_PLATFORM },
 	{ "dockerfile", required_argument, NULL, OPT_DOCKERFILE },
-	{ "max-layer-bytes", required_argument, NULL, OPT_MAX_LAYER },
-	{ "max-image-bytes", required_argument, NULL, OPT_MAX_IMAGE },
-	{ "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },
-	{ "threads", required_argument, NULL, OPT_THREADS },
+	IMAGE_LONG_OPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 static const char *const formats[] = { "table", "json", NULL };
 
-static int size_opt(const char *name, const char *arg, uint64_t *v)
-{
-	if (!parse_size(arg, v) || *v == 0)
-		return usage_error("--%s: '%s' is not a positive size", name,
-				   arg);
-	return 0;
-}
-
 static int one_opt(struct inspect_opts *o, int c, const char *arg)
 {
-	uint64_t v;
+	int rc;
 
 	switch (c) {
 	case 'o':
@@ -101,27 +73,13 @@ static int one_opt(struct inspect_opts *o, int c, const char *arg)
 	case OPT_FILES:
 		o->scan.hash_files = true;
 		return 0;
-	case OPT_PLATFORM:
-		o->img.platform = arg;
-		return 0;
 	case OPT_DOCKERFILE:
 		o->dockerfile_path = arg;
 		return 0;
-	case OPT_MAX_LAYER:
-		return size_opt("max-layer-bytes", arg,
-				&o->img.limits.max_layer_bytes);
-	case OPT_MAX_IMAGE:
-		return size_opt("max-image-bytes", arg,
-				&o->img.limits.max_image_bytes);
-	case OPT_MAX_ENTRIES:
-		return size_opt("max-entries", arg, &o->img.limits.max_entries);
-	case OPT_THREADS:
-		if (!parse_size(arg, &v) || v == 0 || v > 64)
-			return usage_error("--threads: '%s' is not 1..64", arg);
-		o->scan.threads = (int)v;
-		return 0;
 	default:
-		return usage_error("see `customs inspect --help`");
+		rc = image_opt(&o->img, &o->scan, c, arg);
+		return rc >= 0 ? rc
+			       : usage_error("see `customs inspect --help`");
 	}
 }
 

@@ -20,6 +20,7 @@ static const char usage_text[] =
 	"commands:\n"
 	"  inspect TARGET   image facts: layers, config, history, files, "
 	"distro\n"
+	"  sbom TARGET      packages: table, native JSON, CycloneDX, SPDX\n"
 	"\n"
 	"TARGET is an image source:\n"
 	"  docker-archive:PATH[:REF]  a tar written by `docker save`\n"
@@ -188,6 +189,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "inspect"))
 		return cmd_inspect(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "sbom"))
+		return cmd_sbom(argc - 1, argv + 1);
 	return usage_error("unknown command '%s' (see `customs --help`)",
 			   argv[1]);
 }
