@@ -6,6 +6,12 @@
 
 #include "catalog/catalog_int.h"
 
+extern const struct cataloger cat_dpkg;
+extern const struct cataloger cat_apk;
+
 const struct cataloger *const cat_registry[] = {
+	/* OS package databases */
+	&cat_dpkg,
+	&cat_apk,
 	NULL,
 };
