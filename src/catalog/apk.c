@@ -29,6 +29,7 @@
 #define MAX_PACKAGES 200000
 #define MAX_FILES 2000000 /* R lines in one database */
 #define PATH_MAX_LEN 4096
+#define SHOW_MAX 48 /* bytes of input quoted in a warning */
 
 /* Fields copied into meta as written. */
 static const struct {
@@ -165,6 +166,35 @@ static int set_meta(struct customs_pkg *pkg, const char *key, struct cslice v)
 	return rc;
 }
 
+/* s as printable ASCII for a warning, cut at SHOW_MAX bytes. */
+static const char *show(char out[SHOW_MAX + 4], struct cslice s)
+{
+	size_t i, n = s.n < SHOW_MAX ? s.n : SHOW_MAX;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+
+		out[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
+	if (n < s.n) {
+		memcpy(out + n, "...", 3);
+		n += 3;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+static bool has_ctl(struct cslice s)
+{
+	size_t i;
+
+	for (i = 0; i < s.n; i++) {
+		if ((unsigned char)s.p[i] < 0x20 || s.p[i] == 0x7f)
+			return true;
+	}
+	return false;
+}
+
 static bool is_word(struct cslice w, const char *lit)
 {
 	return w.n == strlen(lit) && !strncasecmp(w.p, lit, w.n);
@@ -246,21 +276,20 @@ static int fill(struct parser *p, struct customs_pkg *pkg)
 static int make_pkg(struct parser *p, size_t lineno)
 {
 	struct record *r = &p->r;
+	char buf[SHOW_MAX + 4];
 
 	if (r->pkg)
 		return 0;
-	if (!r->v['P'].n)
+	if (!r->v['P'].n || has_ctl(r->v['P']))
 		return cat_warn(p->res,
-				"line %zu: record without a P (name) field, "
-				"skipped",
+				"line %zu: record without a usable P (name) "
+				"field, skipped",
 				r->first_line ? r->first_line : lineno);
-	if (!r->v['V'].n)
+	if (!r->v['V'].n || has_ctl(r->v['V']))
 		return cat_warn(p->res,
-				"line %zu: package '%.*s' has no V (version), "
-				"skipped",
-				r->first_line,
-				(int)(r->v['P'].n > 64 ? 64 : r->v['P'].n),
-				r->v['P'].p);
+				"line %zu: package '%s' has no usable V "
+				"(version), skipped",
+				r->first_line, show(buf, r->v['P']));
 	if (p->n_pkgs >= MAX_PACKAGES) {
 		if (p->full)
 			return 0;

@@ -204,10 +204,10 @@ static bool installed(struct cslice status)
 	size_t i;
 
 	for (i = 0; i < 3 && rest.n; i++) {
-		size_t n = strcspn(rest.p, " \t");
+		size_t n = 0;
 
-		if (n > rest.n)
-			n = rest.n;
+		while (n < rest.n && rest.p[n] != ' ' && rest.p[n] != '\t')
+			n++;
 		word[i] = cslice_make(rest.p, n);
 		rest = cslice_trim(cslice_make(rest.p + n, rest.n - n));
 	}
@@ -403,6 +403,11 @@ static int stanza_end(struct parser *p, bool cut)
 		return cat_warn(p->res,
 				"line %zu: package '%s' has no Version, "
 				"skipped",
+				st->first_line, show(buf, name));
+	if (has_ctl(first_line(st->v[F_VERSION])))
+		return cat_warn(p->res,
+				"line %zu: package '%s' has a control byte in "
+				"its Version, skipped",
 				st->first_line, show(buf, name));
 	if (p->n_pkgs >= MAX_PACKAGES) {
 		if (p->full)
