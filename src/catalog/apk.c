@@ -318,6 +318,10 @@ static int file_line(struct parser *p, char key, struct cslice v, size_t lineno)
 	if (rc || !pkg)
 		return rc;
 	if (key == 'F') {
+		while (v.n && v.p[0] == '/') {
+			v.p++;
+			v.n--;
+		}
 		cbuf_reset(&r->dir);
 		cbuf_put(&r->dir, v.p, v.n);
 		r->file_open = false;
@@ -342,7 +346,8 @@ static int file_line(struct parser *p, char key, struct cslice v, size_t lineno)
 	}
 	/* R */
 	r->file_open = false;
-	if (!v.n || memchr(v.p, '/', v.n))
+	if (!v.n || memchr(v.p, '/', v.n) || memchr(v.p, '\0', v.n) ||
+	    memchr(r->dir.ptr, '\0', r->dir.len))
 		return cat_warn(p->res, "line %zu: bad file name, skipped",
 				lineno);
 	if (p->n_files >= MAX_FILES)

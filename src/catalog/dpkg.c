@@ -292,7 +292,7 @@ static int add_file(struct customs_pkg *pkg, struct cslice path,
 		path.p++;
 		path.n--;
 	}
-	if (!path.n)
+	if (!path.n || memchr(path.p, '\0', path.n))
 		return 0;
 	s = cslice_dup(path);
 	if (!s)

@@ -78,7 +78,7 @@ static int aux_add(struct dpkg_aux *aux, struct cslice path, const char *md5)
 		path.p += 2;
 		path.n -= 2;
 	}
-	if (!path.n)
+	if (!path.n || memchr(path.p, '\0', path.n))
 		return 0;
 	if (CUSTOMS_GROW(aux->files, aux->cap_files, aux->n_files + 1))
 		return CUSTOMS_ENOMEM;
