@@ -145,9 +145,9 @@ def summary(p):
         "source_name": p.get("source_name"),
         "introduced_layer": p.get("introduced_layer"),
         "licenses": sorted(p.get("licenses", [])),
-        "files": sorted((f["path"], f.get("digest")) for f in p["files"]),
+        "files": sorted((f["path"], f.get("digest")) for f in p.get("files", [])),
         "locations": sorted((l["path"], l["layer"], l["evidence"])
-                            for l in p["locations"]),
+                            for l in p.get("locations", [])),
     }
 
 
