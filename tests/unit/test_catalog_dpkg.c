@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <unistd.h>
 
 #include "cat_test.h"
 #include "catalog/dpkg_int.h"
@@ -229,6 +230,36 @@ static void test_dpkg_missing_sidecars(void **state)
 	assert_int_equal(p->n_files, 0);
 	assert_int_equal(p->n_locations, 1);
 	assert_int_equal(p->licenses.n, 0);
+	customs_sbom_free(sbom);
+	ct_rmroot(root);
+}
+
+/* Packages of one source may share a doc directory through a symlink. */
+static void test_dpkg_copyright_through_doc_symlink(void **state)
+{
+	struct customs_sbom *sbom;
+	const struct customs_pkg *p;
+	char root[600], link[700];
+
+	(void)state;
+	ct_mkroot(root, sizeof(root));
+	ct_put(root, "var/lib/dpkg/status",
+	       "Package: libfoo-bin\nVersion: 1\nArchitecture: amd64\n\n"
+	       "Package: libfoo-common\nVersion: 1\nArchitecture: all\n");
+	ct_put(root, "usr/share/doc/libfoo-common/copyright",
+	       "See /usr/share/common-licenses/BSD\n");
+	snprintf(link, sizeof(link), "%s/usr/share/doc/libfoo-bin", root);
+	assert_int_equal(symlink("libfoo-common", link), 0);
+	sbom = ct_catalog(root, "dpkg", CUSTOMS_SCOPE_SQUASHED);
+	assert_int_equal(sbom->pkgs.n, 2);
+	p = ct_find(&sbom->pkgs, "libfoo-bin", NULL);
+	assert_non_null(p);
+	assert_int_equal(p->licenses.n, 1);
+	assert_string_equal(p->licenses.v[0], "BSD");
+	assert_true(ct_has_location(p, "usr/share/doc/libfoo-common/copyright",
+				    0, CUSTOMS_EVIDENCE_SUPPORTING));
+	p = ct_find(&sbom->pkgs, "libfoo-common", NULL);
+	assert_int_equal(p->licenses.n, 1);
 	customs_sbom_free(sbom);
 	ct_rmroot(root);
 }
@@ -572,6 +603,7 @@ int main(void)
 		cmocka_unit_test(test_dpkg_status_pipeline),
 		cmocka_unit_test(test_dpkg_status_d_distroless),
 		cmocka_unit_test(test_dpkg_missing_sidecars),
+		cmocka_unit_test(test_dpkg_copyright_through_doc_symlink),
 		cmocka_unit_test(test_dpkg_parse_installed_states),
 		cmocka_unit_test(test_dpkg_parse_duplicate_keys),
 		cmocka_unit_test(test_dpkg_parse_truncated_and_malformed),
