@@ -1,15 +1,19 @@
 /*
- * Alpine apk version ordering, as apk-tools' version.c. A version is
- * digits{.digits}[letter]{_suffix[digits]}[-rN], read as a token stream
- * (number, letter, suffix, suffix number, revision). Both strings are
- * walked token by token while the token types and values agree; the first
- * differing value decides. Suffixes weigh _alpha < _beta < _pre < _rc <
- * (nothing) < _cvs < _svn < _git < _hg < _p. A component after a dot that
- * starts with zeros counts the zeros negatively, so 1.02 < 1.1 as in
- * apk. When one string ends first, the longer one is newer unless what it
- * has left is a pre-release suffix. Like apk-tools this compares invalid
- * strings too (the token stream just stops at the bad byte); only the
- * empty string is rejected. Values saturate instead of overflowing.
+ * Alpine apk version ordering, as current apk-tools (version.c of 2.14
+ * and 3.x). A version is digit{.digit}...{letter}{_suffix{digits}}...
+ * {~hash}{-rN}, read as a token stream; each token kind may only follow
+ * certain kinds, and a byte out of place makes the rest one invalid
+ * token. Both strings are walked while their token kinds agree:
+ *   - the first number and suffix or revision numbers compare as numbers;
+ *   - a later dotted number compares as a number, unless either side
+ *     starts with "0": then as a string (Gentoo's rule, 1.02 < 1.1);
+ *   - letters by byte; suffixes _alpha < _beta < _pre < _rc < (none) <
+ *     _cvs < _svn < _git < _hg < _p; commit hashes as strings.
+ * When the kinds differ, a pre-release suffix (_alpha .. _rc) is older,
+ * otherwise the side whose next token kind comes later (the end of the
+ * string is last) is older: 1.0 < 1.0.1 < 1.0.1-r1, 1.0_rc1 < 1.0.
+ * Like apk-tools this compares invalid strings too; only the empty
+ * string is rejected. Numbers saturate instead of overflowing.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,21 +24,44 @@
 #include "util/banned.h"
 
 enum tok {
-	T_INVALID = -1,
-	T_DIGIT_OR_ZERO,
+	T_INITIAL_DIGIT,
 	T_DIGIT,
 	T_LETTER,
 	T_SUFFIX,
 	T_SUFFIX_NO,
+	T_COMMIT_HASH,
 	T_REVISION_NO,
 	T_END,
+	T_INVALID,
 };
 
-static const char *const pre_suffixes[] = { "alpha", "beta", "pre", "rc" };
-static const char *const post_suffixes[] = { "cvs", "svn", "git", "hg", "p" };
+/* Suffix weights; S_NONE is "no suffix", the pre-release ones below it. */
+enum {
+	S_INVALID,
+	S_ALPHA,
+	S_BETA,
+	S_PRE,
+	S_RC,
+	S_NONE,
+	S_CVS,
+	S_SVN,
+	S_GIT,
+	S_HG,
+	S_P
+};
 
-#define N_PRE ((int64_t)(sizeof(pre_suffixes) / sizeof(pre_suffixes[0])))
-#define N_POST ((int64_t)(sizeof(post_suffixes) / sizeof(post_suffixes[0])))
+static const char *const suffixes[] = {
+	[S_ALPHA] = "alpha", [S_BETA] = "beta", [S_PRE] = "pre",
+	[S_RC] = "rc",	     [S_CVS] = "cvs",	[S_SVN] = "svn",
+	[S_GIT] = "git",     [S_HG] = "hg",	[S_P] = "p",
+};
+
+struct tstate {
+	enum tok tok;
+	int suffix;
+	uint64_t num;
+	struct cslice val;
+};
 
 static bool is_digit(char c)
 {
@@ -46,149 +73,159 @@ static bool is_lower(char c)
 	return c >= 'a' && c <= 'z';
 }
 
+static bool is_hex(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f');
+}
+
 static void skip(struct cslice *s, size_t n)
 {
 	s->p += n;
 	s->n -= n;
 }
 
-static enum tok next_type(enum tok t, struct cslice *s)
-{
-	enum tok n = T_INVALID;
-
-	if (s->n == 0) {
-		n = T_END;
-	} else if ((t == T_DIGIT || t == T_DIGIT_OR_ZERO) && is_lower(*s->p)) {
-		n = T_LETTER;
-	} else if (t == T_LETTER && is_digit(*s->p)) {
-		n = T_DIGIT;
-	} else if (t == T_SUFFIX && is_digit(*s->p)) {
-		n = T_SUFFIX_NO;
-	} else {
-		if (*s->p == '.') {
-			n = T_DIGIT_OR_ZERO;
-		} else if (*s->p == '_') {
-			n = T_SUFFIX;
-		} else if (*s->p == '-' && s->n > 1 && s->p[1] == 'r') {
-			n = T_REVISION_NO;
-			skip(s, 1);
-		}
-		skip(s, 1);
-	}
-	if (n < t && !((n == T_DIGIT_OR_ZERO && t == T_DIGIT) ||
-		       (n == T_SUFFIX && t == T_SUFFIX_NO) ||
-		       (n == T_DIGIT && t == T_LETTER)))
-		n = T_INVALID;
-	return n;
-}
-
-static size_t digits(struct cslice s, int64_t *v)
+/* The longest prefix of *s whose bytes pass ok(), cut from *s. */
+static struct cslice span(struct cslice *s, bool (*ok)(char))
 {
 	size_t i = 0;
+	struct cslice r;
 
-	*v = 0;
-	while (i < s.n && is_digit(s.p[i])) {
-		if (*v < INT64_MAX / 16)
-			*v = *v * 10 + (s.p[i] - '0');
+	while (i < s->n && ok(s->p[i]))
 		i++;
-	}
-	return i;
+	r = cslice_make(s->p, i);
+	skip(s, i);
+	return r;
 }
 
-/* -1 when no suffix name matches at s, else the index into names. */
-static int64_t suffix(struct cslice s, const char *const *names, int64_t n,
-		      size_t *len)
+static void parse_digits(struct tstate *t, struct cslice *s)
 {
-	int64_t v;
+	size_t i;
 
-	for (v = 0; v < n; v++) {
-		*len = strlen(names[v]);
-		if (*len <= s.n && memcmp(names[v], s.p, *len) == 0)
-			return v;
+	t->val = span(s, is_digit);
+	t->num = 0;
+	for (i = 0; i < t->val.n; i++) {
+		if (t->num < UINT64_MAX / 16)
+			t->num = t->num * 10 + (uint64_t)(t->val.p[i] - '0');
 	}
-	return -1;
+	if (!t->val.n)
+		t->tok = T_INVALID;
 }
 
-/* Read one token of type *t from s: its value; *t becomes the next type. */
-static int64_t get_token(enum tok *t, struct cslice *s)
+static int suffix_value(struct cslice v)
 {
-	enum tok nt = T_INVALID;
-	int64_t v = 0;
-	size_t i = 0;
+	int i;
 
-	if (s->n == 0) {
-		*t = T_END;
-		return 0;
+	for (i = S_ALPHA; i <= S_P; i++) {
+		if (suffixes[i] && cslice_eq(v, suffixes[i]))
+			return i;
 	}
-	switch (*t) {
-	case T_DIGIT_OR_ZERO:
-		if (*s->p == '0') {
-			while (i < s->n && s->p[i] == '0')
-				i++;
-			nt = T_DIGIT;
-			v = -(int64_t)i;
-			break;
-		}
-		/* no leading zero: an ordinary number */
-		__attribute__((fallthrough));
+	return S_INVALID;
+}
+
+static void number_token(struct tstate *t, struct cslice *s)
+{
+	if (t->tok == T_INITIAL_DIGIT || t->tok == T_DIGIT)
+		t->tok = T_DIGIT;
+	else if (t->tok == T_SUFFIX)
+		t->tok = T_SUFFIX_NO;
+	else {
+		t->tok = T_INVALID;
+		return;
+	}
+	parse_digits(t, s);
+}
+
+static void next_token(struct tstate *t, struct cslice *s)
+{
+	char c = s->n ? *s->p : 0;
+
+	if (!s->n) {
+		t->tok = T_END;
+	} else if (is_lower(c) && t->tok <= T_DIGIT) {
+		t->val = cslice_make(s->p, 1);
+		t->tok = T_LETTER;
+		skip(s, 1);
+	} else if (c == '.' && t->tok <= T_DIGIT) {
+		skip(s, 1);
+		number_token(t, s);
+	} else if (is_digit(c)) {
+		number_token(t, s);
+	} else if (c == '_' && t->tok <= T_SUFFIX_NO) {
+		skip(s, 1);
+		t->val = span(s, is_lower);
+		t->suffix = suffix_value(t->val);
+		t->tok = t->suffix == S_INVALID ? T_INVALID : T_SUFFIX;
+	} else if (c == '~' && t->tok < T_COMMIT_HASH) {
+		skip(s, 1);
+		t->val = span(s, is_hex);
+		t->tok = t->val.n ? T_COMMIT_HASH : T_INVALID;
+	} else if (c == '-' && t->tok < T_REVISION_NO && s->n > 1 &&
+		   s->p[1] == 'r') {
+		skip(s, 2);
+		t->tok = T_REVISION_NO;
+		parse_digits(t, s);
+	} else {
+		t->tok = T_INVALID;
+	}
+}
+
+static int string_sort(struct cslice a, struct cslice b)
+{
+	int c = memcmp(a.p, b.p, a.n < b.n ? a.n : b.n);
+
+	if (c)
+		return ver_sign(c);
+	return a.n == b.n ? 0 : (a.n < b.n ? -1 : 1);
+}
+
+static int unum(uint64_t a, uint64_t b)
+{
+	return a == b ? 0 : (a < b ? -1 : 1);
+}
+
+static int token_cmp(const struct tstate *a, const struct tstate *b)
+{
+	switch (a->tok) {
 	case T_DIGIT:
+		if (a->val.p[0] == '0' || b->val.p[0] == '0')
+			return string_sort(a->val, b->val);
+		return unum(a->num, b->num);
+	case T_INITIAL_DIGIT:
 	case T_SUFFIX_NO:
 	case T_REVISION_NO:
-		i = digits(*s, &v);
-		break;
+		return unum(a->num, b->num);
 	case T_LETTER:
-		v = (unsigned char)s->p[i++];
-		break;
+		return unum((unsigned char)a->val.p[0],
+			    (unsigned char)b->val.p[0]);
 	case T_SUFFIX:
-		v = suffix(*s, pre_suffixes, N_PRE, &i);
-		if (v >= 0) {
-			v -= N_PRE;
-			break;
-		}
-		v = suffix(*s, post_suffixes, N_POST, &i);
-		if (v >= 0)
-			break;
-		/* an unknown suffix */
-		__attribute__((fallthrough));
+		return unum((uint64_t)a->suffix, (uint64_t)b->suffix);
 	default:
-		*t = T_INVALID;
-		return -1;
+		return string_sort(a->val, b->val);
 	}
-	skip(s, i);
-	if (s->n == 0)
-		*t = T_END;
-	else if (nt != T_INVALID)
-		*t = nt;
-	else
-		*t = next_type(*t, s);
-	return v;
 }
 
 static int compare(struct cslice a, struct cslice b)
 {
-	enum tok at = T_DIGIT, bt = T_DIGIT, tt;
-	int64_t av = 0, bv = 0;
+	struct tstate ta = { T_INITIAL_DIGIT, 0, 0, { "", 0 } };
+	struct tstate tb = ta;
+	int c;
 
-	while (at == bt && at != T_END && at != T_INVALID && av == bv) {
-		av = get_token(&at, &a);
-		bv = get_token(&bt, &b);
+	parse_digits(&ta, &a);
+	parse_digits(&tb, &b);
+	while (ta.tok == tb.tok && ta.tok < T_END) {
+		c = token_cmp(&ta, &tb);
+		if (c)
+			return c;
+		next_token(&ta, &a);
+		next_token(&tb, &b);
 	}
-	if (av != bv)
-		return av < bv ? -1 : 1;
-	if (at == bt)
+	if (ta.tok == tb.tok)
 		return 0;
-	/* the longer one is newer unless it goes on with a pre-release */
-	tt = at;
-	if (at == T_SUFFIX && get_token(&tt, &a) < 0)
+	if (ta.tok == T_SUFFIX && ta.suffix < S_NONE)
 		return -1;
-	tt = bt;
-	if (bt == T_SUFFIX && get_token(&tt, &b) < 0)
+	if (tb.tok == T_SUFFIX && tb.suffix < S_NONE)
 		return 1;
-	if (at > bt)
-		return -1;
-	if (bt > at)
-		return 1;
-	return 0;
+	return ta.tok > tb.tok ? -1 : 1;
 }
 
 int ver_apk_cmp(const char *a, const char *b, int *out, struct customs_ctx *ctx)
