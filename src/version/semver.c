@@ -1,10 +1,10 @@
 /*
  * SemVer 2.0.0 parsing and precedence, shared by the SEMVER, NPM, NuGet
- * and Go schemes through flags (leading "v", node's 2^53 - 1 limit, Go's
- * "v1" and "v1.2" shorthands, NuGet's fourth part and case-insensitive
- * labels). Precedence: major, minor, patch (and revision) as numbers; a
- * version with a prerelease is older than the same version without one;
- * prerelease identifiers compare pairwise, numbers numerically and below
+ * (nuget.c) and Go (gover.c) schemes through flags (leading "v", node's 2^53 -
+ * 1 limit, Go's "v1" and "v1.2" shorthands, NuGet's fourth part and
+ * case-insensitive labels). Precedence: major, minor, patch (and revision) as
+ * numbers; a version with a prerelease is older than the same version without
+ * one; prerelease identifiers compare pairwise, numbers numerically and below
  * alphanumerics, which compare in ASCII order; a shorter identifier list
  * that is a prefix of the other is older. Build metadata is ignored.
  * Numbers above 2^64 - 1 are rejected (node-semver rejects above 2^53 - 1).
@@ -197,8 +197,8 @@ static bool is_space(char c)
 	       c == '\f';
 }
 
-static int cmp_flags(const char *a, const char *b, int *out, unsigned flags,
-		     const char *what, struct customs_ctx *ctx)
+int ver_semver_cmp_flags(const char *a, const char *b, int *out, unsigned flags,
+			 const char *what, struct customs_ctx *ctx)
 {
 	struct semver va, vb;
 	struct cslice sa = cslice_make(a, strlen(a));
@@ -227,16 +227,11 @@ static int cmp_flags(const char *a, const char *b, int *out, unsigned flags,
 int ver_semver_cmp(const char *a, const char *b, int *out,
 		   struct customs_ctx *ctx)
 {
-	return cmp_flags(a, b, out, SV_ALLOW_V, "semver", ctx);
+	return ver_semver_cmp_flags(a, b, out, SV_ALLOW_V, "semver", ctx);
 }
 
 int ver_npm_cmp(const char *a, const char *b, int *out, struct customs_ctx *ctx)
 {
-	return cmp_flags(a, b, out, SV_ALLOW_V | SV_NODE, "npm", ctx);
-}
-
-int ver_nuget_cmp(const char *a, const char *b, int *out,
-		  struct customs_ctx *ctx)
-{
-	return cmp_flags(a, b, out, SV_FOUR | SV_NOCASE, "nuget", ctx);
+	return ver_semver_cmp_flags(a, b, out, SV_ALLOW_V | SV_NODE, "npm",
+				    ctx);
 }

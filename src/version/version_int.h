@@ -64,6 +64,9 @@ struct semver {
 /* Parse s (length n) into v; false when invalid under flags. */
 bool ver_semver_parse(struct semver *v, const char *s, size_t n,
 		      unsigned flags);
+/* Parse and compare a and b under flags; what names the scheme. */
+int ver_semver_cmp_flags(const char *a, const char *b, int *out, unsigned flags,
+			 const char *what, struct customs_ctx *ctx);
 /* SemVer 2 precedence of two parsed versions (build metadata ignored). */
 int ver_semver_order(const struct semver *a, const struct semver *b,
 		     unsigned flags);
