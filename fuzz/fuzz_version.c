@@ -4,9 +4,11 @@
  * each comparison either fails cleanly or returns -1, 0 or 1; a valid
  * version equals itself; cmp(x, y) == -cmp(y, x); and the order is
  * transitive on the triple (a <= b <= c implies a <= c, with equality
- * when both are equal). Then a is parsed as a range of every scheme and,
- * when that works, asked whether it contains b; a valid b must never
- * make that fail. Besides memory errors, a broken property aborts.
+ * when both are equal), except for Maven: ComparableVersion itself is not
+ * transitive when a version starts with a word ("foo" < "0-alpha" < ""
+ * < "foo" in Maven 3.8), and we copy it. Then a is parsed as a range of every
+ * scheme and, when that works, asked whether it contains b; a valid b must
+ * never make that fail. Besides memory errors, a broken property aborts.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -38,6 +40,7 @@ static int cmp(enum customs_version_scheme s, const char *x, const char *y)
 
 static void check_order(enum customs_version_scheme s, char *const v[3])
 {
+	bool transitive = s != CUSTOMS_VERSION_MAVEN;
 	int c[3][3], i, j, k;
 
 	for (i = 0; i < 3; i++) {
@@ -52,7 +55,7 @@ static void check_order(enum customs_version_scheme s, char *const v[3])
 				continue;
 			if (c[i][j] != -c[j][i])
 				abort();
-			for (k = 0; k < 3; k++) {
+			for (k = 0; k < 3 && transitive; k++) {
 				if (c[j][k] == 2 || c[i][k] == 2)
 					continue;
 				if (c[i][j] <= 0 && c[j][k] <= 0 && c[i][k] > 0)

@@ -3,8 +3,10 @@
  * (OpenSSL-style 1.0.2k, vendor versions). A version is read as runs of
  * digits (numbers, compared as numbers) and runs of ASCII letters (words,
  * compared bytewise); every other byte only separates runs. A number is
- * newer than a word. When one version runs out, the other is newer unless
- * all it has left are zeros, so 1.0 = 1.0.0 < 1.0.2 < 1.0.2k < 1.0.3.
+ * newer than a word. Trailing zero numbers do not count, and when one
+ * version runs out the other is newer, so 1.0 = 1.0.0 < 1.0.2 < 1.0.2k <
+ * 1.0.3. This is a lexicographic order on the remaining runs, hence
+ * transitive (the fuzz target checks it).
  * Empty strings are rejected.
  */
 #include <stdbool.h>
@@ -46,18 +48,30 @@ static struct cslice next_run(struct cslice *s)
 	return r;
 }
 
-static bool only_zeros(struct cslice s)
+static bool zero_run(struct cslice r)
 {
-	struct cslice r;
 	size_t i;
 
-	while ((r = next_run(&s)).n) {
-		for (i = 0; i < r.n; i++) {
-			if (r.p[i] != '0')
-				return false;
-		}
+	if (!r.n || !is_digit(*r.p))
+		return false;
+	for (i = 0; i < r.n; i++) {
+		if (r.p[i] != '0')
+			return false;
 	}
 	return true;
+}
+
+/* s without its trailing zero numbers and separators: 1.0.0 is 1. */
+static struct cslice significant(struct cslice s)
+{
+	struct cslice rest = s, r;
+	size_t n = 0;
+
+	while ((r = next_run(&rest)).n) {
+		if (!zero_run(r))
+			n = (size_t)(r.p + r.n - s.p);
+	}
+	return cslice_make(s.p, n);
 }
 
 static int run_cmp(struct cslice x, struct cslice y)
@@ -78,31 +92,23 @@ static int run_cmp(struct cslice x, struct cslice y)
 int ver_generic_cmp(const char *a, const char *b, int *out,
 		    struct customs_ctx *ctx)
 {
-	struct cslice sa = cslice_make(a, strlen(a));
-	struct cslice sb = cslice_make(b, strlen(b));
-	struct cslice x, y, ra, rb;
-	int c;
+	struct cslice sa, sb, x, y;
+	int c = 0;
 
-	if (!sa.n || !sb.n)
+	if (!*a || !*b)
 		return customs_error(ctx, CUSTOMS_EFORMAT, "version '': empty");
-	for (;;) {
-		ra = sa;
-		rb = sb;
+	sa = significant(cslice_make(a, strlen(a)));
+	sb = significant(cslice_make(b, strlen(b)));
+	/* lexicographic on runs; running out first is older */
+	while (!c) {
 		x = next_run(&sa);
 		y = next_run(&sb);
-		if (!x.n || !y.n)
+		if (!x.n || !y.n) {
+			c = x.n ? 1 : (y.n ? -1 : 0);
 			break;
-		c = run_cmp(x, y);
-		if (c) {
-			*out = c;
-			return 0;
 		}
+		c = run_cmp(x, y);
 	}
-	if (x.n)
-		*out = only_zeros(ra) ? 0 : 1;
-	else if (y.n)
-		*out = only_zeros(rb) ? 0 : -1;
-	else
-		*out = 0;
+	*out = c;
 	return 0;
 }

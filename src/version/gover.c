@@ -103,6 +103,18 @@ static int int_cmp(struct cslice a, struct cslice b)
 	return ver_numcmp(a.p, a.n, b.p, b.n);
 }
 
+/* Prerelease kinds as strings: "" < alpha < beta < rc. */
+static int kind_cmp(struct cslice a, struct cslice b)
+{
+	int c = 0;
+
+	if (a.n && b.n)
+		c = memcmp(a.p, b.p, a.n < b.n ? a.n : b.n);
+	if (!c)
+		c = a.n == b.n ? 0 : (a.n < b.n ? -1 : 1);
+	return c;
+}
+
 static int gover_cmp(const struct gover *a, const struct gover *b)
 {
 	int c;
@@ -112,14 +124,8 @@ static int gover_cmp(const struct gover *a, const struct gover *b)
 		c = int_cmp(a->minor, b->minor);
 	if (!c)
 		c = int_cmp(a->patch, b->patch);
-	if (!c) {
-		c = memcmp(a->kind.p, b->kind.p,
-			   a->kind.n < b->kind.n ? a->kind.n : b->kind.n);
-		if (!c)
-			c = a->kind.n == b->kind.n
-				    ? 0
-				    : (a->kind.n < b->kind.n ? -1 : 1);
-	}
+	if (!c)
+		c = kind_cmp(a->kind, b->kind);
 	if (!c)
 		c = int_cmp(a->pre, b->pre);
 	return ver_sign(c);
