@@ -177,7 +177,11 @@ static int parse(struct goparsed *p, const char *s, struct customs_ctx *ctx)
 	size_t n = strlen(s);
 
 	p->tool = n > 2 && s[0] == 'g' && s[1] == 'o';
-	if (p->tool ? gover_parse(&p->g, cslice_make(s + 2, n - 2))
+	/* a toolchain version must also have a semantic version (numbers
+	 * up to 2^64 - 1) so that it compares with module versions */
+	if (p->tool ? gover_parse(&p->g, cslice_make(s + 2, n - 2)) &&
+			      gover_to_semver(&p->g, &p->sv, p->buf,
+					      sizeof(p->buf))
 		    : ver_semver_parse(&p->sv, s, n, GO_SV))
 		return 0;
 	return customs_error(ctx, CUSTOMS_EFORMAT, "go version '%s': not valid",
@@ -198,13 +202,6 @@ int ver_go_cmp(const char *a, const char *b, int *out, struct customs_ctx *ctx)
 		*out = gover_cmp(&pa.g, &pb.g);
 		return 0;
 	}
-	if ((pa.tool &&
-	     !gover_to_semver(&pa.g, &pa.sv, pa.buf, sizeof(pa.buf))) ||
-	    (pb.tool &&
-	     !gover_to_semver(&pb.g, &pb.sv, pb.buf, sizeof(pb.buf))))
-		return customs_error(ctx, CUSTOMS_EFORMAT,
-				     "go version '%s': too big",
-				     pa.tool ? a : b);
 	*out = ver_semver_order(&pa.sv, &pb.sv, 0);
 	return 0;
 }
