@@ -18,8 +18,9 @@
  * types a number is newer than a list, which is newer than a word.
  *
  * Ranges: "[1.0,2.0)", "(,1.0]", "[1.2,)", "[1.0]" and unions of them
- * separated by commas. A bare version is not a Maven range here: the
- * caller's comparator list reads it as "= version".
+ * separated by commas; as Maven's VersionRange, bounds must be in order
+ * and the restrictions must not overlap. A bare version is not a Maven range
+ * here: the caller's comparator list reads it as "= version".
  */
 #include <stdbool.h>
 #include <string.h>
@@ -353,10 +354,70 @@ static int restriction(struct customs_version_range *r, const char *p,
 	return rc;
 }
 
+/* The lower and upper bound of set (NULL when unbounded). */
+static void set_bounds(const struct ver_set *set, const char **lo,
+		       const char **hi)
+{
+	size_t i;
+
+	*lo = *hi = NULL;
+	for (i = 0; i < set->n; i++) {
+		if (set->c[i].op == VOP_EQ || set->c[i].op == VOP_GE ||
+		    set->c[i].op == VOP_GT)
+			*lo = set->c[i].ver;
+		if (set->c[i].op == VOP_EQ || set->c[i].op == VOP_LE ||
+		    set->c[i].op == VOP_LT)
+			*hi = set->c[i].ver;
+	}
+}
+
+static bool inclusive(const struct ver_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		if (set->c[i].op == VOP_GT || set->c[i].op == VOP_LT)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Maven's VersionRange rules: a restriction's bounds must be in order,
+ * equal bounds must both be inclusive, and each restriction after one
+ * with an upper bound must start at or
+ * above that bound ("ranges overlap").
+ */
+static int check_order(const struct customs_version_range *r,
+		       const char **prev_hi)
+{
+	const char *lo, *hi;
+	int c = 0, rc;
+
+	set_bounds(&r->sets[r->n - 1], &lo, &hi);
+	if (lo && hi) {
+		rc = ver_maven_cmp(lo, hi, &c, NULL);
+		if (rc || c > 0)
+			return rc ? rc : CUSTOMS_EFORMAT;
+		/* equal bounds must both be inclusive: [1.0,1.0] */
+		if (c == 0 && !inclusive(&r->sets[r->n - 1]))
+			return CUSTOMS_EFORMAT;
+	}
+	if (r->n > 1 && *prev_hi) {
+		if (!lo)
+			return CUSTOMS_EFORMAT;
+		rc = ver_maven_cmp(lo, *prev_hi, &c, NULL);
+		if (rc || c < 0)
+			return rc ? rc : CUSTOMS_EFORMAT;
+	}
+	*prev_hi = hi;
+	return 0;
+}
+
 int ver_maven_range_parse(struct customs_version_range *r, const char *expr,
 			  struct customs_ctx *ctx)
 {
-	const char *p = expr, *close;
+	const char *p = expr, *close, *open, *prev_hi = NULL;
 	int rc;
 
 	while (*p == ' ' || *p == '\t')
@@ -365,12 +426,12 @@ int ver_maven_range_parse(struct customs_version_range *r, const char *expr,
 		return CUSTOMS_ENOTFOUND;
 	while (*p) {
 		close = strpbrk(p + 1, "])");
-		rc = close && !strpbrk(p + 1, "[(") ? 0 : CUSTOMS_EFORMAT;
-		if (close && strpbrk(p + 1, "[(") &&
-		    strpbrk(p + 1, "[(") > close)
-			rc = 0;
+		open = strpbrk(p + 1, "[(");
+		rc = close && (!open || open > close) ? 0 : CUSTOMS_EFORMAT;
 		if (!rc)
 			rc = restriction(r, p, close, ctx);
+		if (!rc)
+			rc = check_order(r, &prev_hi);
 		if (rc)
 			return rc == CUSTOMS_EFORMAT
 				       ? customs_error(ctx, rc,

@@ -456,6 +456,55 @@ def shutil_which(x):
     return shutil.which(x)
 
 
+def mvn_range_gen():
+    def ver():
+        return ".".join(RNG.choice(["0", "1", "2", "10"])
+                        for _ in range(RNG.randint(1, 3))) + RNG.choice(
+            ["", "", "-alpha", "-SNAPSHOT", ".Final", "-rc1", "-sp"])
+
+    def restriction():
+        if RNG.random() < 0.15:
+            return "[" + ver() + "]"
+        lo = ver() if RNG.random() < 0.8 else ""
+        hi = ver() if RNG.random() < 0.8 else ""
+        if lo and hi and mvn_sorted(lo, hi):
+            lo, hi = hi, lo
+        return RNG.choice("[(") + lo + "," + hi + RNG.choice("])")
+
+    return ",".join(restriction() for _ in range(RNG.randint(1, 2)))
+
+
+def mvn_sorted(a, b):
+    """True when a > b by a rough numeric key (keeps most ranges valid)."""
+    def key(v):
+        return [int(x) for x in v.split("-")[0].split(".") if x.isdigit()]
+    return key(a) > key(b)
+
+
+def mvn_range_pairs():
+    out = []
+    for _ in range(3000):
+        out.append((mvn_range_gen(), mvn_gen() if RNG.random() < 0.3 else
+                    ".".join(RNG.choice(["0", "1", "2", "10", "1-rc1"])
+                             for _ in range(RNG.randint(1, 3)))))
+    return out, []
+
+
+def mvn_range_oracle(pairs):
+    jar = next((j for j in MAVEN_JARS if os.path.exists(j)), None)
+    if not jar or not shutil_which("java"):
+        return None, "maven-artifact jar or java not found (apt-get install maven)"
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                       "MavenRange.java")
+    inp = "".join("%s\t%s\n" % p for p in pairs)
+    # DefaultArtifactVersion needs commons-lang3, which maven ships too
+    cp = jar + ":" + os.path.join(os.path.dirname(jar), "commons-lang3.jar")
+    out = subprocess.run(["java", "-cp", cp, src], input=inp,
+                         capture_output=True, text=True, check=True).stdout
+    res = [int(x) if x != "E" else "E" for x in out.split()]
+    return res, "Maven VersionRange.containsVersion"
+
+
 # --- RubyGems -----------------------------------------------------------
 
 def gem_gen():
@@ -518,6 +567,7 @@ SCHEMES = {
 }
 RANGES = {
     "pep440": (pep_range_pairs, pep_range_oracle),
+    "maven": (mvn_range_pairs, mvn_range_oracle),
     "npm": (npm_range_pairs, npm_range_oracle),
 }
 
