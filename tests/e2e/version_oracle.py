@@ -57,6 +57,49 @@ def osv_versions(rel, limit=4000, ecosystem_prefix=None):
     return out[:limit]
 
 
+def osv_bounds(rel, ecosystem_prefix, limit=400):
+    """(introduced, fixed or None, last_affected or None) of OSV ranges."""
+    p = vulndata(rel)
+    out = []
+    if not p:
+        return out
+    with gzip.open(p, "rt", encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            for aff in rec.get("affected", []):
+                eco = aff.get("package", {}).get("ecosystem", "")
+                if not eco.startswith(ecosystem_prefix):
+                    continue
+                for r in aff.get("ranges", []):
+                    if r.get("type") != "ECOSYSTEM":
+                        continue
+                    intro = None
+                    for ev in r.get("events", []):
+                        if "introduced" in ev:
+                            intro = ev["introduced"]
+                        elif intro is not None:
+                            out.append((intro, ev.get("fixed"),
+                                        ev.get("last_affected")))
+                            intro = None
+            if len(out) >= limit:
+                break
+    return out
+
+
+def bound_ranges(bounds, sep, eq0):
+    """Range strings ">=I<sep><F" or "<=L" from OSV bounds."""
+    out = []
+    for intro, fixed, last in bounds:
+        parts = [] if intro == "0" else [">=" + intro]
+        if fixed:
+            parts.append("<" + fixed)
+        elif last:
+            parts.append("<=" + last)
+        if parts:
+            out.append(sep.join(parts))
+    return out
+
+
 def pairs_of(vs, n):
     """n random pairs plus neighbours in sorted-by-string order."""
     if len(vs) < 2:
@@ -279,7 +322,13 @@ def pep_range_pairs():
             # matches; we follow PEP 440 (see docs/internals/versions.md)
             cand = cand.split("!", 1)[1]
         out.append((", ".join(specs), cand))
-    return out, []
+    bounds = osv_bounds("osv/pypi.jsonl.gz", "PyPI", 300) + osv_bounds(
+        "osv/ghsa-curated.jsonl.gz", "PyPI")
+    vers = sorted({v for b in bounds for v in b if v and v != "0"})
+    real = [(r, v) for r in bound_ranges(bounds, ", ", True)
+            for v in RNG.sample(vers, min(len(vers), 20))]
+    RNG.shuffle(real)
+    return out, real[:3000]
 
 
 def pep_range_oracle(pairs):
@@ -398,7 +447,11 @@ def npm_oracle(pairs):
 
 def npm_range_pairs():
     out = [(npm_range_gen(), npm_gen().strip()) for _ in range(6000)]
-    return out, []
+    bounds = osv_bounds("osv/ghsa-curated.jsonl.gz", "npm")
+    vers = sorted({v for b in bounds for v in b if v and v != "0"})
+    real = [(r, v) for r in bound_ranges(bounds, " ", True) for v in vers]
+    RNG.shuffle(real)
+    return out, real[:3000]
 
 
 def npm_range_oracle(pairs):
