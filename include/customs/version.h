@@ -70,9 +70,8 @@ struct customs_version_range;
  *   - PEP440: specifier sets ("==1.2.*, !=1.2.3, ~=1.1, >=1, ===x");
  *   - MAVEN: Maven ranges ("[1.0,2.0)", "(,1.0],[1.2,)", "[1.0]") or a
  *     comparator list;
- *   - every scheme also reads comparator lists as vulnerability feeds
- *     write them: ">= 1.0, < 1.2.5 || = 2.0" (comma or space = and,
- *     "||" = or, operators < <= > >= = == !=).
+ *   - the other schemes: comparator lists, as
+ *     customs_version_range_parse_list().
  * Returns 0, CUSTOMS_EFORMAT (bad syntax or a bad version in it),
  * CUSTOMS_ELIMIT, CUSTOMS_EINVAL or CUSTOMS_ENOMEM.
  */
@@ -81,12 +80,24 @@ int customs_version_range_parse(struct customs_version_range **out,
 				const char *expr, struct customs_ctx *ctx);
 
 /**
- * Whether version lies in range, into *out. Prereleases follow the
- * scheme's tool: for NPM a prerelease matches only a comparator set that
- * names a prerelease of the same major.minor.patch; for PEP440 a
- * prerelease matches only when a specifier names a prerelease. Returns 0,
- * CUSTOMS_EFORMAT (version invalid in the range's scheme) or
- * CUSTOMS_ELIMIT.
+ * Parse a comparator list as vulnerability feeds and Grype's database
+ * write them, for any scheme: ">= 1.0, < 1.2.5 || = 2.0" (comma or
+ * blank = and, "||" = or, operators < <= > >= = == !=, a bare version
+ * is "="). Containment is plain comparison: no prerelease rule, so an
+ * OSV range "introduced 1.0, fixed 2.0" is ">= 1.0, < 2.0" and contains
+ * 2.0.0-rc1 in every scheme. Returns as customs_version_range_parse().
+ */
+int customs_version_range_parse_list(struct customs_version_range **out,
+				     enum customs_version_scheme scheme,
+				     const char *expr, struct customs_ctx *ctx);
+
+/**
+ * Whether version lies in range, into *out. In a range from
+ * customs_version_range_parse(), prereleases follow the scheme's tool: for NPM
+ * a prerelease matches only a comparator set that names a prerelease of the
+ * same major.minor.patch; for PEP440 a prerelease matches only when a specifier
+ * names a prerelease. Returns 0, CUSTOMS_EFORMAT (version invalid in the
+ * range's scheme) or CUSTOMS_ELIMIT.
  */
 int customs_version_range_contains(const struct customs_version_range *range,
 				   const char *version, bool *out,

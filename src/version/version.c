@@ -2,9 +2,10 @@
  * The version module's front door: scheme names, the dispatch to one
  * comparator per scheme, the length limit, and the comparator lists that
  * vulnerability feeds write (">= 1.0, < 1.2.5 || = 2.0"), which every
- * scheme accepts. npm, PEP 440 and Maven have their own range syntax in
- * npmrange.c, pep440.c and maven.c; a range is always a union of
- * intersections of comparators (struct customs_version_range).
+ * scheme accepts through customs_version_range_parse_list() and which
+ * contain a version by plain comparison. npm, PEP 440 and Maven have their own
+ * range syntax in npmrange.c, pep440.c and maven.c; a range is always a union
+ * of intersections of comparators (struct customs_version_range).
  */
 #include <string.h>
 
@@ -249,6 +250,32 @@ static int list_parse(struct customs_version_range *r, const char *expr,
 	}
 }
 
+static int range_new(struct customs_version_range **out,
+		     enum customs_version_scheme scheme, const char *expr,
+		     struct customs_ctx *ctx)
+{
+	int rc;
+
+	*out = NULL;
+	rc = check_args(scheme, expr, ctx);
+	if (rc)
+		return rc;
+	*out = customs_calloc(1, sizeof(**out));
+	if (!*out)
+		return customs_error(ctx, CUSTOMS_ENOMEM, "out of memory");
+	(*out)->scheme = scheme;
+	return 0;
+}
+
+static int range_done(struct customs_version_range **out, int rc)
+{
+	if (rc) {
+		customs_version_range_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 int customs_version_range_parse(struct customs_version_range **out,
 				enum customs_version_scheme scheme,
 				const char *expr, struct customs_ctx *ctx)
@@ -256,30 +283,32 @@ int customs_version_range_parse(struct customs_version_range **out,
 	struct customs_version_range *r;
 	int rc;
 
-	*out = NULL;
-	rc = check_args(scheme, expr, ctx);
+	rc = range_new(out, scheme, expr, ctx);
 	if (rc)
 		return rc;
-	r = customs_calloc(1, sizeof(*r));
-	if (!r)
-		return customs_error(ctx, CUSTOMS_ENOMEM, "out of memory");
-	r->scheme = scheme;
+	r = *out;
 	if (scheme == CUSTOMS_VERSION_NPM || scheme == CUSTOMS_VERSION_SEMVER)
 		rc = ver_npm_range_parse(r, expr, ctx);
 	else if (scheme == CUSTOMS_VERSION_PEP440)
 		rc = ver_pep440_range_parse(r, expr, ctx);
-	else if (scheme == CUSTOMS_VERSION_MAVEN &&
-		 (rc = ver_maven_range_parse(r, expr, ctx)) !=
+	else if (scheme != CUSTOMS_VERSION_MAVEN ||
+		 (rc = ver_maven_range_parse(r, expr, ctx)) ==
 			 CUSTOMS_ENOTFOUND)
-		;
-	else
 		rc = list_parse(r, expr, ctx);
-	if (rc) {
-		customs_version_range_free(r);
+	return range_done(out, rc);
+}
+
+int customs_version_range_parse_list(struct customs_version_range **out,
+				     enum customs_version_scheme scheme,
+				     const char *expr, struct customs_ctx *ctx)
+{
+	int rc;
+
+	rc = range_new(out, scheme, expr, ctx);
+	if (rc)
 		return rc;
-	}
-	*out = r;
-	return 0;
+	(*out)->plain = true;
+	return range_done(out, list_parse(*out, expr, ctx));
 }
 
 static int set_contains(const struct customs_version_range *r,
@@ -323,10 +352,10 @@ int customs_version_range_contains(const struct customs_version_range *range,
 		rc = customs_version_validate(range->scheme, version, ctx);
 	if (rc)
 		return rc;
-	if (range->scheme == CUSTOMS_VERSION_NPM ||
-	    range->scheme == CUSTOMS_VERSION_SEMVER)
+	if (!range->plain && (range->scheme == CUSTOMS_VERSION_NPM ||
+			      range->scheme == CUSTOMS_VERSION_SEMVER))
 		return ver_npm_range_contains(range, version, out, ctx);
-	if (range->scheme == CUSTOMS_VERSION_PEP440)
+	if (!range->plain && range->scheme == CUSTOMS_VERSION_PEP440)
 		return ver_pep440_range_contains(range, version, out, ctx);
 	for (i = 0; i < range->n && !*out; i++) {
 		rc = set_contains(range, &range->sets[i], version, out, ctx);

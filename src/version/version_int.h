@@ -100,6 +100,7 @@ struct ver_set {
 
 struct customs_version_range {
 	enum customs_version_scheme scheme;
+	bool plain; /* a comparator list: no prerelease rules */
 	struct ver_set *sets;
 	size_t n, cap;
 };

@@ -3,7 +3,8 @@
  * Usage: vercmp SCHEME            reads "A<TAB>B" lines, prints -1, 0, 1
  *                                 or "E" (the version is rejected) per line;
  *        vercmp SCHEME --range    reads "RANGE<TAB>VERSION" lines, prints
- *                                 1 (in range), 0 (not) or "E" per line.
+ *                                 1 (in range), 0 (not) or "E" per line;
+ *        vercmp SCHEME --list     the same with feed comparator lists.
  * Exit status 2 on usage errors. Lines longer than 64 KiB are an error.
  */
 #include <stdbool.h>
@@ -12,21 +13,22 @@
 
 #include "customs/version.h"
 
-static void run_line(enum customs_version_scheme s, bool range, char *a,
-		     char *b, struct customs_ctx *ctx)
+static void run_line(enum customs_version_scheme s, bool range, bool list,
+		     char *a, char *b, struct customs_ctx *ctx)
 {
 	struct customs_version_range *r = NULL;
 	bool in = false;
 	int c = 0;
 
-	if (!range) {
+	if (!range && !list) {
 		if (customs_version_cmp(s, a, b, &c, ctx))
 			puts("E");
 		else
 			printf("%d\n", c);
 		return;
 	}
-	if (customs_version_range_parse(&r, s, a, ctx) ||
+	if ((list ? customs_version_range_parse_list(&r, s, a, ctx)
+		  : customs_version_range_parse(&r, s, a, ctx)) ||
 	    customs_version_range_contains(r, b, &in, ctx))
 		puts("E");
 	else
@@ -40,6 +42,7 @@ int main(int argc, char **argv)
 	enum customs_version_scheme s;
 	struct customs_ctx *ctx = NULL;
 	bool range = argc > 2 && strcmp(argv[2], "--range") == 0;
+	bool list = argc > 2 && strcmp(argv[2], "--list") == 0;
 	char *tab;
 	size_t n;
 
@@ -58,7 +61,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		*tab = '\0';
-		run_line(s, range, line, tab + 1, ctx);
+		run_line(s, range, list, line, tab + 1, ctx);
 	}
 	customs_ctx_free(ctx);
 	return 0;

@@ -363,6 +363,45 @@ static void test_version_maven_and_list_ranges(void **state)
 	CHECK_RANGES(CUSTOMS_VERSION_DPKG, d);
 }
 
+static void test_version_feed_lists(void **state)
+{
+	static const struct {
+		enum customs_version_scheme s;
+		const char *range, *version;
+		bool want;
+	} v[] = {
+		/* plain comparison: OSV's introduced/fixed include prereleases
+		 */
+		{ CUSTOMS_VERSION_NPM, ">= 5.0.0-alpha.1, < 5.0.0",
+		  "5.0.0-beta.3", true },
+		{ CUSTOMS_VERSION_NPM, ">=1.0.0, <2.0.0", "2.0.0-rc.1", true },
+		{ CUSTOMS_VERSION_PEP440, ">= 1.0, < 2.0", "2.0rc1", true },
+		{ CUSTOMS_VERSION_GO, ">= 1.22.0-0, < 1.22.5", "go1.22rc1",
+		  true },
+		{ CUSTOMS_VERSION_GO, "< 1.21.0", "go1.21.0", false },
+		{ CUSTOMS_VERSION_MAVEN, "< 2.17.1 || = 2.3.2", "2.3.2", true },
+		{ CUSTOMS_VERSION_APK, "< 0", "1.0-r0", false },
+	};
+	struct customs_version_range *r;
+	size_t i;
+	bool in;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		assert_int_equal(customs_version_range_parse_list(
+					 &r, v[i].s, v[i].range, NULL),
+				 0);
+		assert_int_equal(customs_version_range_contains(r, v[i].version,
+								&in, NULL),
+				 0);
+		if (in != v[i].want)
+			fail_msg("%s: '%s' contains '%s': got %d",
+				 customs_version_scheme_name(v[i].s),
+				 v[i].range, v[i].version, in);
+		customs_version_range_free(r);
+	}
+}
+
 static void test_version_errors(void **state)
 {
 	char big[CUSTOMS_VERSION_MAX_LEN + 2];
@@ -406,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_version_npm_ranges),
 		cmocka_unit_test(test_version_pep440_ranges),
 		cmocka_unit_test(test_version_maven_and_list_ranges),
+		cmocka_unit_test(test_version_feed_lists),
 		cmocka_unit_test(test_version_errors),
 	};
 
