@@ -362,7 +362,10 @@ static bool set_test(const struct ver_set *s, const struct semver *v,
 			continue;
 		if (s->c[i].op == VOP_NONE)
 			return false;
-		ver_semver_parse(&c, s->c[i].ver, strlen(s->c[i].ver), NPM_SV);
+		/* built by us; may exceed node's limit by one (x.y.z + 1) */
+		if (!ver_semver_parse(&c, s->c[i].ver, strlen(s->c[i].ver),
+				      SV_ALLOW_V))
+			return false;
 		if (!ver_op_holds(s->c[i].op, ver_semver_order(v, &c, 0)))
 			return false;
 		if (c.pre.n && c.num[0] == v->num[0] && c.num[1] == v->num[1] &&
@@ -381,7 +384,10 @@ int ver_npm_range_contains(const struct customs_version_range *r,
 	struct semver v;
 	size_t i;
 
-	if (!ver_semver_parse(&v, vs.p, vs.n, NPM_SV))
+	/* SEMVER ranges use node's syntax but SemVer's number limits */
+	if (!ver_semver_parse(&v, vs.p, vs.n,
+			      r->scheme == CUSTOMS_VERSION_NPM ? NPM_SV
+							       : SV_ALLOW_V))
 		return customs_error(ctx, CUSTOMS_EFORMAT,
 				     "npm version '%s': not valid", version);
 	*out = false;
