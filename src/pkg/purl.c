@@ -724,7 +724,8 @@ static int parse_path(struct customs_purl *out, const char *s, size_t n,
 	if (name == s + n)
 		return customs_error(ctx, CUSTOMS_EFORMAT,
 				     "purl: missing name");
-	rc = decode(&out->name, name, (size_t)(s + n - name), "name", false,
+	/* an encoded '/' may be part of a name (it is no separator there) */
+	rc = decode(&out->name, name, (size_t)(s + n - name), "name", true,
 		    ctx);
 	if (!rc && name > s)
 		rc = parse_namespace(out, s, (size_t)(name - 1 - s), ctx);

@@ -270,7 +270,7 @@ static void test_purl_parse_rejects_spec_failures(void **state)
 	parse_bad("pkg:npm/foo@", "version");
 	parse_bad("pkg:npm/foo%2", "escape");
 	parse_bad("pkg:npm/foo%zz", "escape");
-	parse_bad("pkg:npm/a%2Fb", "forbidden");
+	parse_bad("pkg:npm/a%2Fb/c", "forbidden");
 	parse_bad("pkg:npm/a%00b", "forbidden");
 	parse_bad("pkg:npm/x@1?a=1&a=2", "twice");
 }
