@@ -277,6 +277,14 @@ static void json_allocator(void)
 	json_set_alloc_funcs(customs_malloc, customs_free);
 }
 
+static bool alloc_ok(void)
+{
+	void *p = customs_malloc(64);
+
+	customs_free(p);
+	return p != NULL;
+}
+
 static int load(json_t **out, const char *data, size_t len, const char *name,
 		struct customs_ctx *ctx)
 {
@@ -287,7 +295,9 @@ static int load(json_t **out, const char *data, size_t len, const char *name,
 	*out = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
 	if (*out)
 		return 0;
-	if (json_error_code(&err) == json_error_out_of_memory)
+	/* jansson reports most failed allocations as syntax errors; our
+	 * allocator failing now tells them apart from bad input */
+	if (json_error_code(&err) == json_error_out_of_memory || !alloc_ok())
 		return customs_error(ctx, CUSTOMS_ENOMEM, "%s: out of memory",
 				     name);
 	return customs_error(ctx, CUSTOMS_EFORMAT,
