@@ -6,6 +6,11 @@
 
 #include "catalog/catalog_int.h"
 
+extern const struct cataloger cat_npm_package;
+extern const struct cataloger cat_npm_lock;
+
 const struct cataloger *const cat_registry[] = {
+	&cat_npm_package,
+	&cat_npm_lock,
 	NULL,
 };
