@@ -8,9 +8,11 @@
 
 extern const struct cataloger cat_npm_package;
 extern const struct cataloger cat_npm_lock;
+extern const struct cataloger cat_python_installed;
 
 const struct cataloger *const cat_registry[] = {
 	&cat_npm_package,
 	&cat_npm_lock,
+	&cat_python_installed,
 	NULL,
 };
