@@ -174,7 +174,9 @@ static int parse_toml_lock(const struct cat_input *in, struct cat_result *res,
 	rc = cat_toml_parse((const char *)in->data, in->len, on_event, t, &line,
 			    &msg);
 	if (rc == CUSTOMS_EFORMAT) {
-		/* keep the packages read before the bad line */
+		/* keep the packages read before the bad line, not the one
+		 * it broke */
+		memset(&t->cur, 0, sizeof(t->cur));
 		rc = cat_warn(res, "line %zu: invalid TOML: %s", line, msg);
 	}
 	if (!rc)

@@ -115,6 +115,21 @@ static bool skip_nested(struct scan *s)
 	return false;
 }
 
+/* Does a bare value (number, boolean, date) end at s->p? */
+static bool other_end(const struct scan *s, bool nested)
+{
+	char c = *s->p;
+
+	if (c == '\n' || c == '#' ||
+	    (nested && (c == ',' || c == '}' || c == ']')))
+		return true;
+	/* "1979-05-27 07:32:00": the one blank inside a date-time */
+	if (c == ' ' && s->end - s->p > 1 && s->p[1] >= '0' && s->p[1] <= '9' &&
+	    s->p[-1] >= '0' && s->p[-1] <= '9')
+		return false;
+	return is_ws(c);
+}
+
 /* Find the extent of the value at s->p; nested: inside { } or [ ]. */
 static bool scan_value(struct scan *s, bool nested, struct cslice *raw,
 		       enum cat_toml_type *type)
@@ -134,9 +149,7 @@ static bool scan_value(struct scan *s, bool nested, struct cslice *raw,
 		ok = skip_nested(s);
 	} else {
 		*type = CAT_TOML_OTHER;
-		while (s->p < s->end && *s->p != '\n' && *s->p != '#' &&
-		       !(nested &&
-			 (*s->p == ',' || *s->p == '}' || *s->p == ']')))
+		while (s->p < s->end && !other_end(s, nested))
 			s->p++;
 	}
 	*raw = cslice_trim(cslice_make(start, (size_t)(s->p - start)));
@@ -248,7 +261,8 @@ int cat_toml_parse(const char *data, size_t len, cat_toml_cb cb, void *arg,
 		rc = cb(arg, &ev);
 	}
 	if (!rc && s.err) {
-		*err_line = s.line;
+		/* the line the broken statement starts on */
+		*err_line = ev.line ? ev.line : s.line;
 		*err_msg = s.err;
 		return CUSTOMS_EFORMAT;
 	}
