@@ -26,8 +26,7 @@ int cat_json_load(json_t **out, const struct cat_input *in,
 
 	*out = NULL;
 	pthread_once(&once, set_allocator);
-	root = json_loadb((const char *)in->data, in->len, JSON_ALLOW_NUL,
-			  &err);
+	root = json_loadb((const char *)in->data, in->len, 0, &err);
 	if (!root) {
 		if (json_error_code(&err) == json_error_out_of_memory)
 			return CUSTOMS_ENOMEM;

@@ -24,12 +24,12 @@ int npm_add_licenses(struct customs_pkg *pkg, const json_t *o);
 
 /*
  * A lock package: type npm, found by the lock cataloger, with name and
- * version (and resolved/integrity meta when non-NULL). NULL on no memory.
+ * version, in *out. A name or version with control bytes is refused
+ * with a warning (*out NULL). Returns 0 or CUSTOMS_ENOMEM.
  */
-struct customs_pkg *npm_lock_pkg(struct cat_result *res,
-				 const struct cat_input *in, const char *name,
-				 size_t name_len, const char *version,
-				 size_t version_len);
+int npm_lock_pkg(struct customs_pkg **out, struct cat_result *res,
+		 const struct cat_input *in, const char *name, size_t name_len,
+		 const char *version, size_t version_len);
 
 /*
  * The package name in a yarn descriptor "name@range" ("@s/n@range"); with

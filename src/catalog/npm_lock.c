@@ -21,6 +21,7 @@
 
 #include "catalog/jsonload.h"
 #include "catalog/npm_int.h"
+#include "catalog/text.h"
 #include "util/arena.h"
 #include "util/strmap.h"
 #include "util/banned.h"
@@ -50,18 +51,32 @@ bool npm_under_node_modules(const char *path)
 	return false;
 }
 
-struct customs_pkg *npm_lock_pkg(struct cat_result *res,
-				 const struct cat_input *in, const char *name,
-				 size_t name_len, const char *version,
-				 size_t version_len)
+static int warn_once(struct cat_result *res, const char *msg)
 {
-	struct customs_pkg *pkg =
-		cat_pkg_new(res, in, NPM_LOCK_CATALOGER, CUSTOMS_PKG_NPM);
+	const struct customs_strlist *w = &res->warnings;
 
+	if (w->n && !strcmp(w->v[w->n - 1], msg))
+		return 0;
+	return customs_strlist_add(&res->warnings, msg);
+}
+
+int npm_lock_pkg(struct customs_pkg **out, struct cat_result *res,
+		 const struct cat_input *in, const char *name, size_t name_len,
+		 const char *version, size_t version_len)
+{
+	struct customs_pkg *pkg;
+
+	*out = NULL;
+	if (!cat_printable(name, name_len) ||
+	    !cat_printable(version, version_len))
+		return warn_once(res, "a name or version holds control "
+				      "characters: entry skipped");
+	pkg = cat_pkg_new(res, in, NPM_LOCK_CATALOGER, CUSTOMS_PKG_NPM);
 	if (!pkg || customs_pkg_set(&pkg->name, name, name_len) ||
 	    customs_pkg_set(&pkg->version, version, version_len))
-		return NULL;
-	return pkg;
+		return CUSTOMS_ENOMEM;
+	*out = pkg;
+	return 0;
 }
 
 /* Count one more entry; false (after one warning) past the cap. */
@@ -118,10 +133,10 @@ static int add(struct lock *l, const char *name, size_t name_len,
 		return rc;
 	if (strmap_put(&l->seen, key, (void *)1))
 		return CUSTOMS_ENOMEM;
-	pkg = npm_lock_pkg(l->res, l->in, name, name_len, version,
-			   strlen(version));
-	if (!pkg)
-		return CUSTOMS_ENOMEM;
+	rc = npm_lock_pkg(&pkg, l->res, l->in, name, name_len, version,
+			  strlen(version));
+	if (rc || !pkg)
+		return rc;
 	if (resolved)
 		rc = customs_pkg_meta_set(pkg, "resolved", resolved);
 	if (!rc && integrity)

@@ -15,6 +15,7 @@
 
 #include "catalog/jsonload.h"
 #include "catalog/npm_int.h"
+#include "catalog/text.h"
 #include "util/buf.h"
 #include "util/banned.h"
 
@@ -124,6 +125,11 @@ static int parse(const struct cat_input *in, struct cat_result *res)
 	version = cat_json_nonempty(root, "version");
 	if (!name || !version)
 		goto out;
+	if (!cat_printable(name, strlen(name)) ||
+	    !cat_printable(version, strlen(version))) {
+		rc = cat_warn(res, "name or version holds control characters");
+		goto out;
+	}
 	rc = CUSTOMS_ENOMEM;
 	pkg = cat_pkg_new(res, in, NAME, CUSTOMS_PKG_NPM);
 	if (!pkg || customs_pkg_setz(&pkg->name, name) ||

@@ -88,15 +88,17 @@ static int add(struct ydoc *y, struct cslice name, struct cslice version,
 	       const char *meta_key, struct cslice meta)
 {
 	struct customs_pkg *pkg;
+	int rc;
 
 	if (!name.n || !version.n)
 		return 0;
 	if (y->n >= NPM_MAX_LOCK_PKGS)
 		return 0;
 	y->n++;
-	pkg = npm_lock_pkg(y->res, y->in, name.p, name.n, version.p, version.n);
-	if (!pkg)
-		return CUSTOMS_ENOMEM;
+	rc = npm_lock_pkg(&pkg, y->res, y->in, name.p, name.n, version.p,
+			  version.n);
+	if (rc || !pkg)
+		return rc;
 	return set_meta(pkg, meta_key, meta);
 }
 

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "catalog/python_int.h"
+#include "catalog/text.h"
 #include "util/alloc.h"
 #include "util/banned.h"
 
@@ -209,6 +210,10 @@ static int parse_metadata(const struct cat_input *in, struct cat_result *res)
 	if (!h.v[0].n || !h.v[1].n)
 		return cat_warn(res, "no %s field",
 				h.v[0].n ? "Version" : "Name");
+	if (!cat_printable(h.v[0].p, h.v[0].n) ||
+	    !cat_printable(h.v[1].p, h.v[1].n))
+		return cat_warn(res,
+				"Name or Version holds control characters");
 	pkg = cat_pkg_new(res, in, PY_INSTALLED_CATALOGER, CUSTOMS_PKG_PYTHON);
 	if (!pkg)
 		return CUSTOMS_ENOMEM;

@@ -44,10 +44,17 @@ int py_finish(struct cat_finish *f);
  * Heap string or NULL on no memory. */
 char *py_join(const char *dir, size_t dir_len, struct cslice rel);
 
-/* A new python package for the package cataloger (lock files). */
-struct customs_pkg *py_lock_pkg(struct cat_result *res,
-				const struct cat_input *in, struct cslice name,
-				struct cslice version);
+/*
+ * A new python package for the package cataloger (lock files) in *out;
+ * a name or version with control bytes is refused with a warning (*out
+ * NULL). Returns 0 or CUSTOMS_ENOMEM.
+ */
+int py_lock_pkg(struct customs_pkg **out, struct cat_result *res,
+		const struct cat_input *in, struct cslice name,
+		struct cslice version);
+
+/* Add msg to res unless it is already the last warning. */
+int py_warn_once(struct cat_result *res, const char *msg);
 
 /* Lock and requirements parsers (python_locks.c, python_requirements.c). */
 int py_parse_requirements(const struct cat_input *in, struct cat_result *res);

@@ -19,6 +19,7 @@
 
 #include "catalog/jsonload.h"
 #include "catalog/python_int.h"
+#include "catalog/text.h"
 #include "catalog/toml.h"
 #include "util/alloc.h"
 #include "util/banned.h"
@@ -27,22 +28,38 @@
 #define MAX_STR 1024
 #define MAX_LOCK_PKGS 100000
 
-struct customs_pkg *py_lock_pkg(struct cat_result *res,
-				const struct cat_input *in, struct cslice name,
-				struct cslice version)
+int py_warn_once(struct cat_result *res, const char *msg)
 {
-	struct customs_pkg *pkg =
-		cat_pkg_new(res, in, PY_PACKAGE_CATALOGER, CUSTOMS_PKG_PYTHON);
+	const struct customs_strlist *w = &res->warnings;
 
+	if (w->n && !strcmp(w->v[w->n - 1], msg))
+		return 0;
+	return customs_strlist_add(&res->warnings, msg);
+}
+
+int py_lock_pkg(struct customs_pkg **out, struct cat_result *res,
+		const struct cat_input *in, struct cslice name,
+		struct cslice version)
+{
+	struct customs_pkg *pkg;
+
+	*out = NULL;
+	if (!cat_printable(name.p, name.n) ||
+	    !cat_printable(version.p, version.n))
+		return py_warn_once(res, "a name or version holds control "
+					 "characters: entry skipped");
+	pkg = cat_pkg_new(res, in, PY_PACKAGE_CATALOGER, CUSTOMS_PKG_PYTHON);
 	if (!pkg || customs_pkg_set(&pkg->name, name.p, name.n) ||
 	    customs_pkg_set(&pkg->version, version.p, version.n))
-		return NULL;
-	return pkg;
+		return CUSTOMS_ENOMEM;
+	*out = pkg;
+	return 0;
 }
 
 int py_parse_pipfile_lock(const struct cat_input *in, struct cat_result *res)
 {
 	json_t *root = NULL, *deps, *e;
+	struct customs_pkg *pkg;
 	const char *name;
 	size_t n = 0;
 	int rc = cat_json_load(&root, in, res, true);
@@ -60,11 +77,10 @@ int py_parse_pipfile_lock(const struct cat_input *in, struct cat_result *res)
 		if (!*v)
 			continue;
 		n++;
-		if (!py_lock_pkg(res, in, cslice_make(name, strlen(name)),
-				 cslice_make(v, strlen(v)))) {
-			rc = CUSTOMS_ENOMEM;
+		rc = py_lock_pkg(&pkg, res, in, cslice_make(name, strlen(name)),
+				 cslice_make(v, strlen(v)));
+		if (rc)
 			break;
-		}
 	}
 	json_decref(root);
 	return rc;
@@ -105,10 +121,10 @@ static int flush(struct tlock *t)
 		goto out;
 	}
 	t->n++;
-	rc = CUSTOMS_ENOMEM;
-	pkg = py_lock_pkg(t->res, t->in, cslice_make(c->name, strlen(c->name)),
-			  cslice_make(c->version, strlen(c->version)));
-	if (!pkg)
+	rc = py_lock_pkg(&pkg, t->res, t->in,
+			 cslice_make(c->name, strlen(c->name)),
+			 cslice_make(c->version, strlen(c->version)));
+	if (rc || !pkg)
 		goto out;
 	rc = *c->category ? customs_pkg_meta_set(pkg, "category", c->category)
 			  : 0;

@@ -136,9 +136,9 @@ static int requirement(struct req *r, struct cslice s, size_t lineno)
 	if (!version.n || r->n >= MAX_PKGS)
 		return 0;
 	r->n++;
-	pkg = py_lock_pkg(r->res, r->in, name, version);
-	if (!pkg)
-		return CUSTOMS_ENOMEM;
+	rc = py_lock_pkg(&pkg, r->res, r->in, name, version);
+	if (rc || !pkg)
+		return rc;
 	rc = set_meta(pkg, "extras", extras);
 	if (!rc)
 		rc = set_meta(pkg, "markers", markers);

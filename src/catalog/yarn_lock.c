@@ -105,10 +105,10 @@ static int emit(struct yarn *y, struct block *b)
 	y->n++;
 	if (strmap_put(&y->seen, key, (void *)1))
 		return CUSTOMS_ENOMEM;
-	pkg = npm_lock_pkg(y->res, y->in, b->name.p, b->name.n, b->version.p,
-			   b->version.n);
-	if (!pkg)
-		return CUSTOMS_ENOMEM;
+	rc = npm_lock_pkg(&pkg, y->res, y->in, b->name.p, b->name.n,
+			  b->version.p, b->version.n);
+	if (rc || !pkg)
+		return rc;
 	rc = set_field(pkg, "resolved", b->resolved);
 	if (!rc)
 		rc = set_field(pkg, "integrity", b->integrity);

@@ -151,6 +151,9 @@ static void test_npm_package_skips_and_malformed(void **state)
 	no_package("{\"name\":\"p\",\"version\":\"1\"", 1);
 	no_package("{\"name\":\"p\",\"version\":\"1\"} trailing", 1);
 	no_package("\xff\xfe{}", 1);
+	/* control characters: refused, not cut */
+	no_package("{\"name\":\"a\\u0001\",\"version\":\"1\"}", 1);
+	no_package("{\"name\":\"a\\u0000b\",\"version\":\"1\"}", 1);
 }
 
 /* Parse a lock file; return "name@version" joined by spaces, in order. */
@@ -292,6 +295,10 @@ static void test_npm_yarn_v1(void **state)
 		 "@babel/code-frame@7.22.13 debug@4.3.4 string-width@4.2.3 "
 		 "lodash@4.17.21",
 		 2);
+	lock_set("yarn.lock",
+		 "a@1:\n  version \"1\x01\"\nb@1:\n  version \"\x02\"\n"
+		 "c@1:\n  version \"3\"\n",
+		 "c@3", 1);
 	lock_set("yarn.lock", "", "", 0);
 	lock_set("yarn.lock", "a@1:\n  version", "", 1);
 }

@@ -167,6 +167,12 @@ static void test_python_metadata_licenses(void **state)
 	assert_string_equal(res.warnings.v[0], "no Name field");
 	ct_release(&cat_python_installed, &res);
 	ct_parse(&cat_python_installed, "a-1.dist-info/METADATA",
+		 "Name: a\nVersion: 1\x7f\n", &res);
+	assert_int_equal(res.pkgs.n, 0);
+	assert_string_equal(res.warnings.v[0],
+			    "Name or Version holds control characters");
+	ct_release(&cat_python_installed, &res);
+	ct_parse(&cat_python_installed, "a-1.dist-info/METADATA",
 		 "\nName: a\nVersion: 1\n", &res);
 	assert_int_equal(res.pkgs.n, 0);
 	assert_int_equal(res.warnings.n, 1);
@@ -429,7 +435,8 @@ static void test_python_uv_lock(void **state)
 	declared("uv.lock",
 		 "version = 1\nrequires-python = \">=3.12\"\n\n"
 		 "[[package]]\nname = \"anyio\"\nversion = \"4.4.0\"\n"
-		 "source = { registry = \"https://pypi.org/simple\" }\n"
+		 "source = { registry = "
+		 "\"https://index.example.invalid/simple\" }\n"
 		 "dependencies = [\n    { name = \"idna\" },\n]\n"
 		 "sdist = { url = \"https://x/a.tar.gz\", hash = "
 		 "\"sha256:5aad\", size = 123 }\n\n"
@@ -438,7 +445,8 @@ static void test_python_uv_lock(void **state)
 		 "[[package]]\nname = \"member\"\nversion = \"0.2.0\"\n"
 		 "source = { virtual = \"packages/member\" }\n\n"
 		 "[[package]]\nname = \"idna\"\nversion = \"3.7\"\n"
-		 "source = { registry = \"https://pypi.org/simple\" }\n",
+		 "source = { registry = "
+		 "\"https://index.example.invalid/simple\" }\n",
 		 "anyio@4.4.0 idna@3.7", 0);
 }
 
