@@ -1,6 +1,6 @@
 /*
  * Fuzz target for the Python catalogers (catalog/python_installed.c,
- * python_record.c, python_locks.c, python_requirements.c, toml.c). The
+ * python_record.c, python_locks.c, python_requirements.c, tomlscan.c). The
  * first byte picks the file (its value mod 8; an ASCII digit names it in
  * a seed): METADATA, RECORD, installed-files.txt, requirements.txt,
  * Pipfile.lock, poetry.lock, uv.lock, or (7) a METADATA and a RECORD

@@ -20,7 +20,7 @@
 #include "catalog/jsonload.h"
 #include "catalog/python_int.h"
 #include "catalog/text.h"
-#include "catalog/toml.h"
+#include "catalog/tomlscan.h"
 #include "util/alloc.h"
 #include "util/banned.h"
 

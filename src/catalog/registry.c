@@ -6,12 +6,19 @@
 
 #include "catalog/catalog_int.h"
 
+/* languages */
 extern const struct cataloger cat_npm_package;
 extern const struct cataloger cat_npm_lock;
 extern const struct cataloger cat_python_installed;
 extern const struct cataloger cat_python_package;
 
 const struct cataloger *const cat_registry[] = {
-	&cat_npm_package,    &cat_npm_lock, &cat_python_installed,
-	&cat_python_package, NULL,
+	/* OS package databases */
+	/* languages */
+	&cat_npm_package,
+	&cat_npm_lock,
+	&cat_python_installed,
+	&cat_python_package,
+	/* binaries */
+	NULL,
 };

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "cat_test.h"
-#include "catalog/toml.h"
+#include "catalog/tomlscan.h"
 
 extern const struct cataloger cat_python_installed;
 extern const struct cataloger cat_python_package;

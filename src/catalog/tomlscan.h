@@ -12,8 +12,8 @@
  * open sub-tables implicitly are passed through as written, but values
  * nested deeper than CAT_TOML_MAX_DEPTH brackets are refused.
  */
-#ifndef CUSTOMS_CATALOG_TOML_H
-#define CUSTOMS_CATALOG_TOML_H
+#ifndef CUSTOMS_CATALOG_TOMLSCAN_H
+#define CUSTOMS_CATALOG_TOMLSCAN_H
 
 #include <stdbool.h>
 #include <stddef.h>

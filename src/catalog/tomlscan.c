@@ -1,5 +1,5 @@
 /*
- * The TOML subset reader (see toml.h). One pass over the bytes, no
+ * The TOML subset reader (see tomlscan.h). One pass over the bytes, no
  * allocation, no recursion: brackets are counted up to
  * CAT_TOML_MAX_DEPTH, strings are skipped by their own rules (escapes in
  * basic strings, none in literal ones, triple-quoted forms spanning
@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "catalog/toml.h"
+#include "catalog/tomlscan.h"
 #include "util/error.h"
 #include "util/banned.h"
 
