@@ -21,7 +21,7 @@
 
 #include "catalog/jsonload.h"
 #include "catalog/npm_int.h"
-#include "catalog/text.h"
+#include "catalog/lang.h"
 #include "util/arena.h"
 #include "util/strmap.h"
 #include "util/banned.h"
@@ -36,7 +36,6 @@ struct lock {
 	struct arena arena;
 	size_t n;
 	bool warned_depth;
-	bool warned_many;
 };
 
 bool npm_under_node_modules(const char *path)
@@ -79,22 +78,6 @@ int npm_lock_pkg(struct customs_pkg **out, struct cat_result *res,
 	return 0;
 }
 
-/* Count one more entry; false (after one warning) past the cap. */
-static bool room(struct lock *l, int *rc)
-{
-	if (l->n < NPM_MAX_LOCK_PKGS) {
-		l->n++;
-		return true;
-	}
-	if (!l->warned_many)
-		*rc = cat_warn(l->res,
-			       "more than %u packages: the rest is "
-			       "ignored",
-			       (unsigned)NPM_MAX_LOCK_PKGS);
-	l->warned_many = true;
-	return false;
-}
-
 /* Resolve an alias version "npm:real@1.2.3" into name and version. */
 static void unalias(const char **name, size_t *name_len, const char **ver)
 {
@@ -129,7 +112,8 @@ static int add(struct lock *l, const char *name, size_t name_len,
 	memcpy(key, name, name_len);
 	key[name_len] = '@';
 	memcpy(key + name_len + 1, version, strlen(version) + 1);
-	if (strmap_get(&l->seen, key) || !room(l, &rc))
+	if (strmap_get(&l->seen, key) ||
+	    !cat_room(&l->n, NPM_MAX_LOCK_PKGS, l->res, &rc))
 		return rc;
 	if (strmap_put(&l->seen, key, (void *)1))
 		return CUSTOMS_ENOMEM;
@@ -217,7 +201,7 @@ static int walk_packages(struct lock *l, const json_t *packages)
 
 int npm_parse_package_lock(const struct cat_input *in, struct cat_result *res)
 {
-	struct lock l = { in, res, STRMAP_INIT, ARENA_INIT, 0, false, false };
+	struct lock l = { in, res, STRMAP_INIT, ARENA_INIT, 0, false };
 	json_t *root = NULL, *packages;
 	int rc;
 

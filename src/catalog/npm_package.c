@@ -15,7 +15,7 @@
 
 #include "catalog/jsonload.h"
 #include "catalog/npm_int.h"
-#include "catalog/text.h"
+#include "catalog/lang.h"
 #include "util/buf.h"
 #include "util/banned.h"
 

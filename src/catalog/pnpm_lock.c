@@ -24,6 +24,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "catalog/lang.h"
 #include "catalog/npm_int.h"
 #include "util/alloc.h"
 #include "util/banned.h"
@@ -88,13 +89,11 @@ static int add(struct ydoc *y, struct cslice name, struct cslice version,
 	       const char *meta_key, struct cslice meta)
 {
 	struct customs_pkg *pkg;
-	int rc;
+	int rc = 0;
 
-	if (!name.n || !version.n)
-		return 0;
-	if (y->n >= NPM_MAX_LOCK_PKGS)
-		return 0;
-	y->n++;
+	if (!name.n || !version.n ||
+	    !cat_room(&y->n, NPM_MAX_LOCK_PKGS, y->res, &rc))
+		return rc;
 	rc = npm_lock_pkg(&pkg, y->res, y->in, name.p, name.n, version.p,
 			  version.n);
 	if (rc || !pkg)

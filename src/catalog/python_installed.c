@@ -17,7 +17,7 @@
 #include <strings.h>
 
 #include "catalog/python_int.h"
-#include "catalog/text.h"
+#include "catalog/lang.h"
 #include "util/alloc.h"
 #include "util/banned.h"
 

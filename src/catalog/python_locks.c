@@ -19,7 +19,7 @@
 
 #include "catalog/jsonload.h"
 #include "catalog/python_int.h"
-#include "catalog/text.h"
+#include "catalog/lang.h"
 #include "catalog/tomlscan.h"
 #include "util/alloc.h"
 #include "util/banned.h"
@@ -71,12 +71,16 @@ int py_parse_pipfile_lock(const struct cat_input *in, struct cat_result *res)
 	{
 		const char *v = cat_json_nonempty(e, "version");
 
-		if (!v || !*name || n >= MAX_LOCK_PKGS)
+		if (!v || !*name)
 			continue;
 		v += strspn(v, "=");
 		if (!*v)
 			continue;
-		n++;
+		if (!cat_room(&n, MAX_LOCK_PKGS, res, &rc)) {
+			if (rc)
+				break;
+			continue;
+		}
 		rc = py_lock_pkg(&pkg, res, in, cslice_make(name, strlen(name)),
 				 cslice_make(v, strlen(v)));
 		if (rc)
@@ -113,14 +117,15 @@ static int flush(struct tlock *t)
 	struct customs_pkg *pkg;
 	int rc = 0;
 
-	if (!c->open || c->skip || t->n >= MAX_LOCK_PKGS)
+	if (!c->open || c->skip)
 		goto out;
 	if (!*c->name || !*c->version) {
 		if (!t->incomplete++)
 			t->first_incomplete = c->line;
 		goto out;
 	}
-	t->n++;
+	if (!cat_room(&t->n, MAX_LOCK_PKGS, t->res, &rc))
+		goto out;
 	rc = py_lock_pkg(&pkg, t->res, t->in,
 			 cslice_make(c->name, strlen(c->name)),
 			 cslice_make(c->version, strlen(c->version)));

@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include "catalog/lang.h"
 #include "catalog/python_int.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -133,9 +134,9 @@ static int requirement(struct req *r, struct cslice s, size_t lineno)
 		s.p = close + 1;
 	}
 	version = pin(s);
-	if (!version.n || r->n >= MAX_PKGS)
-		return 0;
-	r->n++;
+	rc = 0;
+	if (!version.n || !cat_room(&r->n, MAX_PKGS, r->res, &rc))
+		return rc;
 	rc = py_lock_pkg(&pkg, r->res, r->in, name, version);
 	if (rc || !pkg)
 		return rc;

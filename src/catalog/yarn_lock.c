@@ -12,6 +12,7 @@
  */
 #include <string.h>
 
+#include "catalog/lang.h"
 #include "catalog/npm_int.h"
 #include "util/alloc.h"
 #include "util/arena.h"
@@ -100,9 +101,10 @@ static int emit(struct yarn *y, struct block *b)
 	key[b->name.n] = '@';
 	memcpy(key + b->name.n + 1, b->version.p, b->version.n);
 	key[b->name.n + 1 + b->version.n] = '\0';
-	if (strmap_get(&y->seen, key) || y->n >= NPM_MAX_LOCK_PKGS)
-		return 0;
-	y->n++;
+	rc = 0;
+	if (strmap_get(&y->seen, key) ||
+	    !cat_room(&y->n, NPM_MAX_LOCK_PKGS, y->res, &rc))
+		return rc;
 	if (strmap_put(&y->seen, key, (void *)1))
 		return CUSTOMS_ENOMEM;
 	rc = npm_lock_pkg(&pkg, y->res, y->in, b->name.p, b->name.n,

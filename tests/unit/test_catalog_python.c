@@ -356,6 +356,26 @@ static void test_python_requirements(void **state)
 	declared("requirements-notes.md", "a==1\n", "", 0);
 }
 
+static void test_python_requirements_capped(void **state)
+{
+	struct cat_result res;
+	size_t i, n = 100002, len = 0;
+	char *buf = malloc(n * 16 + 1);
+
+	(void)state;
+	assert_non_null(buf);
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(buf + len, n * 16 + 1 - len,
+					"p%zu==1\n", i);
+	ct_parse(&cat_python_package, "requirements.txt", buf, &res);
+	assert_int_equal(res.pkgs.n, 100000);
+	assert_int_equal(res.warnings.n, 1);
+	assert_string_equal(res.warnings.v[0],
+			    "more than 100000 packages: the rest is ignored");
+	ct_release(&cat_python_package, &res);
+	free(buf);
+}
+
 static void test_python_pipfile_lock(void **state)
 {
 	(void)state;
@@ -512,6 +532,7 @@ int main(void)
 		cmocka_unit_test(test_python_record_bad_rows),
 		cmocka_unit_test(test_python_record_same_or_lower_layer),
 		cmocka_unit_test(test_python_requirements),
+		cmocka_unit_test(test_python_requirements_capped),
 		cmocka_unit_test(test_python_pipfile_lock),
 		cmocka_unit_test(test_python_poetry_lock),
 		cmocka_unit_test(test_python_uv_lock),
