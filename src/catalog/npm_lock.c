@@ -249,7 +249,7 @@ static const struct customs_want wants[] = {
 
 const struct cataloger cat_npm_lock = {
 	.name = NPM_LOCK_CATALOGER,
-	.tags = "declared directory package language javascript node npm",
+	.tags = "declared directory package language javascript node npm lock",
 	.wants = wants,
 	.n_wants = sizeof(wants) / sizeof(wants[0]),
 	.max_bytes = MAX_BYTES,

@@ -250,7 +250,7 @@ static const struct customs_want wants[] = {
 
 const struct cataloger cat_python_package = {
 	.name = PY_PACKAGE_CATALOGER,
-	.tags = "declared directory package language python",
+	.tags = "declared directory package language python lock",
 	.wants = wants,
 	.n_wants = sizeof(wants) / sizeof(wants[0]),
 	.max_bytes = MAX_BYTES,
