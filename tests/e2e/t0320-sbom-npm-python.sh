@@ -114,7 +114,7 @@ python requests 2.31.0
 python Flask_SQLAlchemy 3.0.5
 python certifi 2023.7.22"
 
-plan 12
+plan 13
 
 # customs sbom TARGET [args]: the table as sorted "type name version"
 sbom_set() {
@@ -170,13 +170,16 @@ awk 'NR > 1 && NF == 4 {print $3, $1, $2}' "$OUT" | sort -u >"$T_DIR/dir-locks.t
 compare "dir: lock files: package-lock.json, requirements.txt, poetry.lock" \
 	"$T_DIR/want-locks.txt" "$T_DIR/dir-locks.txt"
 
-# 8-10: an OCI image of the same rootfs: the installed set, no locks
+# 8-11: an OCI image of the same rootfs: the installed set, no locks
 oci=$T_DIR/oci
 if command -v umoci >/dev/null &&
 	umoci init --layout "$oci" >/dev/null 2>&1 &&
 	umoci new --image "$oci:app" >/dev/null 2>&1 &&
 	umoci unpack --rootless --image "$oci:app" "$T_DIR/bundle" >/dev/null 2>&1 &&
 	rm -rf "$T_DIR/bundle/rootfs" && cp -a "$root" "$T_DIR/bundle/rootfs" &&
+	mkdir -p "$T_DIR/bundle/rootfs/srv/app/node_modules/broken" &&
+	printf '{"name": "broken", "version": "1.0' \
+		>"$T_DIR/bundle/rootfs/srv/app/node_modules/broken/package.json" &&
 	umoci repack --image "$oci:app" "$T_DIR/bundle" >/dev/null 2>&1; then
 	ok "umoci packed the rootfs as an OCI image"
 	sbom_set "oci:$oci:app" >"$T_DIR/image.txt"
@@ -187,13 +190,16 @@ if command -v umoci >/dev/null &&
 	else
 		ok "image: lock files are not read"
 	fi
+	expect_stderr_match '^customs: warning: layer 0 \(sha256:[0-9a-f]{64}\): javascript-package-cataloger: srv/app/node_modules/broken/package\.json: line 1 column [0-9]+: invalid JSON' \
+		"image: a truncated package.json is a warning naming the layer and the file"
 else
 	skip "umoci packed the rootfs as an OCI image" "umoci is missing or failed"
 	skip "image: installed npm and python packages equal the files" "no image"
 	skip "image: lock files are not read" "no image"
+	skip "image: a truncated package.json is a warning" "no image"
 fi
 
-# 11-12: PURLs and owned files in the native JSON
+# 12-13: PURLs and owned files in the native JSON
 run "$CUSTOMS" sbom "dir:$root" -o json
 if [ "$RC" -ne 0 ] && grep -q "not built yet" "$ERR"; then
 	skip "PURLs of npm and python packages" "the native JSON writer is not built yet"
