@@ -6,6 +6,25 @@
 
 #include "catalog/catalog_int.h"
 
+/* languages */
+extern const struct cataloger cat_gemspec;
+extern const struct cataloger cat_gemfile_lock;
+extern const struct cataloger cat_composer_installed;
+extern const struct cataloger cat_composer_lock;
+extern const struct cataloger cat_dotnet_deps;
+extern const struct cataloger cat_dotnet_lock;
+extern const struct cataloger cat_cargo_lock;
+
 const struct cataloger *const cat_registry[] = {
+	/* OS package databases */
+	/* languages */
+	&cat_gemspec,
+	&cat_gemfile_lock,
+	&cat_composer_installed,
+	&cat_composer_lock,
+	&cat_dotnet_deps,
+	&cat_dotnet_lock,
+	&cat_cargo_lock,
+	/* binaries */
 	NULL,
 };
