@@ -159,6 +159,9 @@ static int add_locked(struct lockstate *s, const char *tfm, const char *name,
 				tfm, name);
 	if (type && !strcmp(type, "Project"))
 		return 0;
+	if (!*name)
+		return cat_warn(s->res, "dependencies.\"%.100s\": empty name",
+				tfm);
 	if (!version)
 		return cat_warn(s->res,
 				"dependencies.\"%.100s\".\"%.200s\": no "

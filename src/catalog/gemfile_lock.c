@@ -95,6 +95,17 @@ static int add_origin(const struct lockstate *s, struct customs_pkg *pkg)
 	return s->sec == SEC_PATH ? set_slice(pkg, "path", s->remote) : 0;
 }
 
+static bool has_control(struct cslice l)
+{
+	size_t i;
+
+	for (i = 0; i < l.n; i++) {
+		if ((unsigned char)l.p[i] < 0x20 || l.p[i] == 0x7f)
+			return true;
+	}
+	return false;
+}
+
 /* "name (version[-platform])", the four spaces already gone. */
 static int gem_line(struct lockstate *s, struct cslice l, size_t no)
 {
@@ -104,6 +115,8 @@ static int gem_line(struct lockstate *s, struct cslice l, size_t no)
 	const char *dash;
 	int rc;
 
+	if (has_control(l))
+		return cat_warn(s->res, "line %zu: control character", no);
 	if (!sp || sp + 2 >= l.p + l.n || sp[1] != '(' || l.p[l.n - 1] != ')')
 		return cat_warn(s->res, "line %zu: not \"name (version)\"", no);
 	name = cslice_make(l.p, (size_t)(sp - l.p));

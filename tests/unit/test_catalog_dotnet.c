@@ -158,6 +158,10 @@ static void test_dotnet_bad_documents(void **state)
 		  "\"X\": no resolved version" },
 		{ LOCK, "{\"dependencies\": {\"net8.0\": {\"X\": 3}}}",
 		  "\"X\": not an object" },
+		{ LOCK,
+		  "{\"dependencies\": {\"net8.0\": {\"\": {\"resolved\": "
+		  "\"1.0\"}}}}",
+		  "\"net8.0\": empty name" },
 	};
 	size_t i;
 

@@ -245,17 +245,20 @@ static void test_ruby_gemfile_lock_bad_lines(void **state)
 				   "    noparen 1.0\n"
 				   "    empty ()\n"
 				   "    good (2.0)\n"
+				   "    nul (\0)\n"
 				   "    trunc (3.";
 	struct cat_result res = { 0 };
 
 	(void)state;
 	assert_int_equal(
-		ct_parse(GEMFILE, "Gemfile.lock", text, strlen(text), &res), 0);
+		ct_parse(GEMFILE, "Gemfile.lock", text, sizeof(text) - 1, &res),
+		0);
 	assert_int_equal(res.pkgs.n, 1);
 	assert_string_equal(res.pkgs.v[0]->name, "good");
 	assert_true(ct_warned(&res.warnings, "line 3: not \"name (version)\""));
 	assert_true(ct_warned(&res.warnings, "line 4: no version"));
-	assert_true(ct_warned(&res.warnings, "line 6: not \"name (version)\""));
+	assert_true(ct_warned(&res.warnings, "line 6: control character"));
+	assert_true(ct_warned(&res.warnings, "line 7: not \"name (version)\""));
 	ct_release(&res);
 }
 
