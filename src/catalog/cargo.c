@@ -16,6 +16,7 @@
 #include "catalog/catalog_int.h"
 #include "catalog/toml.h"
 #include "util/buf.h"
+#include "util/strmap.h"
 #include "util/banned.h"
 
 #define CARGO_MAX_BYTES (16u << 20)
@@ -28,28 +29,27 @@ static int warn_line(void *arg, size_t line, const char *msg)
 }
 
 /* The format-1 checksum of (name, version, source), or NULL. */
-static const char *v1_checksum(const struct toml_doc *doc,
-			       const struct toml_table *meta, const char *name,
+static const char *v1_checksum(const struct strmap *meta, const char *name,
 			       const char *version, const char *source, int *rc)
 {
 	struct cbuf k = CBUF_INIT(1 << 16);
 	const char *sum = NULL;
 
 	*rc = 0;
-	if (!meta || !source)
+	if (!meta->len || !source)
 		return NULL;
 	cbuf_printf(&k, "checksum %s %s (%s)", name, version, source);
 	if (cbuf_error(&k) == CUSTOMS_ENOMEM)
 		*rc = CUSTOMS_ENOMEM;
 	else if (!cbuf_error(&k))
-		sum = toml_get_str(doc, meta, k.ptr);
+		sum = strmap_get(meta, k.ptr);
 	cbuf_release(&k);
 	return sum;
 }
 
 static int add_crate(const struct cat_input *in, struct cat_result *res,
 		     const struct toml_doc *doc, const struct toml_table *t,
-		     const struct toml_table *meta)
+		     const struct strmap *meta)
 {
 	const char *name = toml_get_str(doc, t, "name");
 	const char *version = toml_get_str(doc, t, "version");
@@ -62,7 +62,7 @@ static int add_crate(const struct cat_input *in, struct cat_result *res,
 		return cat_warn(res, "line %zu: [[package]] without a %s",
 				t->line, name && *name ? "version" : "name");
 	if (!sum)
-		sum = v1_checksum(doc, meta, name, version, source, &rc);
+		sum = v1_checksum(meta, name, version, source, &rc);
 	pkg = rc ? NULL : cat_pkg_new(res, in, cargo_name, CUSTOMS_PKG_RUST);
 	if (!pkg)
 		return CUSTOMS_ENOMEM;
@@ -75,33 +75,47 @@ static int add_crate(const struct cat_input *in, struct cat_result *res,
 	return rc;
 }
 
-static const struct toml_table *find_table(const struct toml_doc *doc,
-					   const char *name)
+/*
+ * The string pairs of the [metadata] tables, by key (borrowed from doc),
+ * so each crate's format-1 checksum is one lookup.
+ */
+static int index_metadata(struct strmap *m, const struct toml_doc *doc)
 {
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < doc->n_tables; i++) {
-		if (!doc->tables[i].array && !strcmp(doc->tables[i].name, name))
-			return &doc->tables[i];
+		const struct toml_table *t = &doc->tables[i];
+
+		if (t->array || strcmp(t->name, "metadata"))
+			continue;
+		for (j = t->first; j < t->first + t->n; j++) {
+			const struct toml_pair *kv = &doc->pairs[j];
+
+			if (kv->v.kind == TOML_STRING &&
+			    !strmap_get(m, kv->key) &&
+			    strmap_put(m, kv->key, (void *)kv->v.str))
+				return CUSTOMS_ENOMEM;
+		}
 	}
-	return NULL;
+	return 0;
 }
 
 static int parse_cargo(const struct cat_input *in, struct cat_result *res)
 {
-	const struct toml_table *meta;
+	struct strmap meta = STRMAP_INIT;
 	struct toml_doc doc;
 	size_t i;
 	int rc;
 
 	rc = toml_parse(&doc, (const char *)in->data, in->len, warn_line, res);
-	meta = rc ? NULL : find_table(&doc, "metadata");
+	rc = rc ? rc : index_metadata(&meta, &doc);
 	for (i = 0; !rc && i < doc.n_tables; i++) {
 		const struct toml_table *t = &doc.tables[i];
 
 		if (t->array && !strcmp(t->name, "package"))
-			rc = add_crate(in, res, &doc, t, meta);
+			rc = add_crate(in, res, &doc, t, &meta);
 	}
+	strmap_release(&meta);
 	toml_release(&doc);
 	return rc;
 }
