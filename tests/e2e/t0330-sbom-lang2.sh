@@ -154,6 +154,36 @@ PY
 	done <"$expect"
 	check "no warnings" "$PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(1 if d.get("warnings") else 0)' "$json"
 fi
+# Every allocation may fail (CUSTOMS_FAIL_ALLOC_AT=N fails the Nth and
+# all later ones): for N dense at first, then spread, until a run
+# succeeds, sbom exits 3 (or 2, as t0140 allows: the rootfs walk reports
+# some allocation failures as a limit) with one error line and never
+# crashes (under ASan also never leaks); the run that succeeds lists
+# every package.
+n=1
+bad=0
+while [ "$n" -lt 200000 ]; do
+	CUSTOMS_FAIL_ALLOC_AT=$n "$CUSTOMS" sbom "dir:$root" >"$T_DIR/af.out" 2>"$T_DIR/af.err"
+	rc=$?
+	[ "$rc" = 0 ] && break
+	if { [ "$rc" != 3 ] && [ "$rc" != 2 ]; } ||
+		[ "$(grep -c '^customs: error: ' "$T_DIR/af.err")" != 1 ]; then
+		bad=$((bad + 1))
+		diag "N=$n exit $rc: $(head -c 300 "$T_DIR/af.err")"
+	fi
+	if [ "$n" -lt 50 ]; then
+		n=$((n + 1))
+	else
+		n=$((n + n / 20 + 1))
+	fi
+done
+if [ "$bad" = 0 ] && [ "$rc" = 0 ] &&
+	[ "$(grep -c . "$T_DIR/af.out")" = "$(($(grep -c . "$expect") + 1))" ]; then
+	ok "allocation failures: one error line each, until N=$n succeeds"
+else
+	not_ok "allocation failures: one error line each" "bad=$bad last exit $rc" "$(head -c 1000 "$T_DIR/af.out")"
+fi
+
 if [ -z "$debs_ok" ]; then
 	skip "Debian's installed gemspecs" "could not download ruby-rack and ruby-tilt with apt-get (no archive reachable?)"
 fi
