@@ -126,7 +126,7 @@ static const struct customs_want cargo_wants[] = {
 
 const struct cataloger cat_cargo_lock = {
 	.name = cargo_name,
-	.tags = "language rust cargo declared",
+	.tags = "declared directory package language rust cargo lock",
 	.wants = cargo_wants,
 	.n_wants = 1,
 	.max_bytes = CARGO_MAX_BYTES,

@@ -195,7 +195,7 @@ static const struct customs_want lock_wants[] = {
 
 const struct cataloger cat_composer_installed = {
 	.name = installed_name,
-	.tags = "language php composer installed",
+	.tags = "installed image package language php composer",
 	.wants = installed_wants,
 	.n_wants = 1,
 	.max_bytes = COMPOSER_MAX_BYTES,
@@ -205,7 +205,7 @@ const struct cataloger cat_composer_installed = {
 
 const struct cataloger cat_composer_lock = {
 	.name = lock_name,
-	.tags = "language php composer declared",
+	.tags = "declared directory package language php composer lock",
 	.wants = lock_wants,
 	.n_wants = 1,
 	.max_bytes = COMPOSER_MAX_BYTES,

@@ -254,7 +254,7 @@ static const struct customs_want lock_wants[] = {
 
 const struct cataloger cat_dotnet_deps = {
 	.name = deps_name,
-	.tags = "language dotnet c# installed",
+	.tags = "installed image directory package language dotnet c#",
 	.wants = deps_wants,
 	.n_wants = 1,
 	.max_bytes = DOTNET_MAX_BYTES,
@@ -264,7 +264,7 @@ const struct cataloger cat_dotnet_deps = {
 
 const struct cataloger cat_dotnet_lock = {
 	.name = lock_name,
-	.tags = "language dotnet c# declared",
+	.tags = "declared image directory package language dotnet c# lock",
 	.wants = lock_wants,
 	.n_wants = 1,
 	.max_bytes = DOTNET_MAX_BYTES,

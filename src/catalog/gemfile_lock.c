@@ -198,7 +198,7 @@ static const struct customs_want gemfile_wants[] = {
 
 const struct cataloger cat_gemfile_lock = {
 	.name = gemfile_name,
-	.tags = "language ruby gem declared",
+	.tags = "declared directory package language ruby gem lock",
 	.wants = gemfile_wants,
 	.n_wants = 2,
 	.max_bytes = GEMFILE_MAX_BYTES,

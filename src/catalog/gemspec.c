@@ -328,7 +328,7 @@ static const struct customs_want gemspec_wants[] = {
 
 const struct cataloger cat_gemspec = {
 	.name = gemspec_name,
-	.tags = "language ruby gem installed",
+	.tags = "installed image package language ruby gem",
 	.wants = gemspec_wants,
 	.n_wants = 1,
 	.max_bytes = GEMSPEC_MAX_BYTES,
