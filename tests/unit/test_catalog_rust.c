@@ -303,6 +303,29 @@ static void test_rust_toml_warnings_are_capped(void **state)
 	toml_release(&doc);
 }
 
+static void test_rust_cargo_lock_crlf(void **state)
+{
+	static const char text[] = "# generated\r\n"
+				   "version = 3\r\n"
+				   "\r\n"
+				   "[[package]]\r\n"
+				   "name = \"crlf\" # trailing comment\r\n"
+				   "version = \"0.3.1\"\r\n"
+				   "dependencies = [\r\n"
+				   " \"a\",\r\n"
+				   "]\r\n";
+	struct cat_result res = { 0 };
+
+	(void)state;
+	assert_int_equal(
+		ct_parse(CARGO, "Cargo.lock", text, strlen(text), &res), 0);
+	assert_int_equal(res.warnings.n, 0);
+	assert_int_equal(res.pkgs.n, 1);
+	assert_string_equal(res.pkgs.v[0]->name, "crlf");
+	assert_string_equal(res.pkgs.v[0]->version, "0.3.1");
+	ct_release(&res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_rust_cargo_lock_not_in_image_mode),
 		cmocka_unit_test(test_rust_cargo_lock_bad_tables),
 		cmocka_unit_test(test_rust_cargo_lock_truncated),
+		cmocka_unit_test(test_rust_cargo_lock_crlf),
 		cmocka_unit_test(test_rust_toml_strings_and_escapes),
 		cmocka_unit_test(test_rust_toml_arrays_and_tables),
 		cmocka_unit_test(test_rust_toml_bad_lines_are_skipped),
