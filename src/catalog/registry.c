@@ -6,6 +6,8 @@
 
 #include "catalog/catalog_int.h"
 
+extern const struct cataloger cat_dpkg;
+extern const struct cataloger cat_apk;
 /* languages */
 extern const struct cataloger cat_gemspec;
 extern const struct cataloger cat_gemfile_lock;
@@ -17,6 +19,8 @@ extern const struct cataloger cat_cargo_lock;
 
 const struct cataloger *const cat_registry[] = {
 	/* OS package databases */
+	&cat_dpkg,
+	&cat_apk,
 	/* languages */
 	&cat_gemspec,
 	&cat_gemfile_lock,
