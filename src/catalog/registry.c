@@ -15,6 +15,13 @@ extern const struct cataloger cat_npm_package;
 extern const struct cataloger cat_npm_lock;
 extern const struct cataloger cat_python_installed;
 extern const struct cataloger cat_python_package;
+extern const struct cataloger cat_gemspec;
+extern const struct cataloger cat_gemfile_lock;
+extern const struct cataloger cat_composer_installed;
+extern const struct cataloger cat_composer_lock;
+extern const struct cataloger cat_dotnet_deps;
+extern const struct cataloger cat_dotnet_lock;
+extern const struct cataloger cat_cargo_lock;
 
 const struct cataloger *const cat_registry[] = {
 	&cat_dpkg,
@@ -23,5 +30,12 @@ const struct cataloger *const cat_registry[] = {
 	&cat_npm_lock,
 	&cat_python_installed,
 	&cat_python_package,
+	&cat_gemspec,
+	&cat_gemfile_lock,
+	&cat_composer_installed,
+	&cat_composer_lock,
+	&cat_dotnet_deps,
+	&cat_dotnet_lock,
+	&cat_cargo_lock,
 	NULL,
 };
