@@ -8,10 +8,12 @@
 
 extern const struct cataloger cat_dpkg;
 extern const struct cataloger cat_apk;
+extern const struct cataloger cat_rpmdb;
 
 const struct cataloger *const cat_registry[] = {
 	/* OS package databases */
 	&cat_dpkg,
 	&cat_apk,
+	&cat_rpmdb,
 	NULL,
 };
