@@ -16,7 +16,8 @@
  * real table), the biggest string or blob is capped, and a progress
  * handler stops any statement after a number of VM steps proportional to
  * the file size. SQLite's own errors ("database disk image is
- * malformed") become warnings.
+ * malformed", and out-of-memory, which is how it reports some corrupt
+ * records) become warnings.
  */
 #include <inttypes.h>
 #include <sqlite3.h>
@@ -47,10 +48,10 @@ static int progress(void *arg)
 	return 0;
 }
 
+/* SQLite reports some corruptions (a record claiming gigabytes) as
+ * SQLITE_NOMEM, so its errors are all warnings about the file. */
 static int sq_warn(struct rpm_ctx *c, sqlite3 *db, const char *what, int code)
 {
-	if (code == SQLITE_NOMEM)
-		return CUSTOMS_ENOMEM;
 	return rpm_warn(c, "sqlite: %s: %s", what,
 			db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
 }
