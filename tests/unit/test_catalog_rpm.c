@@ -691,12 +691,12 @@ static void pg_head(const struct bdbw *w, uint32_t pg, uint32_t next,
 }
 
 /* Returns the size; blob i's chain follows blob i - 1's from page 2. */
-static size_t make_bdb(unsigned char **out, const struct blobs *bl, bool be,
-		       uint32_t ps)
+static size_t make_bdb_hdr(unsigned char **out, const struct blobs *bl, bool be,
+			   uint32_t ps, uint32_t hdr)
 {
 	struct bdbw w = { NULL, ps, be };
 	uint32_t npages = 2, pg, i, k, nitems = 0, cursor = ps;
-	size_t room = ps - 26, hash = ps;
+	size_t room = ps - hdr, hash = ps;
 
 	for (i = 0; i < bl->n; i++)
 		npages += (uint32_t)((bl->len[i] + room - 1) / room);
@@ -706,16 +706,17 @@ static size_t make_bdb(unsigned char **out, const struct blobs *bl, bool be,
 	w32(&w, 16, 9);
 	w32(&w, 20, ps);
 	w.p[25] = 8;
+	w.p[26] = hdr == 32; /* DBMETA_CHKSUM: 6 more header bytes */
 	w32(&w, 32, npages - 1);
 	/* the counter record: key 0 -> 4-byte value */
 	cursor -= 5;
 	w.p[hash + cursor] = 1;
 	w32(&w, hash + cursor + 1, 0);
-	w16(&w, hash + 26 + 2 * nitems++, cursor);
+	w16(&w, hash + hdr + 2 * nitems++, cursor);
 	cursor -= 5;
 	w.p[hash + cursor] = 1;
 	w32(&w, hash + cursor + 1, bl->n + 1);
-	w16(&w, hash + 26 + 2 * nitems++, cursor);
+	w16(&w, hash + hdr + 2 * nitems++, cursor);
 	pg = 2;
 	for (i = 0; i < bl->n; i++) {
 		size_t done = 0;
@@ -723,17 +724,17 @@ static size_t make_bdb(unsigned char **out, const struct blobs *bl, bool be,
 		cursor -= 5;
 		w.p[hash + cursor] = 1;
 		w32(&w, hash + cursor + 1, i + 1);
-		w16(&w, hash + 26 + 2 * nitems++, cursor);
+		w16(&w, hash + hdr + 2 * nitems++, cursor);
 		cursor -= 12;
 		w.p[hash + cursor] = 3;
 		w32(&w, hash + cursor + 4, pg);
 		w32(&w, hash + cursor + 8, (uint32_t)bl->len[i]);
-		w16(&w, hash + 26 + 2 * nitems++, cursor);
+		w16(&w, hash + hdr + 2 * nitems++, cursor);
 		while (done < bl->len[i]) {
 			k = (uint32_t)(bl->len[i] - done < room
 					       ? bl->len[i] - done
 					       : room);
-			memcpy(w.p + (size_t)pg * ps + 26, bl->b[i] + done, k);
+			memcpy(w.p + (size_t)pg * ps + hdr, bl->b[i] + done, k);
 			done += k;
 			pg_head(&w, pg, done < bl->len[i] ? pg + 1 : 0, 1, k,
 				7);
@@ -743,6 +744,12 @@ static size_t make_bdb(unsigned char **out, const struct blobs *bl, bool be,
 	pg_head(&w, 1, 0, nitems, cursor, 13);
 	*out = w.p;
 	return (size_t)npages * ps;
+}
+
+static size_t make_bdb(unsigned char **out, const struct blobs *bl, bool be,
+		       uint32_t ps)
+{
+	return make_bdb_hdr(out, bl, be, ps, 26);
 }
 
 static void test_rpmdb_bdb(void **state)
@@ -763,6 +770,12 @@ static void test_rpmdb_bdb(void **state)
 		run_free(&r);
 		free(db);
 	}
+	/* pages with checksums: the header grows to 32 bytes */
+	n = make_bdb_hdr(&db, &bl, true, 1024, 32);
+	run_parse(&r, "var/lib/rpm/Packages", db, n);
+	assert_std(&r, "var/lib/rpm/Packages");
+	run_free(&r);
+	free(db);
 	/* one page holds a whole header */
 	n = make_bdb(&db, &bl, false, 65536);
 	run_parse(&r, "var/lib/rpm/Packages", db, n);
