@@ -194,14 +194,16 @@ static int load_files(struct hdr *x, struct files *f, bool *ok)
 				"%s (%s): more than %" PRIu32
 				" files; file list ignored",
 				x->where, x->name, RPM_MAX_FILES);
-	if (rpmhdr_uint(x->h, RPMTAG_FILEDIGESTALGO, &algo, &why) < 0 &&
-	    bad_tag(x, "file digest algorithm", why))
+	if (rpmhdr_uint(x->h, RPMTAG_FILEDIGESTALGO, &algo, &why) < 0) {
+		/* digests of an unknown kind are still worth keeping */
+		if (bad_tag(x, "file digest algorithm", why))
+			return CUSTOMS_ENOMEM;
+	} else if (!(f->algo = algo_name(algo)) && f->have_digests &&
+		   rpm_warn(x->c,
+			    "%s (%s): unknown file digest algorithm %" PRIu64,
+			    x->where, x->name, algo)) {
 		return CUSTOMS_ENOMEM;
-	f->algo = algo_name(algo);
-	if (f->have_digests && !f->algo &&
-	    rpm_warn(x->c, "%s (%s): unknown file digest algorithm %" PRIu64,
-		     x->where, x->name, algo))
-		return CUSTOMS_ENOMEM;
+	}
 	if (check_side(x, "file digests", &f->digests, &f->have_digests, n) ||
 	    check_side(x, "file flags", &f->flags, &f->have_flags, n))
 		return CUSTOMS_ENOMEM;

@@ -456,6 +456,28 @@ static void test_rpmheader_file_arrays_disagree(void **state)
 	assert_string_equal(p->files[1].path, "y/c");
 	run_free(&r);
 
+	/* an unknown digest algorithm: digests kept, algorithm unnamed */
+	{
+		static const uint32_t one[] = { 0, 0, 1 };
+		static const char *const dg3[] = { "aa", "bb", "" };
+		uint32_t algo = 99;
+
+		hb_nevra(&b, "f", "1", "1");
+		hb_strs(&b, RPMTAG_BASENAMES, 3, base);
+		hb_strs(&b, RPMTAG_DIRNAMES, 2, dirs);
+		hb_u32s(&b, RPMTAG_DIRINDEXES, 3, one);
+		hb_strs(&b, RPMTAG_FILEDIGESTS, 3, dg3);
+		hb_u32s(&b, RPMTAG_FILEDIGESTALGO, 1, &algo);
+		run_header(&r, blob, hb_blob(&b, blob));
+		p = r.res.pkgs.v[0];
+		assert_true(warned(&r, "unknown file digest algorithm 99"));
+		assert_int_equal(p->n_files, 3);
+		assert_string_equal(p->files[1].digest, "bb");
+		assert_null(p->files[1].algorithm);
+		assert_false(p->files[1].config);
+		run_free(&r);
+	}
+
 	/* basenames without dirindexes: no file list */
 	hb_nevra(&b, "f", "1", "1");
 	hb_strs(&b, RPMTAG_BASENAMES, 3, base);
