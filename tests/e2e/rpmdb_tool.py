@@ -14,12 +14,21 @@
   rpmdb_tool.py mkseeds SQLITE DIR
       small SQLite seeds (a Packages-only database in rollback and WAL
       mode) for the fuzz corpus
+  rpmdb_tool.py image OUT.tar ROOT1 ROOT2...
+      a docker-archive image whose first layer is ROOT1 and each next
+      layer what ROOTn adds or changes over ROOTn-1 (no deletions)
+  rpmdb_tool.py layers SBOM.json NAME=LAYER...
+      check each named package's introduced_layer
 """
+import hashlib
+import io
 import json
 import os
 import sqlite3
+import stat
 import struct
 import sys
+import tarfile
 import zlib
 
 ALGOS = {1: "md5", 2: "sha1", 3: "ripemd160", 5: "md2", 6: "tiger192",
@@ -193,6 +202,86 @@ def mkseeds(sqlite_path, outdir):
         con.close()
 
 
+def tree(root):
+    """path -> (kind, content) for everything below root."""
+    out = {}
+    for d, dirs, files in os.walk(root):
+        for n in dirs + files:
+            full = os.path.join(d, n)
+            rel = os.path.relpath(full, root)
+            st = os.lstat(full)
+            if stat.S_ISLNK(st.st_mode):
+                out[rel] = ("l", os.readlink(full), st.st_mode)
+            elif stat.S_ISDIR(st.st_mode):
+                out[rel] = ("d", None, st.st_mode)
+            elif stat.S_ISREG(st.st_mode):
+                out[rel] = ("f", open(full, "rb").read(), st.st_mode)
+    return out
+
+
+def layer_tar(entries):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for rel in sorted(entries):
+            kind, data, mode = entries[rel]
+            ti = tarfile.TarInfo(rel)
+            ti.mode = stat.S_IMODE(mode)
+            ti.mtime = 0
+            if kind == "d":
+                ti.type = tarfile.DIRTYPE
+                t.addfile(ti)
+            elif kind == "l":
+                ti.type = tarfile.SYMTYPE
+                ti.linkname = data
+                t.addfile(ti)
+            else:
+                ti.size = len(data)
+                t.addfile(ti, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def image(out, roots):
+    layers, prev = [], {}
+    for r in roots:
+        cur = tree(r)
+        layers.append(layer_tar({k: v for k, v in cur.items()
+                                 if prev.get(k) != v}))
+        prev = cur
+    diff_ids = ["sha256:" + hashlib.sha256(l).hexdigest() for l in layers]
+    config = json.dumps({
+        "architecture": "amd64", "os": "linux", "config": {},
+        "rootfs": {"type": "layers", "diff_ids": diff_ids},
+        "history": [{"created_by": "layer %d" % i}
+                    for i in range(len(layers))]}).encode()
+    cfg = hashlib.sha256(config).hexdigest() + ".json"
+    names = [d[7:] + "/layer.tar" for d in diff_ids]
+    manifest = json.dumps([{"Config": cfg, "RepoTags": ["rpmtest:latest"],
+                            "Layers": names}]).encode()
+    with tarfile.open(out, "w") as t:
+        for name, data in [(cfg, config), ("manifest.json", manifest)] + \
+                list(zip(names, layers)):
+            ti = tarfile.TarInfo(name)
+            ti.size = len(data)
+            ti.mode = 0o644
+            t.addfile(ti, io.BytesIO(data))
+
+
+def check_layers(sbom, pairs):
+    doc = json.load(open(sbom, encoding="utf-8"))
+    got = {p["name"]: p.get("introduced_layer") for p in doc["packages"]
+           if p.get("type") == "rpm"}
+    bad = 0
+    for pair in pairs:
+        name, layer = pair.split("=")
+        if got.get(name) != int(layer):
+            print("%s: introduced_layer %r, want %s" % (
+                name, got.get(name), layer))
+            bad += 1
+    if not bad:
+        print("introduced layers %s" % " ".join(pairs))
+    return 1 if bad else 0
+
+
 def main(argv):
     if len(argv) == 4 and argv[1] == "blobs-bdb":
         blobs_bdb(argv[2], argv[3])
@@ -202,6 +291,10 @@ def main(argv):
         return compare(argv[2], argv[3], argv[4], argv[5])
     elif len(argv) == 4 and argv[1] == "mkseeds":
         mkseeds(argv[2], argv[3])
+    elif len(argv) >= 4 and argv[1] == "image":
+        image(argv[2], argv[3:])
+    elif len(argv) >= 4 and argv[1] == "layers":
+        return check_layers(argv[2], argv[3:])
     else:
         sys.stderr.write(__doc__)
         return 2

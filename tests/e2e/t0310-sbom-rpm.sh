@@ -15,8 +15,10 @@
 #     first with rpm's own read-only BDB backend where it can read them;
 #   - NDB, laid out by rpmdb_tool.py (Debian's rpm has no NDB backend to
 #     check it against).
-# Then truncated and corrupted databases: still exit 0, with warnings
-# naming the file. gpg-pubkey entries (none here) would be left out.
+# A two-layer docker-archive image (layer 1 adds a package and rewrites
+# the database) must give the same set, each package with the layer that
+# introduced it. Then truncated and corrupted databases: still exit 0,
+# with warnings naming the file. gpg-pubkey entries (none here) would be left out.
 # Prints TAP.
 . "$(dirname "$0")/lib.sh"
 require_customs
@@ -132,10 +134,10 @@ query() {
 		[ -s "$out.qa" ]
 }
 
-# compare DESC ROOT DBPATH EXPECTPREFIX: customs equals rpm
+# compare DESC TARGET DBPATH EXPECTPREFIX: customs equals rpm
 compare() {
-	local desc=$1 root=$2 dbpath=$3 exp=$4
-	run "$CUSTOMS" sbom -o json "dir:$root"
+	local desc=$1 target=$2 dbpath=$3 exp=$4
+	run "$CUSTOMS" sbom -o json "$target"
 	if [ "$RC" -ne 0 ]; then
 		not_ok "$desc" "customs sbom failed" "$(last_output)"
 		return
@@ -162,18 +164,38 @@ if [ "$(wc -l <"$T_DIR/sqlite.qa")" -eq 3 ] && grep -q '^libfoo	0	0	1.2	1	x86_64
 else
 	not_ok "rpm -qa lists the three packages" "$(cat "$T_DIR/sqlite.qa")"
 fi
-compare "sqlite: customs equals rpm -qa" "$SQ" /var/lib/rpm/rpmdb.sqlite "$T_DIR/sqlite"
+compare "sqlite: customs equals rpm -qa" "dir:$SQ" /var/lib/rpm/rpmdb.sqlite "$T_DIR/sqlite"
 
 SYS=$T_DIR/sysimage
 if install_root "$SYS" /usr/lib/sysimage/rpm &&
 	query "$SYS" /usr/lib/sysimage/rpm "$T_DIR/sysimage"; then
-	compare "sqlite at usr/lib/sysimage/rpm: customs equals rpm -qa" "$SYS" \
+	compare "sqlite at usr/lib/sysimage/rpm: customs equals rpm -qa" "dir:$SYS" \
 		/usr/lib/sysimage/rpm/rpmdb.sqlite "$T_DIR/sysimage"
 else
 	not_ok "rpm installed into usr/lib/sysimage/rpm" "$(cat "$T_DIR/install.log")"
 fi
 
-# 2. Berkeley DB hash, written by Berkeley DB from the same header blobs
+# 2. An image: layer 0 holds hello and libfoo, layer 1 adds bar (and
+# rewrites the rpmdb); the packages equal rpm -qa on the final root and
+# each keeps the layer that introduced it
+IMG=$T_DIR/image
+mkdir -p "$IMG/l0"
+if rpm --root "$IMG/l0" --dbpath /var/lib/rpm --nodeps --noscripts \
+	--ignorearch -i $(echo "$RPMS" | grep -v /bar-) >"$T_DIR/install.log" 2>&1 &&
+	cp -a "$IMG/l0" "$IMG/l1" &&
+	rpm --root "$IMG/l1" --dbpath /var/lib/rpm --nodeps --noscripts \
+		-i $(echo "$RPMS" | grep /bar-) >>"$T_DIR/install.log" 2>&1 &&
+	query "$IMG/l1" /var/lib/rpm "$T_DIR/image" &&
+	"$PYTHON" "$TOOL" image "$IMG/rpm.tar" "$IMG/l0" "$IMG/l1"; then
+	compare "docker-archive, two layers: customs equals rpm -qa" \
+		"docker-archive:$IMG/rpm.tar" /var/lib/rpm/rpmdb.sqlite "$T_DIR/image"
+	check "docker-archive: hello and libfoo from layer 0, bar from layer 1" \
+		"$PYTHON" "$TOOL" layers "$T_DIR/image.sbom.json" hello=0 libfoo=0 bar=1
+else
+	not_ok "a two-layer rpm image" "$(tail -n 20 "$T_DIR/install.log")"
+fi
+
+# 3. Berkeley DB hash, written by Berkeley DB from the same header blobs
 "$PYTHON" "$TOOL" blobs-bdb "$SQ/var/lib/rpm/rpmdb.sqlite" "$T_DIR/bdb.txt"
 # bdb_case NAME CROSSCHECK DB_LOAD-OPTIONS...
 bdb_case() {
@@ -199,7 +221,7 @@ bdb_case() {
 			"$(diff "$T_DIR/sqlite.qa" "$T_DIR/$name.qa" 2>&1 | head)"
 	fi
 	rm -f "$dir"/__db.* "$dir"/.rpm.lock
-	compare "$name: customs equals rpm -qa" "$root" /var/lib/rpm/Packages "$T_DIR/$name"
+	compare "$name: customs equals rpm -qa" "dir:$root" /var/lib/rpm/Packages "$T_DIR/$name"
 }
 if [ -n "$DB_LOAD" ]; then
 	bdb_case bdb-le-512 yes -c db_pagesize=512 -c db_lorder=1234
@@ -210,16 +232,16 @@ else
 	skip "bdb: Berkeley DB hash" "db_load is not installed (apt package db5.3-util)"
 fi
 
-# 3. NDB
+# 4. NDB
 NDB=$T_DIR/ndb
 mkdir -p "$NDB/usr/lib/sysimage/rpm"
 "$PYTHON" "$TOOL" blobs-ndb "$SQ/var/lib/rpm/rpmdb.sqlite" \
 	"$NDB/usr/lib/sysimage/rpm/Packages.db"
 cp "$T_DIR/sqlite.qa" "$T_DIR/ndb.qa"
 cp "$T_DIR/sqlite.files" "$T_DIR/ndb.files"
-compare "ndb: customs equals rpm -qa" "$NDB" /usr/lib/sysimage/rpm/Packages.db "$T_DIR/ndb"
+compare "ndb: customs equals rpm -qa" "dir:$NDB" /usr/lib/sysimage/rpm/Packages.db "$T_DIR/ndb"
 
-# 4. Damaged databases: exit 0, a warning naming the file
+# 5. Damaged databases: exit 0, a warning naming the file
 damaged() {
 	local desc=$1 root=$2 file=$3
 	run "$CUSTOMS" sbom -o json "dir:$root"
