@@ -61,9 +61,13 @@ static void harden(sqlite3 *db, size_t len, struct budget *b)
 	uint64_t steps = (uint64_t)len * STEPS_PER_BYTE;
 
 	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
-	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)0);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)0);
+#ifdef SQLITE_DBCONFIG_TRUSTED_SCHEMA /* 3.31 */
+	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)0);
+#endif
+#ifdef SQLITE_DBCONFIG_ENABLE_VIEW /* 3.31 */
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, (int *)0);
+#endif
 	sqlite3_limit(db, SQLITE_LIMIT_LENGTH,
 		      (int)(8 + 16 * (uint64_t)RPMHDR_MAX_TAGS + 0x0fffffffu));
 	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
