@@ -10,6 +10,7 @@
 /* OS package databases */
 extern const struct cataloger cat_dpkg;
 extern const struct cataloger cat_apk;
+extern const struct cataloger cat_rpmdb;
 /* languages */
 extern const struct cataloger cat_npm_package;
 extern const struct cataloger cat_npm_lock;
@@ -26,6 +27,7 @@ extern const struct cataloger cat_cargo_lock;
 const struct cataloger *const cat_registry[] = {
 	&cat_dpkg,
 	&cat_apk,
+	&cat_rpmdb,
 	&cat_npm_package,
 	&cat_npm_lock,
 	&cat_python_installed,
