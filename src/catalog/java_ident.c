@@ -220,6 +220,10 @@ static const char *bundle_plugin_name(const struct java_facts *f)
 		return NULL;
 	if (vid && !strcmp(vid, sym))
 		return NULL;
+	/* Syft keeps OSGi directives ("x;singleton:=true"); we drop them */
+	sym = arena_strndup(f->arena, sym, strcspn(sym, ";"));
+	if (!sym)
+		return NULL;
 	last = strrchr(sym, '.');
 	return last ? last + 1 : sym;
 }
