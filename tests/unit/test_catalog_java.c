@@ -4,7 +4,8 @@
  * member-count bomb, with a tiny stored-zip writer here; SHA-1s are
  * checked against Python's hashlib. Most tests drive the real pipeline
  * over a dir: rootfs and assert on the SBOM; edge cases call parse()
- * directly.
+ * directly. Python starts slowly on a loaded machine, so one run builds
+ * every fixture's rootfs before the tests.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -46,60 +47,41 @@ static const char prelude[] =
 	"    return ('META-INF/MANIFEST.MF', '\\r\\n'.join(\n"
 	"        ('Manifest-Version: 1.0',) + lines) + '\\r\\n\\r\\n')\n";
 
+#define N_FIXTURES 16
+
+static char base[256]; /* one rootfs per fixture below it */
+static char outs[N_FIXTURES][1024]; /* what each fixture printed */
+
 struct fx {
-	char dir[256]; /* the rootfs */
-	char out[4096]; /* what the Python script printed */
+	char dir[300]; /* the fixture's rootfs */
+	const char *out;
 	struct customs_sbom *sbom;
 };
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	const char *tmp = getenv("CUSTOMS_TEST_TMP");
-
-	if (!f)
-		return -1;
-	if (tmp)
-		mkdir(tmp, 0755);
-	snprintf(f->dir, sizeof(f->dir), "%s/customs-java-XXXXXX",
-		 tmp ? tmp : "/tmp");
-	if (!mkdtemp(f->dir))
-		return -1;
-	*state = f;
-	return 0;
+	*state = calloc(1, sizeof(struct fx));
+	return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[400];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s.py'", f->dir, f->dir);
-	if (system(cmd) != 0)
-		return -1;
 	customs_sbom_free(f->sbom);
 	free(f);
 	return 0;
 }
 
-/* Run the prelude plus body with D = the rootfs; keep its stdout. */
-static void py(struct fx *f, const char *body)
-{
-	char path[300], cmd[400];
-	FILE *s;
-	size_t n;
+static size_t fixture_index(const char *name);
 
-	snprintf(path, sizeof(path), "%s.py", f->dir);
-	s = fopen(path, "w");
-	assert_non_null(s);
-	fprintf(s, "D = %s%s%s\n%s%s", "'", f->dir, "'", prelude, body);
-	fclose(s);
-	snprintf(cmd, sizeof(cmd), "python3 '%s'", path);
-	s = popen(cmd, "r");
-	assert_non_null(s);
-	n = fread(f->out, 1, sizeof(f->out) - 1, s);
-	f->out[n] = '\0';
-	assert_int_equal(pclose(s), 0);
+/* Point f at the rootfs the group setup built for fixture name. */
+static void use(struct fx *f, const char *name)
+{
+	size_t i = fixture_index(name);
+
+	snprintf(f->dir, sizeof(f->dir), "%s/%s", base, name);
+	f->out = outs[i];
 }
 
 /* The nth line Python printed. */
@@ -178,12 +160,7 @@ static void test_java_archive_pom_properties(void **state)
 	const struct customs_pkg *p;
 	char sha[64];
 
-	py(f, "b = zbytes([mf('Bundle-License: https://www.apache.org/licen"
-	      "ses/LICENSE-2.0.tx', ' t', 'Implementation-Version: 9.9'),\n"
-	      "  props('org.apache.commons', 'commons-lang3', '3.12.0'),\n"
-	      "  ('org/apache/commons/lang3/A.class', b'\\xca\\xfe' * 500)])\n"
-	      "put('usr/share/java/commons-lang3-3.12.0.jar', b)\n"
-	      "print(sha1(b))\n");
+	use(f, "archive_pom_properties");
 	scan(f, "java-archive");
 	assert_int_equal(f->sbom->pkgs.n, 1);
 	p = f->sbom->pkgs.v[0];
@@ -210,13 +187,7 @@ static void test_java_archive_manifest_only(void **state)
 {
 	struct fx *f = *state;
 
-	py(f, "put('opt/app/foo.jar', zbytes([mf('Implementation-Title: Foo',"
-	      " 'Implementation-Version: 1.4',"
-	      " 'Implementation-Vendor-Id: org.example')]))\n"
-	      "put('opt/app/osgi.jar', zbytes([mf("
-	      "'Created-By: Apache Maven Bundle Plugin',"
-	      " 'Bundle-SymbolicName: org.example.bar;singleton:=true',"
-	      " 'Bundle-Version: 2.0.1')]))\n");
+	use(f, "archive_manifest_only");
 	scan(f, "java-archive");
 	assert_int_equal(f->sbom->pkgs.n, 2);
 	assert_string_equal(pkg(f, "foo", NULL)->version, "1.4");
@@ -230,10 +201,7 @@ static void test_java_archive_file_name_only(void **state)
 {
 	struct fx *f = *state;
 
-	py(f, "c = [('io/netty/A.class', b'x')]\n"
-	      "put('opt/lib/netty-codec-4.1.100.Final.jar', zbytes(c))\n"
-	      "put('opt/lib/README.jar', zbytes(c))\n"
-	      "put('opt/lib/git-client-5.2.hpi', zbytes(c))\n");
+	use(f, "archive_file_name_only");
 	scan(f, "java-archive");
 	/* README.jar: no manifest, no pom, no version: not a package */
 	assert_int_equal(f->sbom->pkgs.n, 2);
@@ -285,13 +253,7 @@ static void test_java_archive_shaded(void **state)
 	struct fx *f = *state;
 	const struct customs_pkg *p;
 
-	py(f, "put('app/uber-1.0.jar', zbytes([mf('Main-Class: com.ex.M'),\n"
-	      "  props('com.example', 'uber', '1.0'),\n"
-	      "  props('com.google.guava', 'guava', '31.1-jre'),\n"
-	      "  props('org.slf4j', 'slf4j-api', '2.0.9'),\n"
-	      "  props('org.jenkins-ci.plugins', 'credentials', '2.6'),\n"
-	      "  ('META-INF/maven/broken/x/pom.properties', 'groupId=broken')"
-	      "]))\n");
+	use(f, "archive_shaded");
 	scan(f, "java-archive");
 	assert_int_equal(f->sbom->pkgs.n, 4);
 	p = pkg(f, "uber", NULL);
@@ -317,18 +279,7 @@ static void test_java_archive_war_nested(void **state)
 	const char *acc = "srv/app.war:WEB-INF/lib/commons-io-2.11.0.jar";
 	char sha[64];
 
-	py(f,
-	   "io_ = zbytes([mf(), props('commons-io', 'commons-io', "
-	   "'2.11.0')])\n"
-	   "gu = zbytes([props('com.google.guava', 'guava', '31.1-jre')])\n"
-	   "w = io.BytesIO()\n"
-	   "with zipfile.ZipFile(w, 'w', zipfile.ZIP_DEFLATED) as z:\n"
-	   "    z.writestr(*mf('Implementation-Version: 5'))\n"
-	   "    z.writestr('WEB-INF/lib/commons-io-2.11.0.jar', io_)\n"
-	   "    z.writestr(zipfile.ZipInfo('WEB-INF/lib/guava-31.1-jre.jar'),"
-	   " gu)\n"
-	   "put('srv/app.war', w.getvalue())\n"
-	   "print(sha1(io_))\n");
+	use(f, "archive_war_nested");
 	scan(f, "java-archive");
 	assert_int_equal(f->sbom->pkgs.n, 3);
 	p = pkg(f, "app", NULL);
@@ -351,11 +302,7 @@ static void test_java_archive_ear_war_jar(void **state)
 	struct fx *f = *state;
 	const struct customs_pkg *p;
 
-	py(f, "j = zbytes([mf('Implementation-Version: 1.0')])\n"
-	      "w = zbytes([('WEB-INF/lib/inner-1.0.jar', j)])\n"
-	      "e = zbytes([mf(), ('web-2.war', w)])\n"
-	      "put('srv/big-3.ear', e)\n"
-	      "put('srv/jars.zip', zbytes([('lib/inner-1.0.jar', j)]))\n");
+	use(f, "archive_ear_war_jar");
 	scan(f, "java-archive");
 	/* big (ear), web (war, no manifest but a versioned name), inner x2 */
 	assert_int_equal(f->sbom->pkgs.n, 4);
@@ -375,18 +322,8 @@ static void test_java_archive_zip_bombs(void **state)
 	struct fx *f = *state;
 
 	/* 64 MiB of zeros deflates ~1000:1 */
-	py(f, "bomb = zbytes([mf('Implementation-Version: 1')]) \n"
-	      "z = io.BytesIO()\n"
-	      "with zipfile.ZipFile(z, 'w', zipfile.ZIP_DEFLATED) as zz:\n"
-	      "    zz.writestr('a/zeros.bin', b'\\0' * (64 << 20))\n"
-	      "    zz.writestr('WEB-INF/lib/bomb-1.jar', b'\\0' * (64 << 20))\n"
-	      "    zz.writestr('WEB-INF/lib/liar-1.jar', bomb)\n"
-	      "b = bytearray(z.getvalue())\n"
-	      /* liar-1.jar: claim 1 GiB uncompressed in the central dir */
-	      "i = b.find(b'PK\\x01\\x02' , b.find(b'PK\\x01\\x02') + 1)\n"
-	      "i = b.find(b'PK\\x01\\x02', i + 1)\n"
-	      "b[i + 24:i + 28] = (1 << 30).to_bytes(4, 'little')\n"
-	      "put('srv/bomb.war', bytes(b))\n");
+	/* liar-1.jar claims 1 GiB uncompressed in the central directory */
+	use(f, "archive_zip_bombs");
 	scan(f, "java-archive");
 	assert_int_equal(f->sbom->pkgs.n, 0);
 	assert_true(warned(f, "srv/bomb.war: member 'WEB-INF/lib/bomb-1.jar': "
@@ -516,10 +453,7 @@ static void test_java_archive_unsafe_names(void **state)
 {
 	struct fx *f = *state;
 
-	py(f, "j = zbytes([mf('Implementation-Version: 1')])\n"
-	      "put('srv/evil-1.jar', zbytes([mf(), ('../evil', 'x'),\n"
-	      "  ('/abs/x-1.jar', j), ('a/../../y-1.jar', j),\n"
-	      "  ('ok/z-1.jar', j)]))\n");
+	use(f, "archive_unsafe_names");
 	scan(f, "java-archive");
 	assert_int_equal(f->sbom->pkgs.n, 2);
 	pkg(f, "evil", NULL);
@@ -536,15 +470,7 @@ static void test_java_archive_truncated_and_corrupt(void **state)
 {
 	struct fx *f = *state;
 
-	py(f, "b = zbytes([mf('Implementation-Version: 1'),"
-	      " ('x/A.class', os.urandom(5000))])\n"
-	      "put('lib/cut-1.jar', b[:len(b) // 2])\n"
-	      "put('lib/junk-1.jar', b'not a zip at all')\n"
-	      "c = bytearray(zbytes([mf('Implementation-Title: x'),\n"
-	      "  props('g.h', 'crc', '1')]))\n"
-	      "i = c.find(b'PK\\x01\\x02')\n" /* the manifest's entry */
-	      "c[i + 16] ^= 0xff\n"
-	      "put('lib/crc-1.jar', bytes(c))\n");
+	use(f, "archive_truncated_and_corrupt");
 	scan(f, "java-archive");
 	assert_true(warned(f, "lib/cut-1.jar: truncated zip"));
 	assert_true(warned(f, "lib/junk-1.jar: not a zip archive"));
@@ -560,10 +486,7 @@ static void test_java_archive_depth_limit(void **state)
 	size_t i;
 	char name[16];
 
-	py(f, "b = zbytes([mf()])\n"
-	      "for i in range(11, 0, -1):\n"
-	      "    b = zbytes([mf(), ('l%d-1.jar' % i, b)])\n"
-	      "put('deep/l0-1.jar', b)\n");
+	use(f, "archive_depth_limit");
 	scan(f, "java-archive");
 	/* l0 is depth 0; l1..l8 nested; l9 is beyond the limit */
 	assert_int_equal(f->sbom->pkgs.n, 9);
@@ -634,11 +557,7 @@ static void test_java_archive_pom_xml_only(void **state)
 {
 	struct fx *f = *state;
 
-	py(f, "x = '<project><groupId>org.x</groupId><artifactId>thing"
-	      "</artifactId><version>${project.parent.version}</version>"
-	      "<parent><version>4.2</version></parent></project>'\n"
-	      "put('lib/thing.jar', zbytes([mf(),"
-	      " ('META-INF/maven/org.x/thing/pom.xml', x)]))\n");
+	use(f, "archive_pom_xml_only");
 	scan(f, "java-archive");
 	assert_int_equal(f->sbom->pkgs.n, 1);
 	assert_string_equal(pkg(f, "thing", NULL)->version, "4.2");
@@ -650,18 +569,7 @@ static void test_java_jvm_release(void **state)
 	struct fx *f = *state;
 	const struct customs_pkg *p;
 
-	py(f, "put('opt/java/openjdk/release', 'IMPLEMENTOR=\"Eclipse Adoptium"
-	      "\"\\nJAVA_RUNTIME_VERSION=\"21.0.4+7-LTS\"\\nJAVA_VERSION="
-	      "\"21.0.4\"\\nIMAGE_TYPE=\"JDK\"\\nOS_ARCH=\"x86_64\"\\n')\n"
-	      "put('opt/zulu17/release', 'JAVA_VERSION=\"17.0.9\"\\n')\n"
-	      "put('usr/lib/jvm/ora/release', 'IMPLEMENTOR=\"Oracle "
-	      "Corporation\"\\nJAVA_VERSION=\"1.8.0_441\"\\nIMAGE_TYPE=\"JRE"
-	      "\"\\n')\n"
-	      "put('usr/lib/jvm/ora/bin/javac', '')\n"
-	      "put('usr/lib/jvm/jre8/release', 'IMPLEMENTOR=\"Oracle "
-	      "Corporation\"\\nJAVA_VERSION=\"1.8.0_441\"\\nIMAGE_TYPE=\"JRE"
-	      "\"\\n')\n"
-	      "put('etc/release', 'NAME=\"not a jvm\"\\nVERSION=1\\n')\n");
+	use(f, "jvm_release");
 	scan(f, "java-jvm");
 	assert_int_equal(f->sbom->pkgs.n, 4);
 	p = pkg(f, "openjdk", NULL);
@@ -692,6 +600,169 @@ static void test_java_jvm_release(void **state)
 	assert_string_equal(p->locations[0].path, "usr/lib/jvm/jre8/release");
 }
 
+/* Each fixture is Python run with D set to its own rootfs. */
+static const struct {
+	const char *name;
+	const char *body;
+} fixtures[] = {
+	{ "archive_pom_properties",
+	  "b = zbytes([mf('Bundle-License: https://www.apache.org/licen"
+	  "ses/LICENSE-2.0.tx', ' t', 'Implementation-Version: 9.9'),\n"
+	  "  props('org.apache.commons', 'commons-lang3', '3.12.0'),\n"
+	  "  ('org/apache/commons/lang3/A.class', b'\\xca\\xfe' * 500)])\n"
+	  "put('usr/share/java/commons-lang3-3.12.0.jar', b)\n"
+	  "print(sha1(b))\n" },
+	{ "archive_manifest_only",
+	  "put('opt/app/foo.jar', zbytes([mf('Implementation-Title: Foo',"
+	  " 'Implementation-Version: 1.4',"
+	  " 'Implementation-Vendor-Id: org.example')]))\n"
+	  "put('opt/app/osgi.jar', zbytes([mf("
+	  "'Created-By: Apache Maven Bundle Plugin',"
+	  " 'Bundle-SymbolicName: org.example.bar;singleton:=true',"
+	  " 'Bundle-Version: 2.0.1')]))\n" },
+	{ "archive_file_name_only",
+	  "c = [('io/netty/A.class', b'x')]\n"
+	  "put('opt/lib/netty-codec-4.1.100.Final.jar', zbytes(c))\n"
+	  "put('opt/lib/README.jar', zbytes(c))\n"
+	  "put('opt/lib/git-client-5.2.hpi', zbytes(c))\n" },
+	{ "archive_shaded",
+	  "put('app/uber-1.0.jar', zbytes([mf('Main-Class: com.ex.M'),\n"
+	  "  props('com.example', 'uber', '1.0'),\n"
+	  "  props('com.google.guava', 'guava', '31.1-jre'),\n"
+	  "  props('org.slf4j', 'slf4j-api', '2.0.9'),\n"
+	  "  props('org.jenkins-ci.plugins', 'credentials', '2.6'),\n"
+	  "  ('META-INF/maven/broken/x/pom.properties', 'groupId=broken')"
+	  "]))\n" },
+	{ "archive_war_nested",
+	  "io_ = zbytes([mf(), props('commons-io', 'commons-io', "
+	  "'2.11.0')])\n"
+	  "gu = zbytes([props('com.google.guava', 'guava', '31.1-jre')])\n"
+	  "w = io.BytesIO()\n"
+	  "with zipfile.ZipFile(w, 'w', zipfile.ZIP_DEFLATED) as z:\n"
+	  "    z.writestr(*mf('Implementation-Version: 5'))\n"
+	  "    z.writestr('WEB-INF/lib/commons-io-2.11.0.jar', io_)\n"
+	  "    z.writestr(zipfile.ZipInfo('WEB-INF/lib/guava-31.1-jre.jar'),"
+	  " gu)\n"
+	  "put('srv/app.war', w.getvalue())\n"
+	  "print(sha1(io_))\n" },
+	{ "archive_ear_war_jar",
+	  "j = zbytes([mf('Implementation-Version: 1.0')])\n"
+	  "w = zbytes([('WEB-INF/lib/inner-1.0.jar', j)])\n"
+	  "e = zbytes([mf(), ('web-2.war', w)])\n"
+	  "put('srv/big-3.ear', e)\n"
+	  "put('srv/jars.zip', zbytes([('lib/inner-1.0.jar', j)]))\n" },
+	{ "archive_zip_bombs",
+	  "bomb = zbytes([mf('Implementation-Version: 1')]) \n"
+	  "z = io.BytesIO()\n"
+	  "with zipfile.ZipFile(z, 'w', zipfile.ZIP_DEFLATED) as zz:\n"
+	  "    zz.writestr('a/zeros.bin', b'\\0' * (64 << 20))\n"
+	  "    zz.writestr('WEB-INF/lib/bomb-1.jar', b'\\0' * (64 << 20))\n"
+	  "    zz.writestr('WEB-INF/lib/liar-1.jar', bomb)\n"
+	  "b = bytearray(z.getvalue())\n"
+	  "i = b.find(b'PK\\x01\\x02' , b.find(b'PK\\x01\\x02') + 1)\n"
+	  "i = b.find(b'PK\\x01\\x02', i + 1)\n"
+	  "b[i + 24:i + 28] = (1 << 30).to_bytes(4, 'little')\n"
+	  "put('srv/bomb.war', bytes(b))\n" },
+	{ "archive_unsafe_names",
+	  "j = zbytes([mf('Implementation-Version: 1')])\n"
+	  "put('srv/evil-1.jar', zbytes([mf(), ('../evil', 'x'),\n"
+	  "  ('/abs/x-1.jar', j), ('a/../../y-1.jar', j),\n"
+	  "  ('ok/z-1.jar', j)]))\n" },
+	{ "archive_truncated_and_corrupt",
+	  "b = zbytes([mf('Implementation-Version: 1'),"
+	  " ('x/A.class', os.urandom(5000))])\n"
+	  "put('lib/cut-1.jar', b[:len(b) // 2])\n"
+	  "put('lib/junk-1.jar', b'not a zip at all')\n"
+	  "c = bytearray(zbytes([mf('Implementation-Title: x'),\n"
+	  "  props('g.h', 'crc', '1')]))\n"
+	  "i = c.find(b'PK\\x01\\x02')\n"
+	  "c[i + 16] ^= 0xff\n"
+	  "put('lib/crc-1.jar', bytes(c))\n" },
+	{ "archive_depth_limit",
+	  "b = zbytes([mf()])\n"
+	  "for i in range(11, 0, -1):\n"
+	  "    b = zbytes([mf(), ('l%d-1.jar' % i, b)])\n"
+	  "put('deep/l0-1.jar', b)\n" },
+	{ "archive_pom_xml_only",
+	  "x = '<project><groupId>org.x</groupId><artifactId>thing"
+	  "</artifactId><version>${project.parent.version}</version>"
+	  "<parent><version>4.2</version></parent></project>'\n"
+	  "put('lib/thing.jar', zbytes([mf(),"
+	  " ('META-INF/maven/org.x/thing/pom.xml', x)]))\n" },
+	{ "jvm_release",
+	  "put('opt/java/openjdk/release', 'IMPLEMENTOR=\"Eclipse Adoptium"
+	  "\"\\nJAVA_RUNTIME_VERSION=\"21.0.4+7-LTS\"\\nJAVA_VERSION="
+	  "\"21.0.4\"\\nIMAGE_TYPE=\"JDK\"\\nOS_ARCH=\"x86_64\"\\n')\n"
+	  "put('opt/zulu17/release', 'JAVA_VERSION=\"17.0.9\"\\n')\n"
+	  "put('usr/lib/jvm/ora/release', 'IMPLEMENTOR=\"Oracle "
+	  "Corporation\"\\nJAVA_VERSION=\"1.8.0_441\"\\nIMAGE_TYPE=\"JRE"
+	  "\"\\n')\n"
+	  "put('usr/lib/jvm/ora/bin/javac', '')\n"
+	  "put('usr/lib/jvm/jre8/release', 'IMPLEMENTOR=\"Oracle "
+	  "Corporation\"\\nJAVA_VERSION=\"1.8.0_441\"\\nIMAGE_TYPE=\"JRE"
+	  "\"\\n')\n"
+	  "put('etc/release', 'NAME=\"not a jvm\"\\nVERSION=1\\n')\n" },
+};
+
+static size_t fixture_index(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
+		if (!strcmp(fixtures[i].name, name))
+			return i;
+	}
+	fail_msg("no fixture %s", name);
+	return 0;
+}
+
+/* Build every fixture with one Python run: its start-up is slow. */
+static int group_setup(void **state)
+{
+	const char *tmp = getenv("CUSTOMS_TEST_TMP");
+	char path[300], cmd[400], line[1024];
+	size_t i, cur = N_FIXTURES;
+	FILE *s;
+
+	(void)state;
+	if (tmp)
+		mkdir(tmp, 0755);
+	snprintf(base, sizeof(base), "%s/customs-java-XXXXXX",
+		 tmp ? tmp : "/tmp");
+	if (!mkdtemp(base))
+		return -1;
+	snprintf(path, sizeof(path), "%s/gen.py", base);
+	s = fopen(path, "w");
+	if (!s)
+		return -1;
+	fputs(prelude, s);
+	for (i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++)
+		fprintf(s, "D = '%s/%s'\nprint('@@%zu')\n%s", base,
+			fixtures[i].name, i, fixtures[i].body);
+	fclose(s);
+	snprintf(cmd, sizeof(cmd), "python3 '%s'", path);
+	s = popen(cmd, "r");
+	if (!s)
+		return -1;
+	while (fgets(line, sizeof(line), s)) {
+		if (!strncmp(line, "@@", 2))
+			cur = (size_t)strtoul(line + 2, NULL, 10);
+		else if (cur < N_FIXTURES)
+			strncat(outs[cur], line,
+				sizeof(outs[cur]) - strlen(outs[cur]) - 1);
+	}
+	return pclose(s) == 0 ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+	char cmd[400];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", base);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -715,5 +786,5 @@ int main(void)
 #undef T
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
