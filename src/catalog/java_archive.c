@@ -388,10 +388,11 @@ static int read_all_meta(struct jctx *c, const struct jarc *a, struct jzip *z,
 		}
 		rc = read_meta(c, a, z, i, f);
 	}
-	if (!rc) {
+	/* qsort wants a non-NULL base even for no elements */
+	if (!rc && f->n_props)
 		qsort(f->props, f->n_props, sizeof(*f->props), cmp_pom);
+	if (!rc && f->n_xmls)
 		qsort(f->xmls, f->n_xmls, sizeof(*f->xmls), cmp_pom);
-	}
 	return rc;
 }
 
