@@ -16,6 +16,7 @@
  * bomb or a war of a million copies of one jar stops early with a
  * warning. The SHA-1 of each archive's bytes goes into meta "sha1".
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -34,6 +35,7 @@
 #define JAVA_MAX_INFLATE (1ULL << 30)
 #define JAVA_MAX_ARCHIVES 10000u
 #define JAVA_MAX_WARN_NAMES 8
+#define JAVA_MAX_WARNINGS 64
 #define CHAIN_MAX 8192
 
 struct jctx {
@@ -41,6 +43,7 @@ struct jctx {
 	struct cat_result *res;
 	struct jzip_budget budget;
 	unsigned archives;
+	unsigned warnings;
 	bool archive_cap_warned;
 };
 
@@ -111,6 +114,11 @@ static int warn_member(struct jctx *c, const struct jarc *a, const char *member,
 	char m[256] = "", where[256] = "";
 	const char *sub = a->chain + strlen(c->in->path);
 
+	/* a hostile file could otherwise make millions of them */
+	if (++c->warnings > JAVA_MAX_WARNINGS)
+		return c->warnings == JAVA_MAX_WARNINGS + 1
+			       ? cat_warn(c->res, "more problems not listed")
+			       : 0;
 	if (member)
 		printable(m, sizeof(m), member);
 	printable(where, sizeof(where), *sub == ':' ? sub + 1 : sub);
@@ -364,9 +372,13 @@ static int check_names(struct jctx *c, const struct jarc *a,
 					 "unsafe name (absolute or \"..\"): "
 					 "kept as a name only");
 	}
-	if (!rc && bad > JAVA_MAX_WARN_NAMES)
-		rc = cat_warn(c->res, "%zu more members with unsafe names",
-			      bad - JAVA_MAX_WARN_NAMES);
+	if (!rc && bad > JAVA_MAX_WARN_NAMES) {
+		char msg[64];
+
+		snprintf(msg, sizeof(msg), "%zu more members with unsafe names",
+			 bad - JAVA_MAX_WARN_NAMES);
+		rc = warn_member(c, a, NULL, msg);
+	}
 	return rc;
 }
 

@@ -107,7 +107,9 @@ static void put_entity(struct scan *s)
 	static const char *const names[] = { "lt;", "gt;", "amp;", "quot;",
 					     "apos;" };
 	static const char chars[] = "<>&\"'";
-	const char *semi = memchr(s->p, ';', (size_t)(s->end - s->p));
+	size_t room = (size_t)(s->end - s->p);
+	/* a reference is short: never scan far (no quadratic "&&&&...") */
+	const char *semi = memchr(s->p, ';', room < 12 ? room : 12);
 	unsigned long cp = 0;
 	const char *q;
 	size_t i;

@@ -330,18 +330,21 @@ int jzip_read(struct jzip *z, size_t i, const unsigned char **out, size_t *len,
 	rc = data_offset(z, m, &off, why);
 	if (rc)
 		return rc;
+	if (m->method == 0 && m->usize != m->csize) {
+		*why = "stored member with differing sizes";
+		return CUSTOMS_EFORMAT;
+	}
+	/* stored bytes count too: a member listed 10 000 times is work */
+	rc = check_caps(z, m, why);
+	if (rc)
+		return rc;
 	if (m->method == 0) {
-		if (m->usize != m->csize) {
-			*why = "stored member with differing sizes";
-			return CUSTOMS_EFORMAT;
-		}
+		if (z->budget)
+			z->budget->used += m->usize;
 		*out = z->data + off;
 		*len = (size_t)m->csize;
 		return 0;
 	}
-	rc = check_caps(z, m, why);
-	if (rc)
-		return rc;
 	buf = customs_malloc(m->usize ? (size_t)m->usize : 1);
 	if (!buf)
 		return CUSTOMS_ENOMEM;

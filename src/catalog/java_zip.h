@@ -15,7 +15,10 @@
 
 #include "util/arena.h"
 
-/* Uncompressed bytes one file may inflate in all, nested archives too. */
+/*
+ * Member bytes one file may read in all (inflated or stored, so a member
+ * listed many times costs each time), nested archives included.
+ */
 struct jzip_budget {
 	uint64_t used;
 	uint64_t max;

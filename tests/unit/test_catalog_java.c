@@ -47,7 +47,7 @@ static const char prelude[] =
 	"    return ('META-INF/MANIFEST.MF', '\\r\\n'.join(\n"
 	"        ('Manifest-Version: 1.0',) + lines) + '\\r\\n\\r\\n')\n";
 
-#define N_FIXTURES 16
+#define N_FIXTURES 20
 
 static char base[256]; /* one rootfs per fixture below it */
 static char outs[N_FIXTURES][1024]; /* what each fixture printed */
@@ -480,6 +480,19 @@ static void test_java_archive_truncated_and_corrupt(void **state)
 	assert_string_equal(pkg(f, "crc", NULL)->version, "1");
 }
 
+static void test_java_archive_warning_cap(void **state)
+{
+	struct fx *f = *state;
+
+	use(f, "archive_warning_cap");
+	scan(f, "java-archive");
+	/* 64 problems by name, then one line for the rest */
+	assert_int_equal(f->sbom->warnings.n, 65);
+	assert_true(warned(f, "srv/junk-1.war: x0000.jar: not a zip archive"));
+	assert_true(warned(f, "srv/junk-1.war: more problems not listed"));
+	assert_int_equal(f->sbom->pkgs.n, 1);
+}
+
 static void test_java_archive_depth_limit(void **state)
 {
 	struct fx *f = *state;
@@ -605,6 +618,9 @@ static const struct {
 	const char *name;
 	const char *body;
 } fixtures[] = {
+	{ "archive_warning_cap",
+	  "put('srv/junk-1.war', zbytes([('x%04d.jar' % i, 'junk')"
+	  " for i in range(500)]))\n" },
 	{ "archive_pom_properties",
 	  "b = zbytes([mf('Bundle-License: https://www.apache.org/licen"
 	  "ses/LICENSE-2.0.tx', ' t', 'Implementation-Version: 9.9'),\n"
@@ -778,6 +794,7 @@ int main(void)
 		cmocka_unit_test(test_java_archive_many_members),
 		T(test_java_archive_unsafe_names),
 		T(test_java_archive_truncated_and_corrupt),
+		T(test_java_archive_warning_cap),
 		T(test_java_archive_depth_limit),
 		cmocka_unit_test(test_java_archive_parse_direct),
 		cmocka_unit_test(test_java_meta_parsers),
