@@ -44,7 +44,8 @@ static void run(const struct cataloger *c, const char *path,
 	rc = c->parse(&in, &res);
 	if (rc != 0 && rc != CUSTOMS_ENOMEM)
 		abort();
-	check(&res, path);
+	if (!rc) /* after ENOMEM a package may be half filled */
+		check(&res, path);
 	customs_pkglist_release(&res.pkgs);
 	customs_strlist_release(&res.warnings);
 	if (res.aux && c->aux_free)

@@ -11,10 +11,11 @@
  * them. Member names are only ever names: a "../" or absolute name is
  * reported and never used as a path or an access path.
  *
- * Everything one file inflates, nested archives included, shares one
- * budget (JAVA_MAX_INFLATE bytes, JAVA_MAX_ARCHIVES archives), so a zip
- * bomb or a war of a million copies of one jar stops early with a
- * warning. The SHA-1 of each archive's bytes goes into meta "sha1".
+ * Every member byte one file reads (inflated or stored), nested archives
+ * included, comes out of one budget (JAVA_MAX_READ bytes,
+ * JAVA_MAX_ARCHIVES archives), so a zip bomb or a war listing one jar a
+ * million times stops early with a warning. The SHA-1 of each archive's
+ * bytes goes into meta "sha1".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,7 @@
 
 #define FOUND_BY "java-archive-cataloger"
 #define JAVA_MAX_DEPTH 8
-#define JAVA_MAX_INFLATE (1ULL << 30)
+#define JAVA_MAX_READ (1ULL << 30)
 #define JAVA_MAX_ARCHIVES 10000u
 #define JAVA_MAX_WARN_NAMES 8
 #define JAVA_MAX_WARNINGS 64
@@ -465,7 +466,7 @@ static int parse(const struct cat_input *in, struct cat_result *res)
 		return 0; /* the catalog says so; the directory is at the end */
 	c.in = in;
 	c.res = res;
-	c.budget.max = JAVA_MAX_INFLATE;
+	c.budget.max = JAVA_MAX_READ;
 	a.data = in->data;
 	a.len = in->len;
 	a.chain = in->path;
