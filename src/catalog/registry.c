@@ -23,6 +23,9 @@ extern const struct cataloger cat_composer_lock;
 extern const struct cataloger cat_dotnet_deps;
 extern const struct cataloger cat_dotnet_lock;
 extern const struct cataloger cat_cargo_lock;
+extern const struct cataloger cat_java_archive;
+/* binaries */
+extern const struct cataloger cat_java_jvm;
 
 const struct cataloger *const cat_registry[] = {
 	&cat_dpkg,
@@ -39,5 +42,7 @@ const struct cataloger *const cat_registry[] = {
 	&cat_dotnet_deps,
 	&cat_dotnet_lock,
 	&cat_cargo_lock,
+	&cat_java_archive,
+	&cat_java_jvm,
 	NULL,
 };
