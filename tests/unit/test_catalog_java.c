@@ -763,9 +763,12 @@ static int group_setup(void **state)
 	while (fgets(line, sizeof(line), s)) {
 		if (!strncmp(line, "@@", 2))
 			cur = (size_t)strtoul(line + 2, NULL, 10);
-		else if (cur < N_FIXTURES)
-			strncat(outs[cur], line,
-				sizeof(outs[cur]) - strlen(outs[cur]) - 1);
+		else if (cur < N_FIXTURES) {
+			size_t used = strlen(outs[cur]);
+
+			snprintf(outs[cur] + used, sizeof(outs[cur]) - used,
+				 "%s", line);
+		}
 	}
 	return pclose(s) == 0 ? 0 : -1;
 }
