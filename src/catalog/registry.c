@@ -4,8 +4,13 @@
  */
 #include <stddef.h>
 
+#include "catalog/bincat.h"
 #include "catalog/catalog_int.h"
 
 const struct cataloger *const cat_registry[] = {
+	/* binaries last */
+	&cat_go_module_binary,
+	&cat_cargo_auditable_binary,
+	&cat_binary_classifier,
 	NULL,
 };
