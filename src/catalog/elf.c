@@ -239,19 +239,33 @@ static size_t align4(uint64_t n)
 	return (size_t)((n + 3) & ~(uint64_t)3);
 }
 
-/* Walk the notes in p[0, n). */
-static bool note_in(const struct elf_file *f, const unsigned char *p, size_t n,
-		    const char *name, uint32_t type)
+/* Is the note name at p (nsz bytes) name, padded with NULs? */
+static bool name_is(const unsigned char *p, size_t nsz, const char *name)
 {
-	size_t want = strlen(name) + 1, at = 0, nsz, dsz;
+	size_t len = strlen(name), i;
+
+	if (nsz <= len || memcmp(p, name, len))
+		return false;
+	for (i = len; i < nsz; i++) {
+		if (p[i])
+			return false;
+	}
+	return true;
+}
+
+/* Walk the notes in p[0, n). */
+static bool note_in(const struct elf_file *f, const unsigned char *p,
+		    size_t n, const char *name, uint32_t type)
+{
+	size_t at = 0, nsz, dsz;
 
 	while (n - at >= 12) {
 		nsz = (size_t)elf_uint(f, p + at, 4);
 		dsz = (size_t)elf_uint(f, p + at + 4, 4);
 		if (align4(nsz) > n - at - 12)
 			return false;
-		if (nsz == want && !memcmp(p + at + 12, name, want) &&
-		    elf_uint(f, p + at + 8, 4) == type)
+		if (elf_uint(f, p + at + 8, 4) == type &&
+		    name_is(p + at + 12, nsz, name))
 			return true;
 		at += 12 + align4(nsz);
 		if (align4(dsz) > n - at)

@@ -26,23 +26,44 @@
 #define HDR_LEN 32
 #define SEARCH_MAX (64u * 1024)
 
-/* The region that holds the blob: the section, else the data segment. */
-static bool data_region(const struct elf_file *f, const unsigned char **p,
-			size_t *n)
+/* The header's offset in p[0, n), searching the first lim bytes. */
+static size_t find_magic(const unsigned char *p, size_t n, size_t lim);
+
+/*
+ * Where the blob is: the .go.buildinfo section, else (as Go does) the
+ * first writable, non-executable PT_LOAD segment. Go only looks at the
+ * first 64 KiB there; when the section table is gone (stripped) and the
+ * blob lies further in, as in PIE and cgo binaries, every writable
+ * segment is searched whole, so stripping does not hide a Go binary.
+ */
+static bool find_blob(const struct elf_file *f, const unsigned char **p,
+		      size_t *n)
 {
-	struct elf_section s;
 	struct elf_segment seg;
-	size_t i;
+	struct elf_section s;
+	size_t i, at;
 
 	if (elf_find_section(f, ".go.buildinfo", &s) &&
-	    elf_section_data(f, &s, p, n))
-		return true;
+	    elf_section_data(f, &s, p, n)) {
+		at = find_magic(*p, *n, SEARCH_MAX);
+		goto found;
+	}
 	for (i = 0; i < f->phnum; i++) {
-		if (elf_segment(f, i, &seg) && seg.type == ELF_PT_LOAD &&
-		    (seg.flags & (ELF_PF_X | ELF_PF_W)) == ELF_PF_W)
-			return elf_read_vaddr(f, seg.vaddr, SIZE_MAX, p, n);
+		if (!elf_segment(f, i, &seg) || seg.type != ELF_PT_LOAD ||
+		    (seg.flags & (ELF_PF_X | ELF_PF_W)) != ELF_PF_W ||
+		    !elf_read_vaddr(f, seg.vaddr, SIZE_MAX, p, n))
+			continue;
+		at = find_magic(*p, *n, f->shnum ? SEARCH_MAX : *n);
+		if (at != SIZE_MAX || f->shnum)
+			goto found;
 	}
 	return false;
+found:
+	if (at == SIZE_MAX)
+		return false;
+	*p += at;
+	*n -= at;
+	return true;
 }
 
 static uint64_t read_ptr(const unsigned char *p, size_t size, bool be)
@@ -102,12 +123,13 @@ static bool read_varstring(const unsigned char **p, size_t *n,
 	return true;
 }
 
-/* The header's offset in region, or SIZE_MAX. */
-static size_t find_magic(const unsigned char *p, size_t n)
+static size_t find_magic(const unsigned char *p, size_t n, size_t lim)
 {
-	size_t lim = n < SEARCH_MAX ? n : SEARCH_MAX, at = 0;
+	size_t at = 0;
 	const unsigned char *hit;
 
+	if (lim > n)
+		lim = n;
 	while (at < lim) {
 		hit = memmem(p + at, lim - at, MAGIC, MAGIC_LEN);
 		if (!hit)
@@ -140,12 +162,9 @@ bool go_buildinfo_find(const struct elf_file *f, struct cslice *vers,
 		       struct cslice *mod)
 {
 	const unsigned char *p;
-	size_t n, at;
+	size_t n;
 
-	if (!data_region(f, &p, &n))
-		return false;
-	at = find_magic(p, n);
-	if (at == SIZE_MAX || !decode(f, p + at, n - at, vers, mod) || !vers->n)
+	if (!find_blob(f, &p, &n) || !decode(f, p, n, vers, mod) || !vers->n)
 		return false;
 	if (mod->n >= 33 && mod->p[mod->n - 17] == '\n')
 		*mod = cslice_make(mod->p + 16, mod->n - 32);
