@@ -3,7 +3,7 @@
  * input is "<path>\n<content>": the first line names the file (so every
  * classifier's name rule is reachable), the rest is its content, offered
  * whole and cut short. Checks: parse() returns 0 or CUSTOMS_ENOMEM; at
- * most one package, with a printable version of at most 63 bytes and a
+ * most one package, with a printable ASCII version of at most 63 bytes and a
  * CPE per classifier vendor.
  */
 #include <stdint.h>
@@ -29,7 +29,8 @@ static void check(const struct cat_result *r)
 	if (!n || n > 63 || !p->cpes.n || p->type != CUSTOMS_PKG_BINARY)
 		abort();
 	for (i = 0; i < n; i++) {
-		if ((unsigned char)p->version[i] < 0x20)
+		if ((unsigned char)p->version[i] <= 0x20 ||
+		    (unsigned char)p->version[i] >= 0x7f)
 			abort();
 	}
 }

@@ -64,10 +64,17 @@ static bool at(uc *s, uc *e, const char *lit)
 	return (size_t)(e - s) >= n && !memcmp(s, lit, n);
 }
 
+/* Copy a version out; only printable ASCII without spaces is one. */
 static bool take(char *ver, uc *s, size_t n)
 {
+	size_t i;
+
 	if (!n || n >= BINVER_MAX)
 		return false;
+	for (i = 0; i < n; i++) {
+		if (s[i] <= ' ' || s[i] >= 0x7f)
+			return false;
+	}
 	memcpy(ver, s, n);
 	ver[n] = '\0';
 	return true;
@@ -344,6 +351,8 @@ static bool redis_sha(const struct binfile *f, char *ver)
 	uc *end = f->p + f->n, *h, *s;
 	size_t i;
 
+	if (f->n < 14)
+		return false;
 	for (h = find(f, f->p + 12, "-", 1); h; h = find(f, h + 1, "-", 1)) {
 		if (h + 1 >= end || !dig(h[1]))
 			continue;

@@ -57,10 +57,11 @@ static size_t fit(const struct elf_file *f, uint64_t off, size_t ent,
 /* Section 0's fields hold the real counts when the header overflows. */
 static void extended_counts(struct elf_file *f, size_t *shnum, size_t *phnum)
 {
-	const unsigned char *s0 = f->data + f->shoff;
+	const unsigned char *s0;
 
 	if (!f->shoff || !in_buf(f, f->shoff, f->is64 ? 64 : 40))
 		return;
+	s0 = f->data + f->shoff; /* only once it is known to be inside */
 	if (!*shnum)
 		*shnum = (size_t)elf_uint(f, s0 + (f->is64 ? 32 : 20),
 					  f->is64 ? 8 : 4);
@@ -254,8 +255,8 @@ static bool name_is(const unsigned char *p, size_t nsz, const char *name)
 }
 
 /* Walk the notes in p[0, n). */
-static bool note_in(const struct elf_file *f, const unsigned char *p,
-		    size_t n, const char *name, uint32_t type)
+static bool note_in(const struct elf_file *f, const unsigned char *p, size_t n,
+		    const char *name, uint32_t type)
 {
 	size_t at = 0, nsz, dsz;
 

@@ -115,6 +115,12 @@ static const struct vec vecs[] = {
 	V("usr/lib/jvm/lib/server/libjvm.so",
 	  "OpenJDK 64-Bit Server VM (17.0.9+9-Debian-1deb12u1) for linux",
 	  "java/jre", "17.0.9+9-Debian-1deb12u1", NULL, NULL),
+	/* a version must be printable ASCII without spaces */
+	V("usr/bin/java",
+	  "\0openjdk\0java\0"
+	  "0.0\0"
+	  "1\x1f\0",
+	  NULL, NULL, NULL, NULL),
 	V("usr/bin/bashful", "@(#)Bash version 5.2.15(1) release GNU", NULL,
 	  NULL, NULL, NULL),
 };
