@@ -285,6 +285,66 @@ static void test_binary_real_binaries_match_tool_versions(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+static void write_file(const char *dir, const char *rel, const char *text,
+		       size_t n)
+{
+	char path[700];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, n, f), n);
+	fclose(f);
+	assert_int_equal(chmod(path, 0755), 0);
+}
+
+/*
+ * A bash the dpkg database owns (listed as /bin/bash, found through the
+ * merged-/usr link at usr/bin/bash) is dropped; a copy nobody owns stays.
+ */
+static void test_binary_owned_by_os_package_dropped(void **state)
+{
+	static const char bash[] = "\177ELF..@(#)Bash version 5.2.15(1) "
+				   "release GNU\0";
+	static const char status[] =
+		"Package: bash\nStatus: install ok installed\n"
+		"Architecture: amd64\nVersion: 5.2.15-2+b2\n\n";
+	static const char md5sums[] = "d41d8cd98f00b204e9800998ecf8427e  "
+				      "bin/bash\n";
+	char dir[] = "/tmp/customs-bin-XXXXXX", cmd[700];
+	const struct customs_pkg *p;
+	struct customs_sbom *s;
+	size_t i, n_bin = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd),
+		 "cd '%s' && mkdir -p var/lib/dpkg/info usr/bin usr/local/bin "
+		 "&& ln -s usr/bin bin",
+		 dir);
+	assert_int_equal(system(cmd), 0);
+	write_file(dir, "var/lib/dpkg/status", status, sizeof(status) - 1);
+	write_file(dir, "var/lib/dpkg/info/bash.md5sums", md5sums,
+		   sizeof(md5sums) - 1);
+	write_file(dir, "usr/bin/bash", bash, sizeof(bash) - 1);
+	write_file(dir, "usr/local/bin/bash", bash, sizeof(bash) - 1);
+	s = scan_dir(dir, "dpkg-db-cataloger,binary-classifier-cataloger");
+	for (i = 0; i < s->pkgs.n; i++) {
+		p = s->pkgs.v[i];
+		if (p->type != CUSTOMS_PKG_BINARY)
+			continue;
+		n_bin++;
+		assert_string_equal(p->locations[0].path, "usr/local/bin/bash");
+		assert_string_equal(p->version, "5.2.15");
+	}
+	assert_int_equal(n_bin, 1);
+	assert_int_equal(s->pkgs.n, 2);
+	customs_sbom_free(s);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* An ELF64 LE with one section .dep-v0 holding data, plus .shstrtab. */
 static size_t mk_auditable(unsigned char *b, size_t cap, const void *data,
 			   size_t n)
@@ -409,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_binary_classifier_vectors),
 		cmocka_unit_test(test_binary_truncated_named_file_warns),
 		cmocka_unit_test(test_binary_real_binaries_match_tool_versions),
+		cmocka_unit_test(test_binary_owned_by_os_package_dropped),
 		cmocka_unit_test(test_cargo_auditable_runtime_crates),
 		cmocka_unit_test(test_cargo_auditable_inflate_bomb),
 	};
