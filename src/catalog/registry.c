@@ -6,6 +6,7 @@
 
 #include "catalog/bincat.h"
 #include "catalog/catalog_int.h"
+#include "util/banned.h"
 
 extern const struct cataloger cat_dpkg;
 extern const struct cataloger cat_apk;
