@@ -19,6 +19,8 @@ static int add_mask(struct strmap *m, const char *key, uint64_t bit)
 static int add_listed(const char ***list, uint64_t **masks, size_t *n,
 		      const char *s, uint64_t bit)
 {
+	const char **l;
+	uint64_t *m;
 	size_t i;
 
 	for (i = 0; i < *n; i++) {
@@ -27,12 +29,15 @@ static int add_listed(const char ***list, uint64_t **masks, size_t *n,
 			return 0;
 		}
 	}
-	*list = customs_reallocarray(*list, *n + 1, sizeof(**list));
-	if (!*list)
+	/* keep the old arrays when growing fails: wants_release frees them */
+	l = customs_reallocarray(*list, *n + 1, sizeof(**list));
+	if (!l)
 		return CUSTOMS_ENOMEM;
-	*masks = customs_reallocarray(*masks, *n + 1, sizeof(**masks));
-	if (!*masks)
+	*list = l;
+	m = customs_reallocarray(*masks, *n + 1, sizeof(**masks));
+	if (!m)
 		return CUSTOMS_ENOMEM;
+	*masks = m;
 	(*list)[*n] = s;
 	(*masks)[(*n)++] = bit;
 	return 0;

@@ -5,7 +5,9 @@
  */
 #include <stddef.h>
 
+#include "catalog/bincat.h"
 #include "catalog/catalog_int.h"
+#include "util/banned.h"
 
 /* OS package databases */
 extern const struct cataloger cat_dpkg;
@@ -44,5 +46,8 @@ const struct cataloger *const cat_registry[] = {
 	&cat_cargo_lock,
 	&cat_java_archive,
 	&cat_java_jvm,
+	&cat_go_module_binary,
+	&cat_cargo_auditable_binary,
+	&cat_binary_classifier,
 	NULL,
 };
