@@ -213,6 +213,10 @@ int pkg_cpe_generate(struct customs_pkg *pkg,
 	(void)distro;
 	if (pkg->cpes.n || !pkg->name || !*pkg->name)
 		return 0;
+	/* a Go main module built outside version control has no version;
+	 * a CPE with "(devel)" would only ever match by accident */
+	if (version && !strcmp(version, "(devel)"))
+		return 0;
 	switch (pkg->type) {
 	case CUSTOMS_PKG_JAVA:
 	case CUSTOMS_PKG_JENKINS:

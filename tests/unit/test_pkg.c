@@ -379,6 +379,7 @@ static void test_cpe_candidates_per_ecosystem(void **state)
 	expect_cpes(mk(CUSTOMS_PKG_DEB, "bash", "5.2"), none);
 	expect_cpes(mk(CUSTOMS_PKG_RPM, "bash", "5.2"), none);
 	expect_cpes(mk(CUSTOMS_PKG_APK, "bash", "5.2"), none);
+	expect_cpes(mk(CUSTOMS_PKG_GO, "example.com/app", "(devel)"), none);
 }
 
 static void test_cpe_escaping_and_kept(void **state)
