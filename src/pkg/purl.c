@@ -435,6 +435,13 @@ static int build_draft(struct draft *d, const struct customs_pkg *pkg,
 	case CUSTOMS_PKG_PHP:
 		build_composer(d, pkg);
 		break;
+	case CUSTOMS_PKG_BINARY:
+		/* "java/jre" is pkg:generic/java/jre, as Syft writes it; a
+		 * JVM install names its vendor in namespace */
+		split_last(d, pkg->name);
+		if (!d->p.namespace && pkg->namespace && *pkg->namespace)
+			setz(d, &d->p.namespace, pkg->namespace);
+		break;
 	default:
 		break;
 	}

@@ -160,6 +160,8 @@ static void test_purl_language_types(void **state)
 		    NULL, "pkg:golang/github.com/sirupsen/logrus@v1.9.3");
 	expect_purl(mk(CUSTOMS_PKG_GO, "stdlib", "go1.21.5"), NULL,
 		    "pkg:golang/stdlib@1.21.5");
+	expect_purl(mk(CUSTOMS_PKG_BINARY, "java/jre", "17.0.9"), NULL,
+		    "pkg:generic/java/jre@17.0.9");
 	expect_purl(mk(CUSTOMS_PKG_GO, "example.com/app", "(devel)"), NULL,
 		    "pkg:golang/example.com/app@%28devel%29");
 	expect_purl(mk(CUSTOMS_PKG_RUST, "serde", "1.0.188"), NULL,
