@@ -478,6 +478,9 @@ static void test_java_archive_truncated_and_corrupt(void **state)
 			      "CRC-32 mismatch"));
 	assert_int_equal(f->sbom->pkgs.n, 1);
 	assert_string_equal(pkg(f, "crc", NULL)->version, "1");
+	/* a plain .zip is only searched for archives: broken is not news */
+	assert_false(warned(f, "testdata/broken.zip"));
+	assert_int_equal(f->sbom->warnings.n, 3);
 }
 
 static void test_java_archive_warning_cap(void **state)
@@ -693,7 +696,8 @@ static const struct {
 	  "  props('g.h', 'crc', '1')]))\n"
 	  "i = c.find(b'PK\\x01\\x02')\n"
 	  "c[i + 16] ^= 0xff\n"
-	  "put('lib/crc-1.jar', bytes(c))\n" },
+	  "put('lib/crc-1.jar', bytes(c))\n"
+	  "put('testdata/broken.zip', b[:len(b) // 2])\n" },
 	{ "archive_depth_limit",
 	  "b = zbytes([mf()])\n"
 	  "for i in range(11, 0, -1):\n"
