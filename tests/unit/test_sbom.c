@@ -613,6 +613,30 @@ static void test_sbom_read_minimal_documents(void **state)
 	customs_sbom_free(s);
 }
 
+/* Two packages with one id (a hand-edited file) still get distinct
+ * element ids in CycloneDX and SPDX. */
+static void test_sbom_duplicate_ids_stay_unique(void **state)
+{
+	const char *doc = "{\"schema\": \"customs.sbom/v1\", \"packages\": ["
+			  "{\"id\": \"aaaaaaaaaaaaaaaa\", \"type\": \"gem\", "
+			  "\"name\": \"a\"}, {\"id\": \"aaaaaaaaaaaaaaaa\", "
+			  "\"type\": \"gem\", \"name\": \"a\"}]}";
+	struct customs_sbom *s = parse(doc, strlen(doc), "dup.json");
+	char *cdx, *spdx;
+
+	(void)state;
+	cdx = render(s, CUSTOMS_SBOM_CYCLONEDX_JSON, NULL, NULL);
+	assert_non_null(strstr(cdx, "\"bom-ref\": \"aaaaaaaaaaaaaaaa\""));
+	assert_non_null(strstr(cdx, "\"bom-ref\": \"customs:pkg-1\""));
+	spdx = render(s, CUSTOMS_SBOM_SPDX_JSON, NULL, NULL);
+	assert_non_null(
+		strstr(spdx, "SPDXRef-Package-gem-a-aaaaaaaaaaaaaaaa\""));
+	assert_non_null(strstr(spdx, "SPDXRef-Package-gem-a-n1\""));
+	free(cdx);
+	free(spdx);
+	customs_sbom_free(s);
+}
+
 static void test_sbom_format_parse_names(void **state)
 {
 	enum customs_sbom_format f;
@@ -667,6 +691,7 @@ int main(void)
 		cmocka_unit_test(test_sbom_reads_trivy_spdx),
 		cmocka_unit_test(test_sbom_read_rejects_malformed),
 		cmocka_unit_test(test_sbom_read_minimal_documents),
+		cmocka_unit_test(test_sbom_duplicate_ids_stay_unique),
 		cmocka_unit_test(test_sbom_format_parse_names),
 		cmocka_unit_test(test_sbom_write_reports_io_errors),
 	};
