@@ -7,67 +7,40 @@
 set -u
 : "${CUSTOMS:?}" "${CUSTOMS_SRCDIR:?}" "${CUSTOMS_TEST_TMP:?}"
 
-if [ -n "${CUSTOMS_SKIP_SLOW:-}" ]; then
-	echo "1..0 # SKIP slow integration test (CUSTOMS_SKIP_SLOW set)"
+. "$(dirname "$0")/bookworm.sh"
+if ! bookworm_check skopeo python3; then
+	echo "1..0 # SKIP $BW_SKIP"
 	exit 0
 fi
-for tool in debootstrap umoci skopeo python3; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "1..0 # SKIP $tool is not installed"
-		exit 0
-	fi
-done
-if [ "$(id -u)" != 0 ]; then
-	echo "1..0 # SKIP debootstrap needs root"
-	exit 0
-fi
-
-cache=${CUSTOMS_TEST_CACHE:-${XDG_CACHE_HOME:-${HOME:-/var/tmp}/.cache}/customs-tests}
 work=$CUSTOMS_TEST_TMP/debootstrap
-tarball=$cache/bookworm-minbase.tar
-mkdir -p "$cache"
 rm -rf "$work"
 mkdir -p "$work"
-
-mirror() {
-	# The mirror apt already uses: no host name is written into the repo.
-	local m
-	m=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null)
-	[ -n "$m" ] || m=$(awk '$1 == "deb" {print $2; exit}' /etc/apt/sources.list 2>/dev/null)
-	echo "$m"
-}
-
-if [ ! -s "$tarball" ]; then
-	if ! debootstrap --variant=minbase bookworm "$work/build" "$(mirror)" \
-		>"$work/debootstrap.log" 2>&1; then
-		echo "1..0 # SKIP debootstrap failed (no mirror reachable?): $(tail -n 1 "$work/debootstrap.log")"
-		exit 0
-	fi
-	tar --numeric-owner --xattrs -C "$work/build" -cpf "$tarball.tmp" . &&
-		mv "$tarball.tmp" "$tarball"
-	rm -rf "$work/build"
-fi
+bookworm_tarball "$work"
+case $? in
+0) ;;
+1)
+	echo "1..0 # SKIP $BW_SKIP"
+	exit 0
+	;;
+*)
+	echo "Bail out! could not write the bookworm tarball"
+	exit 1
+	;;
+esac
 
 echo "1..6"
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $*"; }
 
-mkdir -p "$work/bundle/rootfs"
-tar --numeric-owner -C "$work/bundle/rootfs" -xpf "$tarball"
-umoci init --layout "$work/oci" >/dev/null &&
-	umoci new --image "$work/oci:bookworm" >/dev/null &&
-	umoci unpack --image "$work/oci:bookworm" "$work/empty" >/dev/null 2>&1
-# repack the real rootfs as the image's single gzip layer
-rm -rf "$work/empty/rootfs" && mv "$work/bundle/rootfs" "$work/empty/rootfs"
-if umoci repack --image "$work/oci:bookworm" "$work/empty" >/dev/null 2>&1 &&
-	skopeo copy -q "oci:$work/oci:bookworm" \
+if bookworm_oci "$work" &&
+	skopeo copy -q "$BW_OCI" \
 		"docker-archive:$work/bookworm.tar:debian:bookworm" >/dev/null; then
 	ok "umoci and skopeo packed the rootfs"
 else
 	not_ok "umoci and skopeo packed the rootfs"
 fi
-rootfs=$work/empty/rootfs
+rootfs=$BW_ROOTFS
 
 check() {
 	local target=$1 kind=$2
