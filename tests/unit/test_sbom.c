@@ -521,6 +521,13 @@ static void test_sbom_reads_trivy_spdx(void **state)
 	assert_int_equal(p->type, CUSTOMS_PKG_APK);
 	assert_string_equal(p->version, "1.36.1-r2");
 	assert_string_equal(p->licenses.v[0], "GPL-2.0-only");
+	assert_int_equal(p->introduced_layer, 0);
+	assert_int_equal(find(s, "requests")->introduced_layer, -1);
+	assert_string_equal(s->source.image_id,
+			    "sha256:c1aabb73d2339c5ebaa3681de2e9d9c18d57485045"
+			    "a4e311d9f8004bec208d67");
+	assert_int_equal(s->source.layer_ids.n, 1);
+	assert_string_equal(s->source.tags.v[0], "alpine:3.18");
 	p = find(s, "requests");
 	assert_int_equal(p->type, CUSTOMS_PKG_PYTHON);
 	assert_string_equal(p->licenses.v[0], "Apache-2.0");
