@@ -82,6 +82,16 @@ int wants_build(struct wants *w, const struct customs_analyzer *const *an,
 	return 0;
 }
 
+/* The last '.' before end that is not base's first byte, or NULL. */
+static const char *last_dot(const char *base, const char *end)
+{
+	while (end > base + 1) {
+		if (*--end == '.')
+			return end;
+	}
+	return NULL;
+}
+
 uint64_t wants_match(const struct wants *w, const char *path, uint32_t mode)
 {
 	const char *base = strrchr(path, '/');
@@ -92,8 +102,9 @@ uint64_t wants_match(const struct wants *w, const char *path, uint32_t mode)
 	base = base ? base + 1 : path;
 	mask |= (uint64_t)(uintptr_t)strmap_get(&w->paths, path);
 	mask |= (uint64_t)(uintptr_t)strmap_get(&w->bases, base);
-	dot = strrchr(base, '.');
-	if (dot && dot != base)
+	/* "app.deps.json" has the extensions "json" and "deps.json" */
+	for (i = 0, dot = base + strlen(base);
+	     i < WANTS_EXT_DOTS && (dot = last_dot(base, dot)); i++)
 		mask |= (uint64_t)(uintptr_t)strmap_get(&w->exts, dot + 1);
 	for (i = 0; i < w->n_dirs; i++) {
 		len = strlen(w->dirs[i]);
