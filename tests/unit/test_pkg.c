@@ -460,6 +460,9 @@ static void test_license_spdx_ids(void **state)
 	expect_id("PSF", "PSF-2.0");
 	expect_id("Artistic", "Artistic-1.0");
 	expect_id("zlib", "Zlib");
+	expect_id("latex2e", "Latex2e");
+	expect_id("GFDL-NIV-1.3+", "GFDL-1.3-no-invariants-or-later");
+	expect_id("BSD-tcp_wrappers", "TCP-wrappers");
 	expect_id("BSD", NULL);
 	expect_id("public-domain", NULL);
 	expect_id("GPL", NULL);
