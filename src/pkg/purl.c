@@ -449,6 +449,31 @@ static int build_draft(struct draft *d, const struct customs_pkg *pkg,
 	return 0;
 }
 
+static bool no_controls(const char *s)
+{
+	for (; s && *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+/* A component with a control byte gives no PURL: the parser (rightly)
+ * refuses them, and no ecosystem names packages that way. */
+static bool printable(const struct customs_purl *p)
+{
+	size_t i;
+
+	if (!no_controls(p->namespace) || !no_controls(p->name) ||
+	    !no_controls(p->version))
+		return false;
+	for (i = 0; i < p->qualifiers.n; i++) {
+		if (!no_controls(p->qualifiers.values[i]))
+			return false;
+	}
+	return true;
+}
+
 int customs_purl_build(char **out, const struct customs_pkg *pkg,
 		       const struct customs_pkg_distro *distro)
 {
@@ -464,7 +489,7 @@ int customs_purl_build(char **out, const struct customs_pkg *pkg,
 	none = build_draft(&d, pkg, distro);
 	if (!d.rc && !none && !d.p.name)
 		setz(&d, &d.p.name, pkg->name);
-	if (!d.rc && !none && d.p.name && *d.p.name) {
+	if (!d.rc && !none && d.p.name && *d.p.name && printable(&d.p)) {
 		sort_kv(&d.p.qualifiers);
 		d.rc = pkg_purl_format(out, &d.p);
 		/* an over-long PURL is left out rather than failing */

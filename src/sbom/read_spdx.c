@@ -10,6 +10,8 @@
  *   at top-level AND into declared licences, LicenseRef-* turned back
  *   into the extracted name), a SHA1 checksum, and sourceInfo "acquired
  *   package info from <cataloger>: /a, /b" for the cataloger and paths.
+ * - Trivy's attribution texts: ImageID, DiffID and RepoTag on the image,
+ *   LayerDiffID on a package (its introduced layer).
  * - A document comment starting "customs warnings" holds the warnings.
  * Fields a document leaves out are taken from the PURL.
  */
@@ -198,10 +200,70 @@ static int source_info(struct customs_pkg *p, const char *s)
 	return rc;
 }
 
+/* Trivy's "Key: value" attribution texts: visit each with its key. */
+static int each_attribution(json_t *o,
+			    int (*fn)(void *arg, const char *key,
+				      const char *v),
+			    void *arg)
+{
+	json_t *a = json_object_get(o, "attributionTexts"), *e;
+	size_t i;
+	int rc = 0;
+
+	json_array_foreach(a, i, e)
+	{
+		const char *t = json_string_value(e), *sep;
+		char key[32];
+
+		if (rc || !t || !(sep = strstr(t, ": ")) ||
+		    (size_t)(sep - t) >= sizeof(key))
+			continue;
+		memcpy(key, t, (size_t)(sep - t));
+		key[sep - t] = '\0';
+		rc = fn(arg, key, sep + 2);
+	}
+	return rc;
+}
+
+static int source_attr(void *arg, const char *key, const char *v)
+{
+	struct customs_sbom_source *src = arg;
+
+	if (!strcmp(key, "ImageID") && !src->image_id)
+		return customs_pkg_setz(&src->image_id, v);
+	if (!strcmp(key, "DiffID"))
+		return customs_strlist_add(&src->layer_ids, v);
+	if (!strcmp(key, "RepoTag"))
+		return customs_strlist_add(&src->tags, v);
+	return 0;
+}
+
+struct pkg_attr {
+	struct customs_pkg *p;
+	const struct customs_sbom_source *src;
+};
+
+/* "LayerDiffID": the layer the package came in with, by index. */
+static int pkg_attr(void *arg, const char *key, const char *v)
+{
+	struct pkg_attr *a = arg;
+	size_t i;
+
+	if (strcmp(key, "LayerDiffID"))
+		return 0;
+	for (i = 0; i < a->src->layer_ids.n; i++) {
+		if (!strcmp(a->src->layer_ids.v[i], v) &&
+		    a->p->introduced_layer < 0)
+			a->p->introduced_layer = (int)i;
+	}
+	return 0;
+}
+
 static int package(struct sp *x, json_t *o, const char *path)
 {
 	struct customs_pkg *p = customs_pkg_new(CUSTOMS_PKG_UNKNOWN);
 	const char *id = str(o, "SPDXID");
+	struct pkg_attr pa;
 	int rc;
 
 	if (!p)
@@ -214,6 +276,9 @@ static int package(struct sp *x, json_t *o, const char *path)
 	    (rc = source_info(p, str(o, "sourceInfo"))) ||
 	    (rc = sbom_pkg_from_purl(p)))
 		goto fail;
+	pa.p = p;
+	pa.src = &x->r.s->source;
+	each_attribution(o, pkg_attr, &pa);
 	rc = id ? sbom_pkg_id_from_ref(p, id) : sbom_pkg_set_id(p);
 	if (!rc && x->r.s->pkgs.n >= SBOM_MAX_PKGS)
 		rc = customs_error(x->r.ctx, CUSTOMS_ELIMIT,
@@ -240,6 +305,8 @@ static int subject(struct sp *x, json_t *o, const char *purpose)
 					      : "directory");
 	if (!rc && v && !strncmp(v, "sha256:", 7))
 		rc = customs_pkg_setz(&src->image_id, v);
+	if (!rc)
+		rc = each_attribution(o, source_attr, src);
 	return rc;
 }
 
@@ -254,7 +321,9 @@ static int os_package(struct sp *x, json_t *o)
 	return 0;
 }
 
-static int one(struct sp *x, json_t *o, size_t i)
+/* pass 0: the source and the distribution; pass 1: the packages (which
+ * need the source's layers). */
+static int one(struct sp *x, json_t *o, size_t i, int pass)
 {
 	char path[64];
 	const char *id, *purpose;
@@ -268,13 +337,13 @@ static int one(struct sp *x, json_t *o, size_t i)
 	purpose = str(o, "primaryPackagePurpose");
 	if (purpose && (!strcmp(purpose, "OPERATING_SYSTEM") ||
 			!strcmp(purpose, "OPERATING-SYSTEM")))
-		return os_package(x, o);
+		return pass ? 0 : os_package(x, o);
 	if (strmap_get(&x->roots, id) &&
 	    (!strncmp(id, "SPDXRef-DocumentRoot-", 21) ||
 	     (purpose &&
 	      (!strcmp(purpose, "CONTAINER") || !strcmp(purpose, "FILE")))))
-		return subject(x, o, purpose);
-	return package(x, o, path);
+		return pass ? 0 : subject(x, o, purpose);
+	return pass ? package(x, o, path) : 0;
 }
 
 static int warnings(struct customs_sbom *s, const char *comment)
@@ -304,7 +373,7 @@ int sbom_read_spdx(struct customs_sbom *s, json_t *root, const char *name,
 	struct sp x = { { name, ctx, s }, STRMAP_INIT, NULL };
 	json_t *info, *pkgs, *o;
 	size_t i;
-	int rc;
+	int rc, pass;
 
 	if ((rc = rd_obj(&x.r, &info, root, "creationInfo", "")) ||
 	    (info && (rc = rd_str(&x.r, &s->created, info, "created",
@@ -320,11 +389,13 @@ int sbom_read_spdx(struct customs_sbom *s, json_t *root, const char *name,
 		customs_free(s->created);
 		s->created = NULL;
 	}
-	json_array_foreach(pkgs, i, o)
-	{
-		rc = one(&x, o, i);
-		if (rc)
-			break;
+	for (pass = 0; !rc && pass < 2; pass++) {
+		json_array_foreach(pkgs, i, o)
+		{
+			rc = one(&x, o, i, pass);
+			if (rc)
+				break;
+		}
 	}
 	if (!rc)
 		customs_sbom_sort(s);

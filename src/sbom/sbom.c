@@ -10,6 +10,7 @@
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "util/strmap.h"
 #include "util/banned.h"
 
 static const char *const format_names[] = {
@@ -74,6 +75,31 @@ int sbom_uuid(char out[37], const struct customs_sbom *s,
 	customs_hex(hex, d, 16);
 	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12,
 		 hex + 16, hex + 20);
+	return rc;
+}
+
+int sbom_unique_ids(bool **out, const struct customs_sbom *s)
+{
+	struct strmap seen = STRMAP_INIT;
+	size_t i;
+	int rc = 0;
+
+	*out = customs_calloc(s->pkgs.n ? s->pkgs.n : 1, sizeof(**out));
+	if (!*out)
+		return CUSTOMS_ENOMEM;
+	for (i = 0; !rc && i < s->pkgs.n; i++) {
+		const char *id = s->pkgs.v[i]->id;
+
+		if (!id || strmap_get(&seen, id))
+			continue;
+		(*out)[i] = true;
+		rc = strmap_put(&seen, id, (void *)1);
+	}
+	strmap_release(&seen);
+	if (rc) {
+		customs_free(*out);
+		*out = NULL;
+	}
 	return rc;
 }
 

@@ -28,6 +28,14 @@ int sbom_write_spdx(struct jw *w, const struct customs_sbom *s,
 int sbom_uuid(char out[37], const struct customs_sbom *s,
 	      const struct customs_sbom_write_opts *o);
 
+/*
+ * For each package, whether its id can name it in a document: false when
+ * it has none or an earlier package has the same one (a hand-edited
+ * input), so element ids stay unique. *out is heap (caller frees).
+ * 0 or CUSTOMS_ENOMEM.
+ */
+int sbom_unique_ids(bool **out, const struct customs_sbom *s);
+
 /* How a declared licence is written. */
 enum sbom_lic_kind { SBOM_LIC_ID, SBOM_LIC_EXPR, SBOM_LIC_NAME };
 

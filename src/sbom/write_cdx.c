@@ -310,16 +310,16 @@ static void pkg_props(struct jw *w, const struct customs_pkg *p,
 }
 
 static int component(struct jw *w, const struct customs_pkg *p, size_t idx,
-		     const struct customs_sbom_write_opts *o)
+		     bool own_id, const struct customs_sbom_write_opts *o)
 {
 	char ref[32];
 	int rc;
 
-	snprintf(ref, sizeof(ref), "pkg-%zu", idx);
+	snprintf(ref, sizeof(ref), "customs:pkg-%zu", idx);
 	jw_obj_open(w);
 	jw_kstr(w, "type",
 		p->type == CUSTOMS_PKG_BINARY ? "application" : "library");
-	jw_kstr(w, "bom-ref", p->id ? p->id : ref);
+	jw_kstr(w, "bom-ref", own_id ? p->id : ref);
 	if (p->type == CUSTOMS_PKG_JAVA || p->type == CUSTOMS_PKG_JENKINS)
 		jw_kstr(w, "group", p->namespace);
 	jw_kstr(w, "name", p->name ? p->name : "");
@@ -338,9 +338,14 @@ int sbom_write_cdx(struct jw *w, const struct customs_sbom *s,
 		   const struct customs_sbom_write_opts *o)
 {
 	char uuid[37];
+	bool *own = NULL;
 	size_t i;
 	int rc = sbom_uuid(uuid, s, o);
 
+	if (!rc)
+		rc = sbom_unique_ids(&own, s);
+	if (rc)
+		return rc;
 	jw_obj_open(w);
 	jw_kstr(w, "$schema",
 		"http://cyclonedx.org/schema/bom-1.6.schema.json");
@@ -360,8 +365,9 @@ int sbom_write_cdx(struct jw *w, const struct customs_sbom *s,
 	if (s->distro.id)
 		os_component(w, &s->distro);
 	for (i = 0; !rc && i < s->pkgs.n; i++)
-		rc = component(w, s->pkgs.v[i], i, o);
+		rc = component(w, s->pkgs.v[i], i, own[i], o);
 	jw_arr_close(w);
 	jw_obj_close(w);
+	customs_free(own);
 	return rc;
 }

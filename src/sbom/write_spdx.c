@@ -32,6 +32,7 @@ struct spdx {
 	struct strmap by_text; /* text -> index + 1 into refs */
 	struct strmap ids; /* LicenseRef ids in use */
 	struct cbuf b;
+	bool *own; /* sbom_unique_ids() */
 	int rc;
 };
 
@@ -157,7 +158,7 @@ static void pkg_id(struct spdx *x, const struct customs_pkg *p, size_t idx)
 	put_idpart(&x->b, customs_pkg_type_name(p->type));
 	cbuf_putc(&x->b, '-');
 	put_idpart(&x->b, p->name ? p->name : "unknown");
-	if (p->id) {
+	if (x->own[idx]) {
 		cbuf_putc(&x->b, '-');
 		put_idpart(&x->b, p->id);
 	} else {
@@ -165,6 +166,19 @@ static void pkg_id(struct spdx *x, const struct customs_pkg *p, size_t idx)
 	}
 	if (cbuf_error(&x->b))
 		x->rc = CUSTOMS_ENOMEM;
+}
+
+static bool is_hex(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!s || strlen(s) != n)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	}
+	return true;
 }
 
 static void noassert(struct jw *w)
@@ -185,7 +199,7 @@ static void package(struct spdx *x, const struct customs_pkg *p, size_t idx)
 	jw_kstr(w, "SPDXID", x->b.ptr);
 	jw_kstr(w, "versionInfo", p->version);
 	noassert(w);
-	if (sha1 && strlen(sha1) == 40) {
+	if (is_hex(sha1, 40)) {
 		jw_key(w, "checksums");
 		jw_arr_open(w);
 		jw_obj_open(w);
@@ -220,7 +234,8 @@ static void root_package(struct jw *w, const struct customs_sbom *s,
 	jw_kstr(w, "SPDXID", id);
 	jw_kstr(w, "versionInfo", digest ? digest : s->source.manifest_digest);
 	noassert(w);
-	if (digest && !strncmp(digest, "sha256:", 7) && strlen(digest) == 71) {
+	if (digest && !strncmp(digest, "sha256:", 7) &&
+	    is_hex(digest + 7, 64)) {
 		jw_key(w, "checksums");
 		jw_arr_open(w);
 		jw_obj_open(w);
@@ -361,6 +376,8 @@ int sbom_write_spdx(struct jw *w, const struct customs_sbom *s,
 
 	cbuf_init(&x.b, 1 << 24);
 	x.rc = root ? sbom_uuid(uuid, s, o) : CUSTOMS_ENOMEM;
+	if (!x.rc)
+		x.rc = sbom_unique_ids(&x.own, s);
 	if (!x.rc) {
 		jw_obj_open(w);
 		header(&x, s, o, uuid);
@@ -379,6 +396,7 @@ int sbom_write_spdx(struct jw *w, const struct customs_sbom *s,
 		jw_obj_close(w);
 	}
 	customs_free(root);
+	customs_free(x.own);
 	customs_kvlist_release(&x.refs);
 	strmap_release(&x.by_text);
 	strmap_release(&x.ids);

@@ -189,6 +189,9 @@ static void test_purl_encoding_of_odd_characters(void **state)
 		    "pkg:generic/a%20b%3Fc%23d%40e%25f@1.0%20rc%2F1");
 	expect_purl(mk(CUSTOMS_PKG_GEM, "caf\xc3\xa9", "1~2_3"), NULL,
 		    "pkg:gem/caf%C3%A9@1~2_3");
+	/* control bytes: no PURL rather than one the parser refuses */
+	expect_purl(mk(CUSTOMS_PKG_GEM, "a\tb", "1"), NULL, NULL);
+	expect_purl(mk(CUSTOMS_PKG_GEM, "ab", "1\n"), NULL, NULL);
 }
 
 static void parse_ok(const char *s, struct customs_purl *u)
@@ -460,6 +463,9 @@ static void test_license_spdx_ids(void **state)
 	expect_id("PSF", "PSF-2.0");
 	expect_id("Artistic", "Artistic-1.0");
 	expect_id("zlib", "Zlib");
+	expect_id("latex2e", "Latex2e");
+	expect_id("GFDL-NIV-1.3+", "GFDL-1.3-no-invariants-or-later");
+	expect_id("BSD-tcp_wrappers", "TCP-wrappers");
 	expect_id("BSD", NULL);
 	expect_id("public-domain", NULL);
 	expect_id("GPL", NULL);

@@ -521,6 +521,13 @@ static void test_sbom_reads_trivy_spdx(void **state)
 	assert_int_equal(p->type, CUSTOMS_PKG_APK);
 	assert_string_equal(p->version, "1.36.1-r2");
 	assert_string_equal(p->licenses.v[0], "GPL-2.0-only");
+	assert_int_equal(p->introduced_layer, 0);
+	assert_int_equal(find(s, "requests")->introduced_layer, -1);
+	assert_string_equal(s->source.image_id,
+			    "sha256:c1aabb73d2339c5ebaa3681de2e9d9c18d57485045"
+			    "a4e311d9f8004bec208d67");
+	assert_int_equal(s->source.layer_ids.n, 1);
+	assert_string_equal(s->source.tags.v[0], "alpine:3.18");
 	p = find(s, "requests");
 	assert_int_equal(p->type, CUSTOMS_PKG_PYTHON);
 	assert_string_equal(p->licenses.v[0], "Apache-2.0");
@@ -613,6 +620,30 @@ static void test_sbom_read_minimal_documents(void **state)
 	customs_sbom_free(s);
 }
 
+/* Two packages with one id (a hand-edited file) still get distinct
+ * element ids in CycloneDX and SPDX. */
+static void test_sbom_duplicate_ids_stay_unique(void **state)
+{
+	const char *doc = "{\"schema\": \"customs.sbom/v1\", \"packages\": ["
+			  "{\"id\": \"aaaaaaaaaaaaaaaa\", \"type\": \"gem\", "
+			  "\"name\": \"a\"}, {\"id\": \"aaaaaaaaaaaaaaaa\", "
+			  "\"type\": \"gem\", \"name\": \"a\"}]}";
+	struct customs_sbom *s = parse(doc, strlen(doc), "dup.json");
+	char *cdx, *spdx;
+
+	(void)state;
+	cdx = render(s, CUSTOMS_SBOM_CYCLONEDX_JSON, NULL, NULL);
+	assert_non_null(strstr(cdx, "\"bom-ref\": \"aaaaaaaaaaaaaaaa\""));
+	assert_non_null(strstr(cdx, "\"bom-ref\": \"customs:pkg-1\""));
+	spdx = render(s, CUSTOMS_SBOM_SPDX_JSON, NULL, NULL);
+	assert_non_null(
+		strstr(spdx, "SPDXRef-Package-gem-a-aaaaaaaaaaaaaaaa\""));
+	assert_non_null(strstr(spdx, "SPDXRef-Package-gem-a-n1\""));
+	free(cdx);
+	free(spdx);
+	customs_sbom_free(s);
+}
+
 static void test_sbom_format_parse_names(void **state)
 {
 	enum customs_sbom_format f;
@@ -667,6 +698,7 @@ int main(void)
 		cmocka_unit_test(test_sbom_reads_trivy_spdx),
 		cmocka_unit_test(test_sbom_read_rejects_malformed),
 		cmocka_unit_test(test_sbom_read_minimal_documents),
+		cmocka_unit_test(test_sbom_duplicate_ids_stay_unique),
 		cmocka_unit_test(test_sbom_format_parse_names),
 		cmocka_unit_test(test_sbom_write_reports_io_errors),
 	};
