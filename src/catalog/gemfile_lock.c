@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "catalog/catalog_int.h"
+#include "catalog/catutil.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/banned.h"
@@ -70,40 +71,15 @@ static bool platform(struct cslice s)
 	return false;
 }
 
-static int set_slice(struct customs_pkg *pkg, const char *key, struct cslice v)
-{
-	char *s;
-	int rc;
-
-	if (!v.n)
-		return 0;
-	s = cslice_dup(v);
-	if (!s)
-		return CUSTOMS_ENOMEM;
-	rc = customs_pkg_meta_set(pkg, key, s);
-	customs_free(s);
-	return rc;
-}
-
 static int add_origin(const struct lockstate *s, struct customs_pkg *pkg)
 {
 	if (s->sec == SEC_GIT) {
-		int rc = set_slice(pkg, "git_remote", s->remote);
+		int rc = cat_meta_slice(pkg, "git_remote", s->remote);
 
-		return rc ? rc : set_slice(pkg, "git_revision", s->revision);
+		return rc ? rc
+			  : cat_meta_slice(pkg, "git_revision", s->revision);
 	}
-	return s->sec == SEC_PATH ? set_slice(pkg, "path", s->remote) : 0;
-}
-
-static bool has_control(struct cslice l)
-{
-	size_t i;
-
-	for (i = 0; i < l.n; i++) {
-		if ((unsigned char)l.p[i] < 0x20 || l.p[i] == 0x7f)
-			return true;
-	}
-	return false;
+	return s->sec == SEC_PATH ? cat_meta_slice(pkg, "path", s->remote) : 0;
 }
 
 /* "name (version[-platform])", the four spaces already gone. */
@@ -115,7 +91,7 @@ static int gem_line(struct lockstate *s, struct cslice l, size_t no)
 	const char *dash;
 	int rc;
 
-	if (has_control(l))
+	if (cat_has_ctl(l))
 		return cat_warn(s->res, "line %zu: control character", no);
 	if (!sp || sp + 2 >= l.p + l.n || sp[1] != '(' || l.p[l.n - 1] != ')')
 		return cat_warn(s->res, "line %zu: not \"name (version)\"", no);
@@ -140,7 +116,7 @@ static int gem_line(struct lockstate *s, struct cslice l, size_t no)
 		return CUSTOMS_ENOMEM;
 	rc = customs_pkg_set(&pkg->name, name.p, name.n);
 	rc = rc ? rc : customs_pkg_set(&pkg->version, ver.p, ver.n);
-	rc = rc ? rc : set_slice(pkg, "platform", plat);
+	rc = rc ? rc : cat_meta_slice(pkg, "platform", plat);
 	return rc ? rc : add_origin(s, pkg);
 }
 

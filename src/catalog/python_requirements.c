@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include "catalog/catutil.h"
 #include "catalog/lang.h"
 #include "catalog/python_int.h"
 #include "util/alloc.h"
@@ -66,18 +67,7 @@ static struct cslice strip(struct cslice s)
 
 static int set_meta(struct customs_pkg *pkg, const char *key, struct cslice v)
 {
-	char *s;
-	int rc;
-
-	v = cslice_trim(v);
-	if (!v.n)
-		return 0;
-	s = cslice_dup(v);
-	if (!s)
-		return CUSTOMS_ENOMEM;
-	rc = customs_pkg_meta_set(pkg, key, s);
-	customs_free(s);
-	return rc;
+	return cat_meta_slice(pkg, key, cslice_trim(v));
 }
 
 /* The pinned version of spec ("==1.2.3"), or an empty slice. */
