@@ -25,7 +25,8 @@
 enum customs_want_kind {
 	CUSTOMS_WANT_PATH, /**< exact path: "etc/os-release" */
 	CUSTOMS_WANT_BASENAME, /**< last component: "package.json" */
-	CUSTOMS_WANT_EXT, /**< suffix after the last dot: "jar" */
+	CUSTOMS_WANT_EXT, /**< suffix after one of the last 3 dots: "jar",
+			     "deps.json", "tar.gz" */
 	CUSTOMS_WANT_DIR, /**< every file below: "var/lib/dpkg/status.d" */
 	CUSTOMS_WANT_PREFIX, /**< last component starts with: "libssl.so" */
 	CUSTOMS_WANT_EXEC, /**< every regular file with an execute bit */

@@ -230,6 +230,17 @@ void customs_purl_release(struct customs_purl *p);
  */
 const char *customs_license_spdx_id(const char *declared);
 
+/**
+ * The SPDX licence expression a declared licence already is, with each
+ * identifier spelled as SPDX spells it ("mit or apache 2.0" is not one;
+ * "MIT OR apache-2.0" gives "MIT OR Apache-2.0"; "GPL-2.0+ WITH
+ * Classpath-exception-2.0" gives "GPL-2.0-or-later WITH
+ * Classpath-exception-2.0"). *out is NULL when declared is not a valid
+ * expression of known identifiers (LicenseRef-* allowed). A lone
+ * identifier is an expression. Returns 0 or CUSTOMS_ENOMEM.
+ */
+int customs_license_expression(char **out, const char *declared);
+
 /** The distribution facts an SBOM records (copies of customs_distro). */
 struct customs_sbom_distro {
 	char *id;

@@ -90,6 +90,9 @@ static int dispatch(struct layer_job *job, const struct customs_file *f,
 		ev.len = len < an->max_bytes ? len : an->max_bytes;
 		ev.truncated = truncated || len > an->max_bytes;
 		rc = an->on_file(an->state, &ev, &result, ctx);
+		if (rc && !customs_ctx_errcode(ctx))
+			/* a bare code (ENOMEM): record it, or it is lost */
+			customs_error(ctx, rc, "%s", customs_strerror(rc));
 		if (rc)
 			return customs_error_prefix(
 				ctx, "%s: '%s': analyzer %s", job->label,

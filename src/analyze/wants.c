@@ -19,6 +19,8 @@ static int add_mask(struct strmap *m, const char *key, uint64_t bit)
 static int add_listed(const char ***list, uint64_t **masks, size_t *n,
 		      const char *s, uint64_t bit)
 {
+	const char **l;
+	uint64_t *m;
 	size_t i;
 
 	for (i = 0; i < *n; i++) {
@@ -27,12 +29,15 @@ static int add_listed(const char ***list, uint64_t **masks, size_t *n,
 			return 0;
 		}
 	}
-	*list = customs_reallocarray(*list, *n + 1, sizeof(**list));
-	if (!*list)
+	/* keep the old arrays when growing fails: wants_release frees them */
+	l = customs_reallocarray(*list, *n + 1, sizeof(**list));
+	if (!l)
 		return CUSTOMS_ENOMEM;
-	*masks = customs_reallocarray(*masks, *n + 1, sizeof(**masks));
-	if (!*masks)
+	*list = l;
+	m = customs_reallocarray(*masks, *n + 1, sizeof(**masks));
+	if (!m)
 		return CUSTOMS_ENOMEM;
+	*masks = m;
 	(*list)[*n] = s;
 	(*masks)[(*n)++] = bit;
 	return 0;
@@ -82,6 +87,16 @@ int wants_build(struct wants *w, const struct customs_analyzer *const *an,
 	return 0;
 }
 
+/* The last '.' before end that is not base's first byte, or NULL. */
+static const char *last_dot(const char *base, const char *end)
+{
+	while (end > base + 1) {
+		if (*--end == '.')
+			return end;
+	}
+	return NULL;
+}
+
 uint64_t wants_match(const struct wants *w, const char *path, uint32_t mode)
 {
 	const char *base = strrchr(path, '/');
@@ -92,8 +107,9 @@ uint64_t wants_match(const struct wants *w, const char *path, uint32_t mode)
 	base = base ? base + 1 : path;
 	mask |= (uint64_t)(uintptr_t)strmap_get(&w->paths, path);
 	mask |= (uint64_t)(uintptr_t)strmap_get(&w->bases, base);
-	dot = strrchr(base, '.');
-	if (dot && dot != base)
+	/* "app.deps.json" has the extensions "json" and "deps.json" */
+	for (i = 0, dot = base + strlen(base);
+	     i < WANTS_EXT_DOTS && (dot = last_dot(base, dot)); i++)
 		mask |= (uint64_t)(uintptr_t)strmap_get(&w->exts, dot + 1);
 	for (i = 0; i < w->n_dirs; i++) {
 		len = strlen(w->dirs[i]);

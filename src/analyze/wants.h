@@ -12,6 +12,8 @@
 #include "util/strmap.h"
 
 #define WANTS_MAX_ANALYZERS 64
+/* An EXT want matches the suffix after any of the last this many dots. */
+#define WANTS_EXT_DOTS 3
 
 struct wants {
 	struct strmap paths; /* value: (void *)(uintptr_t)mask */

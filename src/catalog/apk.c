@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "catalog/catalog_int.h"
+#include "catalog/catutil.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/banned.h"
@@ -29,7 +30,6 @@
 #define MAX_PACKAGES 200000
 #define MAX_FILES 2000000 /* R lines in one database */
 #define PATH_MAX_LEN 4096
-#define SHOW_MAX 48 /* bytes of input quoted in a warning */
 
 /* Fields copied into meta as written. */
 static const struct {
@@ -146,55 +146,6 @@ static bool checksum(const char **algo, char hex[65], struct cslice s)
 	return true;
 }
 
-static int set_slice(char **field, struct cslice s)
-{
-	return s.n ? customs_pkg_set(field, s.p, s.n) : 0;
-}
-
-static int set_meta(struct customs_pkg *pkg, const char *key, struct cslice v)
-{
-	char *s;
-	int rc;
-
-	if (!v.n)
-		return 0;
-	s = cslice_dup(v);
-	if (!s)
-		return CUSTOMS_ENOMEM;
-	rc = customs_pkg_meta_set(pkg, key, s);
-	customs_free(s);
-	return rc;
-}
-
-/* s as printable ASCII for a warning, cut at SHOW_MAX bytes. */
-static const char *show(char out[SHOW_MAX + 4], struct cslice s)
-{
-	size_t i, n = s.n < SHOW_MAX ? s.n : SHOW_MAX;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s.p[i];
-
-		out[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	if (n < s.n) {
-		memcpy(out + n, "...", 3);
-		n += 3;
-	}
-	out[n] = '\0';
-	return out;
-}
-
-static bool has_ctl(struct cslice s)
-{
-	size_t i;
-
-	for (i = 0; i < s.n; i++) {
-		if ((unsigned char)s.p[i] < 0x20 || s.p[i] == 0x7f)
-			return true;
-	}
-	return false;
-}
-
 static bool is_word(struct cslice w, const char *lit)
 {
 	return w.n == strlen(lit) && !strncasecmp(w.p, lit, w.n);
@@ -259,14 +210,14 @@ static int fill(struct parser *p, struct customs_pkg *pkg)
 	size_t i;
 	int rc = 0;
 
-	rc |= set_slice(&pkg->name, r->v['P']);
-	rc |= set_slice(&pkg->version, r->v['V']);
-	rc |= set_slice(&pkg->arch, r->v['A']);
-	rc |= set_slice(&pkg->source_name, r->v['o']);
+	rc |= cat_set_slice(&pkg->name, r->v['P']);
+	rc |= cat_set_slice(&pkg->version, r->v['V']);
+	rc |= cat_set_slice(&pkg->arch, r->v['A']);
+	rc |= cat_set_slice(&pkg->source_name, r->v['o']);
 	for (i = 0; !rc && i < sizeof(meta_fields) / sizeof(meta_fields[0]);
 	     i++)
-		rc = set_meta(pkg, meta_fields[i].key,
-			      r->v[(unsigned char)meta_fields[i].letter]);
+		rc = cat_meta_slice(pkg, meta_fields[i].key,
+				    r->v[(unsigned char)meta_fields[i].letter]);
 	if (!rc)
 		rc = licenses(pkg, r->v['L']);
 	return rc ? CUSTOMS_ENOMEM : 0;
@@ -276,20 +227,20 @@ static int fill(struct parser *p, struct customs_pkg *pkg)
 static int make_pkg(struct parser *p, size_t lineno)
 {
 	struct record *r = &p->r;
-	char buf[SHOW_MAX + 4];
+	char buf[CAT_SHOW_MAX + 4];
 
 	if (r->pkg)
 		return 0;
-	if (!r->v['P'].n || has_ctl(r->v['P']))
+	if (!r->v['P'].n || cat_has_ctl(r->v['P']))
 		return cat_warn(p->res,
 				"line %zu: record without a usable P (name) "
 				"field, skipped",
 				r->first_line ? r->first_line : lineno);
-	if (!r->v['V'].n || has_ctl(r->v['V']))
+	if (!r->v['V'].n || cat_has_ctl(r->v['V']))
 		return cat_warn(p->res,
 				"line %zu: package '%s' has no usable V "
 				"(version), skipped",
-				r->first_line, show(buf, r->v['P']));
+				r->first_line, cat_show(buf, r->v['P']));
 	if (p->n_pkgs >= MAX_PACKAGES) {
 		if (p->full)
 			return 0;

@@ -80,7 +80,7 @@ static int on_file(void *state, const struct customs_file_event *ev,
 	if (!res)
 		return CUSTOMS_ENOMEM;
 	rc = slot->cat->parse(&in, res);
-	if (!rc && in.truncated)
+	if (!rc && in.truncated && !(slot->cat->flags & CAT_OWN_TRUNCATION))
 		rc = cat_warn(res,
 			      "only the first %zu bytes were read (file is "
 			      "larger than the cataloger's cap)",

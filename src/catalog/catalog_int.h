@@ -29,6 +29,10 @@
 #define CAT_IMAGE 0x1u /* installed evidence: runs on images and dirs */
 #define CAT_DIR_ONLY 0x2u /* declared lock files: only with dir_mode */
 #define CAT_OS 0x4u /* an OS package database (owns files) */
+/* parse() says itself when a cut-off file mattered (executables: most
+ * are not what the cataloger looks for, so a blanket "file was larger
+ * than the cap" warning would be noise) */
+#define CAT_OWN_TRUNCATION 0x8u
 
 struct cat_input {
 	const char *path; /* relative to the root: "var/lib/dpkg/status" */

@@ -20,6 +20,7 @@
  */
 #include <string.h>
 
+#include "catalog/catutil.h"
 #include "catalog/dpkg_int.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -27,7 +28,6 @@
 
 #define NAME "dpkg-db-cataloger"
 #define MAX_PACKAGES 200000 /* stanzas read from one file */
-#define SHOW_MAX 48 /* bytes of input quoted in a warning */
 
 enum field {
 	F_PACKAGE,
@@ -84,24 +84,6 @@ struct parser {
 	bool full; /* MAX_PACKAGES reached and reported */
 };
 
-/* s as printable ASCII for a warning, cut at SHOW_MAX bytes. */
-static const char *show(char out[SHOW_MAX + 4], struct cslice s)
-{
-	size_t i, n = s.n < SHOW_MAX ? s.n : SHOW_MAX;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s.p[i];
-
-		out[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	if (n < s.n) {
-		memcpy(out + n, "...", 3);
-		n += 3;
-	}
-	out[n] = '\0';
-	return out;
-}
-
 static bool is_blank_line(struct cslice line)
 {
 	return cslice_trim(line).n == 0;
@@ -138,29 +120,18 @@ static struct cslice first_line(struct cslice v)
 	return cslice_trim(line);
 }
 
-static bool has_ctl(struct cslice s)
-{
-	size_t i;
-
-	for (i = 0; i < s.n; i++) {
-		if ((unsigned char)s.p[i] < 0x20 || s.p[i] == 0x7f)
-			return true;
-	}
-	return false;
-}
-
 static int field_line(struct parser *p, struct cslice line, size_t lineno)
 {
 	struct stanza *st = &p->st;
 	const char *colon = memchr(line.p, ':', line.n);
 	struct cslice key;
-	char buf[SHOW_MAX + 4];
+	char buf[CAT_SHOW_MAX + 4];
 	int f;
 
 	if (!colon) {
 		st->cur = F_NONE;
 		return cat_warn(p->res, "line %zu: no ':' in '%s', skipped",
-				lineno, show(buf, line));
+				lineno, cat_show(buf, line));
 	}
 	key = cslice_trim(cslice_make(line.p, (size_t)(colon - line.p)));
 	f = field_of(key);
@@ -216,11 +187,6 @@ static bool installed(struct cslice status)
 	       !cslice_eq(word[2], "config-files");
 }
 
-static int set_slice(char **field, struct cslice s)
-{
-	return s.n ? customs_pkg_set(field, s.p, s.n) : 0;
-}
-
 /* "Source: name (version)": the version only when written. */
 static int set_source(struct customs_pkg *pkg, struct cslice v)
 {
@@ -236,8 +202,8 @@ static int set_source(struct customs_pkg *pkg, struct cslice v)
 			ver = cslice_trim(cslice_make(
 				open + 1, (size_t)(close - open - 1)));
 	}
-	if (set_slice(&pkg->source_name, name) ||
-	    set_slice(&pkg->source_version, ver))
+	if (cat_set_slice(&pkg->source_name, name) ||
+	    cat_set_slice(&pkg->source_version, ver))
 		return CUSTOMS_ENOMEM;
 	return 0;
 }
@@ -312,7 +278,7 @@ static int conffile(struct parser *p, struct customs_pkg *pkg,
 {
 	struct cslice path, word;
 	bool gone = false;
-	char md5[33], buf[SHOW_MAX + 4];
+	char md5[33], buf[CAT_SHOW_MAX + 4];
 
 	line = cslice_trim(line);
 	if (!line.n)
@@ -325,7 +291,7 @@ static int conffile(struct parser *p, struct customs_pkg *pkg,
 	}
 	if (!split_last(line, &path, &word) || path.p[0] != '/')
 		return cat_warn(p->res, "line %zu: bad Conffiles line '%s'",
-				lineno, show(buf, line));
+				lineno, cat_show(buf, line));
 	if (gone)
 		return 0;
 	return add_file(pkg, path,
@@ -349,9 +315,9 @@ static int fill(struct parser *p, struct customs_pkg *pkg)
 	size_t i;
 	int rc = 0;
 
-	rc |= set_slice(&pkg->name, first_line(st->v[F_PACKAGE]));
-	rc |= set_slice(&pkg->version, first_line(st->v[F_VERSION]));
-	rc |= set_slice(&pkg->arch, first_line(st->v[F_ARCH]));
+	rc |= cat_set_slice(&pkg->name, first_line(st->v[F_PACKAGE]));
+	rc |= cat_set_slice(&pkg->version, first_line(st->v[F_VERSION]));
+	rc |= cat_set_slice(&pkg->arch, first_line(st->v[F_ARCH]));
 	if (st->line[F_SOURCE])
 		rc |= set_source(pkg, st->v[F_SOURCE]);
 	for (i = 0; !rc && i < sizeof(meta_fields) / sizeof(meta_fields[0]);
@@ -383,11 +349,11 @@ static int stanza_end(struct parser *p, bool cut)
 	const struct stanza *st = &p->st;
 	struct cslice name = first_line(st->v[F_PACKAGE]);
 	struct customs_pkg *pkg;
-	char buf[SHOW_MAX + 4];
+	char buf[CAT_SHOW_MAX + 4];
 
 	if (!st->first_line)
 		return 0;
-	if (!name.n || has_ctl(name) || memchr(name.p, ' ', name.n))
+	if (!name.n || cat_has_ctl(name) || memchr(name.p, ' ', name.n))
 		return cat_warn(p->res,
 				"line %zu: stanza without a usable Package "
 				"field, skipped",
@@ -396,19 +362,19 @@ static int stanza_end(struct parser *p, bool cut)
 		return cat_warn(p->res,
 				"line %zu: stanza of '%s' is cut short by the "
 				"read limit, skipped",
-				st->first_line, show(buf, name));
+				st->first_line, cat_show(buf, name));
 	if (st->line[F_STATUS] && !installed(st->v[F_STATUS]))
 		return 0;
 	if (!first_line(st->v[F_VERSION]).n)
 		return cat_warn(p->res,
 				"line %zu: package '%s' has no Version, "
 				"skipped",
-				st->first_line, show(buf, name));
-	if (has_ctl(first_line(st->v[F_VERSION])))
+				st->first_line, cat_show(buf, name));
+	if (cat_has_ctl(first_line(st->v[F_VERSION])))
 		return cat_warn(p->res,
 				"line %zu: package '%s' has a control byte in "
 				"its Version, skipped",
-				st->first_line, show(buf, name));
+				st->first_line, cat_show(buf, name));
 	if (p->n_pkgs >= MAX_PACKAGES) {
 		if (p->full)
 			return 0;
