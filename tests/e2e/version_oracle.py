@@ -540,7 +540,21 @@ def mvn_range_pairs():
         out.append((mvn_range_gen(), mvn_gen() if RNG.random() < 0.3 else
                     ".".join(RNG.choice(["0", "1", "2", "10", "1-rc1"])
                              for _ in range(RNG.randint(1, 3)))))
-    return out, []
+    # GHSA Maven advisories as Maven ranges, against the versions they name
+    bounds = osv_bounds("osv/ghsa-curated.jsonl.gz", "Maven")
+    vers = sorted({v for b in bounds for v in b if v and v != "0"})
+    ranges = []
+    for intro, fixed, last in bounds:
+        lo = "" if intro == "0" else intro
+        if fixed:
+            ranges.append("[%s,%s)" % (lo, fixed) if lo else "(,%s)" % fixed)
+        elif last:
+            ranges.append("[%s,%s]" % (lo, last) if lo else "(,%s]" % last)
+        elif lo:
+            ranges.append("[%s,)" % lo)
+    real = [(r, v) for r in ranges for v in vers]
+    RNG.shuffle(real)
+    return out, real[:2000]
 
 
 def mvn_range_oracle(pairs):
