@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyze/scan_int.h"
 #include "image/image_int.h"
@@ -171,6 +172,42 @@ static int decode(struct layer_job *job, const struct customs_blob *blob)
 	}
 	layer_stream_free(s);
 	return rc;
+}
+
+/* A little-endian 32-bit value read at off in b, or 0. */
+static uint32_t peek_le32(const struct customs_blob *b, uint64_t off)
+{
+	unsigned char v[4];
+
+	if (off + 4 > b->len || pread(b->fd, v, 4, (off_t)(b->off + off)) != 4)
+		return 0;
+	return (uint32_t)v[0] | (uint32_t)v[1] << 8 | (uint32_t)v[2] << 16 |
+	       (uint32_t)v[3] << 24;
+}
+
+uint64_t job_estimate(const struct scan *sc, size_t i)
+{
+	struct customs_ctx scratch = { 0 };
+	struct customs_blob blob = { 0 };
+	uint64_t c = sc->info->layers[i].size, u = 3 * c;
+	uint32_t head;
+
+	/* an error here is the job's to report, with its own context */
+	if (customs_image_layer_blob(sc->img, i, &blob, &scratch))
+		return c;
+	c = blob.len;
+	head = peek_le32(&blob, 0);
+	if ((head & 0xffff) == 0x8b1f) {
+		/* gzip's last member ends with its size mod 2^32: exact
+		 * for one member under 4 GiB, and only a guess otherwise */
+		u = peek_le32(&blob, c - 4);
+		if (u < c)
+			u = 3 * c;
+	} else if (head != 0xfd2fb528) {
+		u = c; /* uncompressed */
+	}
+	customs_blob_close(&blob);
+	return c + 2 * u;
 }
 
 void job_run_layer(struct layer_job *job)

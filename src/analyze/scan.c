@@ -1,9 +1,11 @@
 /*
- * The scan driver: start one worker per core, let each take the largest
- * layer not yet decoded, then squash the layers in order on the calling
- * thread and hand analyzer results back there. The first failing layer
- * (lowest index, so the message does not depend on thread timing) is the
- * error reported; the others stop early.
+ * The scan driver: start one worker per core, let each take the layer
+ * with the most work not yet decoded (judged by decompressed bytes, which
+ * inflating and hashing cost by, more than by compressed ones), then
+ * squash the layers in order on the calling thread and hand analyzer
+ * results back there. The first failing layer (lowest index, so the
+ * message does not depend on thread timing) is the error reported; the
+ * others stop early.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -59,12 +61,15 @@ static void *worker(void *arg)
 
 static struct scan *order_scan; /* qsort has no context argument */
 
-static int by_size_desc(const void *a, const void *b)
+static int by_estimate_desc(const void *a, const void *b)
 {
-	uint64_t x = order_scan->info->layers[*(const size_t *)a].size;
-	uint64_t y = order_scan->info->layers[*(const size_t *)b].size;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	uint64_t x = order_scan->jobs[i].estimate;
+	uint64_t y = order_scan->jobs[j].estimate;
 
-	return x < y ? 1 : x > y ? -1 : 0;
+	if (x != y)
+		return x < y ? 1 : -1;
+	return i < j ? -1 : i > j;
 }
 
 static int thread_count(const struct scan *sc)
@@ -85,10 +90,12 @@ static int run_layers(struct scan *sc, struct customs_ctx *ctx)
 	int i, started = 0, n = thread_count(sc);
 	size_t j;
 
-	for (j = 0; j < sc->n_jobs; j++)
+	for (j = 0; j < sc->n_jobs; j++) {
 		sc->order[j] = j;
+		sc->jobs[j].estimate = job_estimate(sc, j);
+	}
 	order_scan = sc;
-	qsort(sc->order, sc->n_jobs, sizeof(*sc->order), by_size_desc);
+	qsort(sc->order, sc->n_jobs, sizeof(*sc->order), by_estimate_desc);
 	for (i = 1; i < n; i++) {
 		if (pthread_create(&th[i], NULL, worker, sc))
 			break;

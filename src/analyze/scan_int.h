@@ -40,6 +40,7 @@ struct layer_job {
 	struct customs_ctx ctx;
 	int rc;
 	bool decoded;
+	uint64_t estimate; /* of the work, for the order of the jobs */
 	struct customs_layer_stats stats;
 	char label[200];
 };
@@ -70,6 +71,11 @@ struct scan {
 
 /** The layer_walk_ops that store entries and dispatch content of job. */
 void job_ops(struct layer_job *job, struct layer_walk_ops *ops);
+/**
+ * How much work decoding layer i is, roughly: compressed bytes plus twice
+ * the decompressed bytes (read from the gzip trailer; guessed for zstd).
+ */
+uint64_t job_estimate(const struct scan *sc, size_t i);
 /** Decode one layer of the image into job. Sets job->rc and job->ctx. */
 void job_run_layer(struct layer_job *job);
 /** Walk the dir: image's rootfs into job (one pseudo-layer). */

@@ -11,6 +11,14 @@
  * together (layer_stream_hash_with), which costs about one hash instead
  * of two. Invariant: every byte of chunk k is in the diffID, in stream
  * order, before chunk k+1 is taken, and all of them before verification.
+ *
+ * The blob digest is computed here too, not on the producer: the
+ * compressed bytes of the input ring ride along with the diffID hashing
+ * (customs_sha256_update_with), which costs well under a separate pass
+ * and leaves the producer, the longer stage, with the inflate alone.
+ * Invariant: blob bytes are hashed in read order; the consumer hashes
+ * what is left alone only when the producer waits for an input buffer
+ * (so neither side can wait for the other forever) and at the end.
  */
 #include <string.h>
 
@@ -64,11 +72,12 @@ static void *producer(void *arg)
 	return NULL;
 }
 
-int pipe_start(struct layer_stream *s, struct customs_ctx *ctx)
+int pipe_init(struct layer_stream *s)
 {
 	size_t i;
 
 	s->cur_slot = -1;
+	s->hash_blob = true;
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->filled, NULL);
 	pthread_cond_init(&s->freed, NULL);
@@ -78,6 +87,16 @@ int pipe_start(struct layer_stream *s, struct customs_ctx *ctx)
 		if (!s->slots[i].buf)
 			return CUSTOMS_ENOMEM;
 	}
+	for (i = 0; i < N_IN; i++) {
+		s->inbuf[i] = customs_malloc(IN_CHUNK);
+		if (!s->inbuf[i])
+			return CUSTOMS_ENOMEM;
+	}
+	return 0;
+}
+
+int pipe_start(struct layer_stream *s, struct customs_ctx *ctx)
+{
 	if (pthread_create(&s->thread, NULL, producer, s))
 		return customs_error(ctx, CUSTOMS_EINTERNAL,
 				     "%s: cannot start a decoder thread",
@@ -108,6 +127,98 @@ void pipe_stop(struct layer_stream *s)
 		customs_free(s->slots[i].buf);
 		s->slots[i].buf = NULL;
 	}
+	for (i = 0; i < N_IN; i++) {
+		customs_free(s->inbuf[i]);
+		s->inbuf[i] = NULL;
+	}
+}
+
+/* Is the consumer N_IN buffers behind on the blob digest? */
+static bool in_full(struct layer_stream *s)
+{
+	return s->hash_blob && s->in_reads - atomic_load(&s->blob_done) >= N_IN;
+}
+
+unsigned char *pipe_in_acquire(struct layer_stream *s)
+{
+	bool go = true;
+
+	if (in_full(s)) {
+		/* the consumer hashes the blob only along with its own work;
+		 * wake it to catch up on its own (layer_stream_read) */
+		pthread_mutex_lock(&s->lock);
+		while (in_full(s) && !s->stop) {
+			s->in_wait = true;
+			pthread_cond_signal(&s->filled);
+			pthread_cond_wait(&s->freed, &s->lock);
+		}
+		s->in_wait = false;
+		go = !s->stop;
+		pthread_mutex_unlock(&s->lock);
+	}
+	return go ? s->inbuf[s->in_reads % N_IN] : NULL;
+}
+
+void pipe_in_publish(struct layer_stream *s, size_t n)
+{
+	s->inlen[s->in_reads % N_IN] = n;
+	s->in_reads++;
+	atomic_store(&s->in_published, s->in_reads);
+}
+
+/* Consumer: give back the input buffer hashed last, take the next one
+ * the producer has read, if any. */
+static bool blob_next(struct layer_stream *s)
+{
+	size_t d;
+
+	if (s->blob_held) {
+		pthread_mutex_lock(&s->lock);
+		atomic_fetch_add(&s->blob_done, 1);
+		if (s->in_wait)
+			pthread_cond_signal(&s->freed);
+		pthread_mutex_unlock(&s->lock);
+		s->blob_held = false;
+	}
+	d = atomic_load(&s->blob_done);
+	if (!s->hash_blob || d >= atomic_load(&s->in_published))
+		return false;
+	s->blob_p = s->inbuf[d % N_IN];
+	s->blob_left = s->inlen[d % N_IN];
+	s->blob_held = true;
+	return true;
+}
+
+/* Hash every blob byte read so far, alone. */
+static void blob_drain(struct layer_stream *s)
+{
+	do {
+		customs_sha256_update(s->blob_sha, s->blob_p, s->blob_left);
+		s->blob_left = 0;
+	} while (blob_next(s));
+}
+
+static bool blob_pending(struct layer_stream *s)
+{
+	return s->blob_held ||
+	       atomic_load(&s->blob_done) < atomic_load(&s->in_published);
+}
+
+/* Hash p into the diffID (and h) with blob bytes riding along. */
+static void hash_data(struct layer_stream *s, struct customs_sha256 *h,
+		      const unsigned char *p, size_t n)
+{
+	size_t used;
+
+	if (!s->blob_left)
+		blob_next(s);
+	used = customs_sha256_update_with(s->diff_sha, h, p, n,
+					  s->blob_left ? s->blob_sha : NULL,
+					  s->blob_p, s->blob_left);
+	if (used) {
+		s->blob_p += used;
+		s->blob_left -= used;
+	}
 }
 
 /* Put the rest of the current chunk into the diffID. */
@@ -117,7 +228,7 @@ static void catch_up(struct layer_stream *s, const unsigned char *upto)
 
 	if (!s->cur || end <= s->hashed)
 		return;
-	customs_sha256_update(s->diff_sha, s->cur + s->hashed, end - s->hashed);
+	hash_data(s, NULL, s->cur + s->hashed, end - s->hashed);
 	s->hashed = end;
 }
 
@@ -130,7 +241,7 @@ bool layer_stream_hash_with(struct layer_stream *s, struct customs_sha256 *h,
 	    n > (size_t)(s->cur + s->cur_len - p))
 		return false;
 	catch_up(s, p);
-	customs_sha256_update2(s->diff_sha, h, p, n);
+	hash_data(s, h, p, n);
 	s->hashed += n;
 	return true;
 }
@@ -159,8 +270,15 @@ long layer_stream_read(struct layer_stream *s, const void **buf,
 	if (s->cons_done)
 		return 0;
 	pthread_mutex_lock(&s->lock);
-	while (sl->state == SLOT_FREE)
+	while (sl->state == SLOT_FREE) {
+		if (s->in_wait && blob_pending(s)) {
+			pthread_mutex_unlock(&s->lock);
+			blob_drain(s);
+			pthread_mutex_lock(&s->lock);
+			continue;
+		}
 		pthread_cond_wait(&s->filled, &s->lock);
+	}
 	st = sl->state;
 	pthread_mutex_unlock(&s->lock);
 	if (st != SLOT_FULL) {
@@ -191,8 +309,9 @@ int layer_stream_finish(struct layer_stream *s, struct customs_ctx *ctx)
 		;
 	if (n < 0)
 		return (int)n;
-	/* the producer has published the end: once joined, its hashes and
-	 * counters are ours to read */
+	/* the producer has published the end, after its last read */
+	blob_drain(s);
+	/* once joined, its counters are ours to read */
 	pipe_stop(s);
 	s->finished = true;
 	return decoder_verify(s, ctx);

@@ -1,9 +1,10 @@
 /*
  * Layer streams. A blob is read with pread() in 256 KiB chunks, hashed
- * (blob digest), decompressed (ISA-L for gzip, libzstd, or nothing, chosen
- * by the magic bytes, not by the media type, since registries and tools
- * disagree on media types) and hashed again (diffID). Counting every
- * decompressed byte against the layer and image limits stops bombs early.
+ * (blob digest, on the consumer's side: pipe.c), decompressed (ISA-L for gzip,
+ * libzstd, or nothing, chosen by the magic bytes, not by the media type, since
+ * registries and tools disagree on media types) and hashed again (diffID).
+ * Counting every decompressed byte against the layer and image limits stops
+ * bombs early.
  *
  * This file is the decoder; it runs on the stream's producer thread
  * (pipe.c), which hands decompressed chunks to the tar walk.
@@ -33,21 +34,19 @@ const char *layer_compression_name(enum layer_compression c)
 	}
 }
 
-/* Refill s->in from the blob; sets in_eof at the blob's end. */
-static int refill(struct layer_stream *s, struct customs_ctx *ctx)
+/* pread up to want bytes at s->pos into dst; 0 at the blob's end. */
+static long read_blob(struct layer_stream *s, unsigned char *dst, size_t want,
+		      struct customs_ctx *ctx)
 {
 	uint64_t left = s->blob->len - s->pos;
-	size_t want = left < IN_CHUNK ? (size_t)left : IN_CHUNK;
 	ssize_t n;
 
-	s->in_off = 0;
-	s->in_len = 0;
-	if (!want) {
-		s->in_eof = true;
+	if (left < want)
+		want = (size_t)left;
+	if (!want)
 		return 0;
-	}
 	do {
-		n = pread(s->blob->fd, s->in, want,
+		n = pread(s->blob->fd, dst, want,
 			  (off_t)(s->blob->off + s->pos));
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
@@ -58,8 +57,30 @@ static int refill(struct layer_stream *s, struct customs_ctx *ctx)
 				     "%s: blob ends early at byte %llu of %llu",
 				     s->opts.label, (unsigned long long)s->pos,
 				     (unsigned long long)s->blob->len);
-	customs_sha256_update(s->blob_sha, s->in, (size_t)n);
 	s->pos += (uint64_t)n;
+	return (long)n;
+}
+
+/* Refill s->in from the blob (the next buffer of the input ring, which
+ * the consumer hashes); sets in_eof at the blob's end. */
+static int refill(struct layer_stream *s, struct customs_ctx *ctx)
+{
+	long n;
+
+	s->in_off = 0;
+	s->in_len = 0;
+	if (s->pos == s->blob->len) {
+		s->in_eof = true;
+		return 0;
+	}
+	s->in = pipe_in_acquire(s);
+	if (!s->in)
+		return customs_error(ctx, CUSTOMS_EINTERNAL, "%s: stopped",
+				     s->opts.label);
+	n = read_blob(s, s->in, IN_CHUNK, ctx);
+	if (n < 0)
+		return (int)n;
+	pipe_in_publish(s, (size_t)n);
 	s->in_len = (size_t)n;
 	return 0;
 }
@@ -85,7 +106,10 @@ static int detect(struct layer_stream *s, struct customs_ctx *ctx)
 			return CUSTOMS_ENOMEM;
 		ZSTD_initDStream(s->zs);
 	} else {
+		/* the blob is the tar: its digest is the diffID, and the
+		 * input ring is not needed past this first read */
 		s->comp = LAYER_COMP_NONE;
+		s->hash_blob = false;
 	}
 	return 0;
 }
@@ -105,12 +129,13 @@ int layer_stream_new(struct layer_stream **out, const struct customs_blob *b,
 	s->opts = *opts;
 	s->blob_sha = customs_sha256_new();
 	s->diff_sha = customs_sha256_new();
-	s->in = customs_malloc(IN_CHUNK);
-	if (!s->blob_sha || !s->diff_sha || !s->in) {
+	if (!s->blob_sha || !s->diff_sha) {
 		rc = CUSTOMS_ENOMEM;
 		goto fail;
 	}
-	rc = detect(s, ctx);
+	rc = pipe_init(s);
+	if (!rc)
+		rc = detect(s, ctx);
 	if (!rc)
 		rc = pipe_start(s, ctx);
 	if (rc)
@@ -149,8 +174,11 @@ static int gzip_next_member(struct layer_stream *s, struct customs_ctx *ctx)
 		s->done = true;
 		return 0;
 	}
-	if (s->in_len - s->in_off >= 2 && s->in[s->in_off] == 0x1f &&
-	    s->in[s->in_off + 1] == 0x8b) {
+	/* a magic split by the end of a read is checked by ISA-L, which
+	 * parses the next member's header across reads */
+	if (s->in[s->in_off] == 0x1f &&
+	    (s->in_len - s->in_off >= 2 ? s->in[s->in_off + 1] == 0x8b
+					: !s->in_eof)) {
 		isal_inflate_reset(s->gz);
 		s->gz->crc_flag = ISAL_GZIP;
 		return 0;
@@ -237,25 +265,22 @@ static long read_zstd(struct layer_stream *s, struct customs_ctx *ctx)
 	}
 }
 
+/* Uncompressed: the rest of the first read, then straight into the slot. */
 static long read_plain(struct layer_stream *s, const void **buf,
 		       struct customs_ctx *ctx)
 {
-	size_t n;
-	int rc;
+	size_t n = s->in_len - s->in_off;
+	long r;
 
-	if (s->in_off == s->in_len) {
-		rc = refill(s, ctx);
-		if (rc)
-			return rc;
-		if (s->in_eof) {
-			s->done = true;
-			return 0;
-		}
+	if (n) {
+		*buf = s->in + s->in_off;
+		s->in_off = s->in_len;
+		return (long)n;
 	}
-	n = s->in_len - s->in_off;
-	*buf = s->in + s->in_off;
-	s->in_off = s->in_len;
-	return (long)n;
+	r = read_blob(s, s->out, OUT_CHUNK, ctx);
+	if (r == 0)
+		s->done = true;
+	return r;
 }
 
 static int account(struct layer_stream *s, const void *buf, long n,
@@ -320,7 +345,10 @@ int decoder_verify(struct layer_stream *s, struct customs_ctx *ctx)
 
 	customs_sha256_final(s->diff_sha, s->diff_id);
 	if (s->opts.digest) {
-		customs_sha256_final(s->blob_sha, got);
+		if (s->hash_blob)
+			customs_sha256_final(s->blob_sha, got);
+		else
+			memcpy(got, s->diff_id, sizeof(got));
 		customs_digest_str(gs, got);
 		if (!customs_digest_parse(want, s->opts.digest) ||
 		    memcmp(want, got, 32))
@@ -364,7 +392,6 @@ void layer_stream_free(struct layer_stream *s)
 	pipe_stop(s);
 	customs_sha256_free(s->blob_sha);
 	customs_sha256_free(s->diff_sha);
-	customs_free(s->in);
 	customs_free(s->gz);
 	if (s->zs)
 		ZSTD_freeDStream(s->zs);

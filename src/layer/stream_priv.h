@@ -2,12 +2,19 @@
  * The inside of a layer stream, shared by the decoder (stream.c), which
  * runs on a producer thread, and the pipe (pipe.c), which hands its
  * chunks to the consumer (the tar walk). Fields are grouped by the thread
- * that owns them; the slots are the only shared state, under the lock.
+ * that owns them; the slots are shared under the lock, the input buffers
+ * through two counters.
+ *
+ * The blob is read into a ring of N_IN input buffers. The consumer, not
+ * the producer, hashes them (the blob digest), in order, riding along
+ * with its diffID and file hashing; input buffer k is reused for read
+ * k + N_IN only once the consumer has hashed it.
  */
 #ifndef CUSTOMS_LAYER_STREAM_PRIV_H
 #define CUSTOMS_LAYER_STREAM_PRIV_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <isa-l/igzip_lib.h>
 #include <zstd.h>
 
@@ -17,6 +24,7 @@
 #define IN_CHUNK (256 * 1024)
 #define OUT_CHUNK (256 * 1024)
 #define N_SLOTS 4
+#define N_IN 4
 
 enum slot_state {
 	SLOT_FREE,
@@ -40,9 +48,9 @@ struct layer_stream {
 	/* the decoder: producer thread only (until it has exited) */
 	uint64_t pos; /* bytes of the blob read so far */
 	uint64_t outn; /* decompressed bytes produced */
-	struct customs_sha256 *blob_sha;
-	unsigned char *in;
+	unsigned char *in; /* the input buffer being decoded */
 	size_t in_off, in_len;
+	size_t in_reads; /* input buffers filled so far */
 	unsigned char *out; /* the slot being filled */
 	struct inflate_state *gz;
 	ZSTD_DStream *zs;
@@ -62,11 +70,24 @@ struct layer_stream {
 	struct slot slots[N_SLOTS];
 	size_t prod_i;
 	bool stop;
+	bool in_wait; /* the producer waits for an input buffer */
+
+	/* the input ring: buffer k % N_IN holds read k; the producer
+	 * publishes reads, the consumer counts buffers it has hashed */
+	unsigned char *inbuf[N_IN];
+	size_t inlen[N_IN];
+	bool hash_blob; /* false for uncompressed blobs: blob == diffID */
+	_Atomic size_t in_published;
+	_Atomic size_t blob_done;
 
 	/* the consumer: the thread that called layer_stream_new() */
 	size_t cons_i;
 	int cur_slot; /* slot handed out last, or -1 */
 	struct customs_sha256 *diff_sha;
+	struct customs_sha256 *blob_sha;
+	const unsigned char *blob_p; /* unhashed rest of input buffer */
+	size_t blob_left; /* blob_done's */
+	bool blob_held; /* blob_p points into input buffer blob_done */
 	const unsigned char *cur; /* last chunk handed out */
 	size_t cur_len;
 	size_t hashed; /* bytes of cur already in the diffID */
@@ -81,8 +102,14 @@ long decoder_next(struct layer_stream *s, const void **buf,
 /** Compare the blob digest and diffID with what the image says. */
 int decoder_verify(struct layer_stream *s, struct customs_ctx *ctx);
 
-/** Allocate the slots and start the producer thread. */
+/** Allocate the slots and input buffers, set up the lock. */
+int pipe_init(struct layer_stream *s);
+/** Start the producer thread. */
 int pipe_start(struct layer_stream *s, struct customs_ctx *ctx);
+/** Producer: the input buffer for the next read; NULL when stopping. */
+unsigned char *pipe_in_acquire(struct layer_stream *s);
+/** Producer: publish n bytes read into the buffer acquired last. */
+void pipe_in_publish(struct layer_stream *s, size_t n);
 /** Stop and join the producer (if running) and free the slots. */
 void pipe_stop(struct layer_stream *s);
 

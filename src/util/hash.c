@@ -119,27 +119,68 @@ void customs_sha256_update(struct customs_sha256 *h, const void *p, size_t n)
 void customs_sha256_update2(struct customs_sha256 *a, struct customs_sha256 *b,
 			    const void *data, size_t n)
 {
-	const unsigned char *p = data;
-	size_t take;
+	customs_sha256_update_with(a, b, data, n, NULL, NULL, 0);
+}
 
-	if (a->md || b->md || a->nbuf != b->nbuf) {
+/* Hash as many whole blocks of q into c as ride along with nb blocks of p
+ * into a (and b); returns how many. */
+static size_t ride_along(struct customs_sha256 *a, struct customs_sha256 *b,
+			 const unsigned char *p, size_t nb,
+			 struct customs_sha256 *c, const unsigned char *q,
+			 size_t m)
+{
+	size_t k = m / 64 < nb ? m / 64 : nb;
+
+	if (!k)
+		return 0;
+	sha256ni_blocks3(a->h, b ? b->h : NULL, p, c->h, q, k);
+	c->total += 64 * k;
+	return k;
+}
+
+size_t customs_sha256_update_with(struct customs_sha256 *a,
+				  struct customs_sha256 *b, const void *data,
+				  size_t n, struct customs_sha256 *c,
+				  const void *cdata, size_t m)
+{
+	const unsigned char *p = data, *q = cdata;
+	size_t take, nb, k, used = 0;
+
+	if (a->md || (b && (b->md || a->nbuf != b->nbuf)) || (c && c->md)) {
 		customs_sha256_update(a, p, n);
-		customs_sha256_update(b, p, n);
-		return;
+		if (b)
+			customs_sha256_update(b, p, n);
+		return 0;
 	}
 	if (a->nbuf) {
 		take = 64 - a->nbuf < n ? 64 - a->nbuf : n;
 		ni_update(a, p, take);
-		ni_update(b, p, take);
+		if (b)
+			ni_update(b, p, take);
 		p += take;
 		n -= take;
 	}
-	a->total += n & ~(size_t)63;
-	b->total += n & ~(size_t)63;
-	sha256ni_blocks2(a->h, b->h, p, n / 64);
-	p += n & ~(size_t)63;
+	nb = n / 64;
+	if (c && c->nbuf && m && nb) { /* align c to a block first */
+		used = 64 - c->nbuf < m ? 64 - c->nbuf : m;
+		ni_update(c, q, used);
+	}
+	k = c && !c->nbuf ? ride_along(a, b, p, nb, c, q + used, m - used) : 0;
+	used += 64 * k;
+	if (nb > k) {
+		if (b)
+			sha256ni_blocks2(a->h, b->h, p + 64 * k, nb - k);
+		else
+			sha256ni_blocks(a->h, p + 64 * k, nb - k);
+	}
+	a->total += 64 * nb;
+	if (b)
+		b->total += 64 * nb;
+	p += 64 * nb;
 	ni_update(a, p, n & 63);
-	ni_update(b, p, n & 63);
+	if (b)
+		ni_update(b, p, n & 63);
+	return used;
 }
 
 static void ni_final(struct customs_sha256 *h, unsigned char out[32])

@@ -72,9 +72,10 @@ static NI void store(uint32_t st[8], struct ni_state s)
  * same schedule words. ROUNDS is applied to one or two states.
  */
 #define SWAP_MASK _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL)
-#define LOADW(i)                                                           \
-	_mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * (i))), \
+#define LOADQ(q, i)                                                          \
+	_mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)((q) + 16 * (i))), \
 			 SWAP_MASK)
+#define LOADW(i) LOADQ(p, i)
 #define NEXTW(A, B, C, D)                                                  \
 	A = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(A, B), \
 					       _mm_alignr_epi8(D, C, 4)),  \
@@ -101,23 +102,52 @@ static NI void store(uint32_t st[8], struct ni_state s)
 		if ((i) < 12)              \
 			NEXTW(A, B, C, D); \
 	} while (0)
-#define SIXTEEN(STEP)             \
-	STEP(0, w0, w1, w2, w3);  \
-	STEP(1, w1, w2, w3, w0);  \
-	STEP(2, w2, w3, w0, w1);  \
-	STEP(3, w3, w0, w1, w2);  \
-	STEP(4, w0, w1, w2, w3);  \
-	STEP(5, w1, w2, w3, w0);  \
-	STEP(6, w2, w3, w0, w1);  \
-	STEP(7, w3, w0, w1, w2);  \
-	STEP(8, w0, w1, w2, w3);  \
-	STEP(9, w1, w2, w3, w0);  \
-	STEP(10, w2, w3, w0, w1); \
-	STEP(11, w3, w0, w1, w2); \
-	STEP(12, w0, w1, w2, w3); \
-	STEP(13, w1, w2, w3, w0); \
-	STEP(14, w2, w3, w0, w1); \
-	STEP(15, w3, w0, w1, w2)
+/* two schedules: w0..w3 from p for x (and y), v0..v3 from q for z */
+#define STEP_X(i, A, B, C, D, E, F, G, H)  \
+	do {                               \
+		__m128i m = KW(A, i);      \
+		__m128i mz = KW(E, i);     \
+		RND(x, m);                 \
+		RND(z, mz);                \
+		if ((i) < 12) {            \
+			NEXTW(A, B, C, D); \
+			NEXTW(E, F, G, H); \
+		}                          \
+	} while (0)
+#define STEP_XY(i, A, B, C, D, E, F, G, H) \
+	do {                               \
+		__m128i m = KW(A, i);      \
+		__m128i mz = KW(E, i);     \
+		RND(x, m);                 \
+		RND(y, m);                 \
+		RND(z, mz);                \
+		if ((i) < 12) {            \
+			NEXTW(A, B, C, D); \
+			NEXTW(E, F, G, H); \
+		}                          \
+	} while (0)
+#define TWO(STEP, i, A, B, C, D) \
+	STEP(i, w##A, w##B, w##C, w##D, v##A, v##B, v##C, v##D)
+#define ROTATE(HOW, STEP)          \
+	HOW(STEP, 0, 0, 1, 2, 3);  \
+	HOW(STEP, 1, 1, 2, 3, 0);  \
+	HOW(STEP, 2, 2, 3, 0, 1);  \
+	HOW(STEP, 3, 3, 0, 1, 2);  \
+	HOW(STEP, 4, 0, 1, 2, 3);  \
+	HOW(STEP, 5, 1, 2, 3, 0);  \
+	HOW(STEP, 6, 2, 3, 0, 1);  \
+	HOW(STEP, 7, 3, 0, 1, 2);  \
+	HOW(STEP, 8, 0, 1, 2, 3);  \
+	HOW(STEP, 9, 1, 2, 3, 0);  \
+	HOW(STEP, 10, 2, 3, 0, 1); \
+	HOW(STEP, 11, 3, 0, 1, 2); \
+	HOW(STEP, 12, 0, 1, 2, 3); \
+	HOW(STEP, 13, 1, 2, 3, 0); \
+	HOW(STEP, 14, 2, 3, 0, 1); \
+	HOW(STEP, 15, 3, 0, 1, 2)
+#define W1(STEP, i, A, B, C, D) STEP(i, w##A, w##B, w##C, w##D)
+#define SIXTEEN(STEP) ROTATE(W1, STEP)
+#define SIXTEEN2(STEP) ROTATE(TWO, STEP)
 
 static inline NI void add_state(struct ni_state *s, struct ni_state save)
 {
@@ -161,4 +191,44 @@ NI void sha256ni_blocks2(uint32_t a[8], uint32_t b[8], const unsigned char *p,
 	}
 	store(a, x);
 	store(b, y);
+}
+
+/*
+ * The same with a third state over other bytes: the rounds of z use their
+ * own schedule, but they still fill the gaps between the dependent rounds
+ * of x and y, so z costs well under a separate pass (the layer's blob
+ * digest rides along with its diffID and file hashes this way).
+ */
+NI void sha256ni_blocks3(uint32_t a[8], uint32_t b[8], const unsigned char *p,
+			 uint32_t c[8], const unsigned char *q, size_t n)
+{
+	struct ni_state x = load(a), z = load(c), sx, sz;
+	struct ni_state y = b ? load(b) : x, sy;
+	__m128i w0, w1, w2, w3, v0, v1, v2, v3;
+
+	for (; n; n--, p += 64, q += 64) {
+		sx = x;
+		sy = y;
+		sz = z;
+		w0 = LOADW(0);
+		w1 = LOADW(1);
+		w2 = LOADW(2);
+		w3 = LOADW(3);
+		v0 = LOADQ(q, 0);
+		v1 = LOADQ(q, 1);
+		v2 = LOADQ(q, 2);
+		v3 = LOADQ(q, 3);
+		if (b) {
+			SIXTEEN2(STEP_XY);
+			add_state(&y, sy);
+		} else {
+			SIXTEEN2(STEP_X);
+		}
+		add_state(&x, sx);
+		add_state(&z, sz);
+	}
+	store(a, x);
+	if (b)
+		store(b, y);
+	store(c, z);
 }

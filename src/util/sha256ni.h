@@ -23,4 +23,11 @@ void sha256ni_blocks(uint32_t st[8], const unsigned char *p, size_t n);
 void sha256ni_blocks2(uint32_t a[8], uint32_t b[8], const unsigned char *p,
 		      size_t n);
 
+/**
+ * Compress the n blocks at p into a and, when b is not NULL, b, and the n
+ * blocks at q into c, interleaved.
+ */
+void sha256ni_blocks3(uint32_t a[8], uint32_t b[8], const unsigned char *p,
+		      uint32_t c[8], const unsigned char *q, size_t n);
+
 #endif

@@ -231,6 +231,108 @@ static void test_layer_diffid_mismatch(void **state)
 	close(fx.fd);
 }
 
+/* A layer larger than the input ring, whose gzip ends in so many empty
+ * members that the decoder reads the whole ring without producing a byte:
+ * the consumer must hash the blob for it to go on. */
+static void big_fixture(struct fixture *fx, const char *filter, size_t n_empty)
+{
+	static const unsigned char empty_member[20] = {
+		0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0,
+	};
+	size_t cap = 8 << 20, len, plen, i;
+	unsigned char *packed = malloc(cap), *plain = malloc(cap);
+	char *data = malloc((3 << 20) + 1);
+	struct tentry ents[3] = { { "a", 'f', "small\n" },
+				  { "big", 'f', data },
+				  { "z", 'f', "end\n" } };
+	unsigned char sha[32];
+	uint32_t x = 12345;
+
+	assert_non_null(packed);
+	assert_non_null(plain);
+	assert_non_null(data);
+	for (i = 0; i < 3 << 20; i++) {
+		x = x * 1103515245 + 12345;
+		data[i] = (char)(1 + (x >> 16) % 255); /* no NUL: strlen */
+	}
+	data[3 << 20] = '\0';
+	len = make_tar(packed, cap, filter, ents, 3);
+	plen = make_tar(plain, cap, NULL, ents, 3);
+	for (i = 0; i < n_empty; i++, len += sizeof(empty_member)) {
+		assert_true(len + sizeof(empty_member) <= cap);
+		memcpy(packed + len, empty_member, sizeof(empty_member));
+	}
+	snprintf(fx->path, sizeof(fx->path), "/tmp/customs-test-layer-XXXXXX");
+	fx->fd = mkstemp(fx->path);
+	assert_true(fx->fd >= 0);
+	unlink(fx->path);
+	assert_int_equal(write(fx->fd, packed, len), (ssize_t)len);
+	memset(&fx->blob, 0, sizeof(fx->blob));
+	fx->blob.fd = fx->fd;
+	fx->blob.len = len;
+	SHA256(packed, len, sha);
+	customs_digest_str(fx->digest, sha);
+	SHA256(plain, plen, sha);
+	customs_digest_str(fx->diff_id, sha);
+	free(packed);
+	free(plain);
+	free(data);
+}
+
+static int run_big(struct fixture *fx, bool hash_files, struct seen *seen,
+		   struct customs_ctx *ctx)
+{
+	struct layer_stream_opts so = {
+		"layer 0 (big)", fx->digest, fx->diff_id, 1 << 30, NULL, 0
+	};
+	struct layer_walk_opts wo = { "layer 0 (big)", hash_files, 4096, NULL,
+				      0 };
+	struct layer_walk_ops ops = { cap_all, record, seen };
+	struct layer_stream *s = NULL;
+	int rc;
+
+	rc = layer_stream_new(&s, &fx->blob, &so, ctx);
+	if (!rc)
+		rc = layer_walk(s, &wo, &ops, ctx);
+	if (!rc)
+		rc = layer_stream_finish(s, ctx);
+	layer_stream_free(s);
+	return rc;
+}
+
+static void test_layer_blob_digest_beyond_input_ring(void **state)
+{
+	const char *filters[] = { "gzip", "gzip", NULL, "zstd" };
+	const size_t empties[] = { 0, 100000, 0, 0 };
+	int i, hash_files;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		for (hash_files = 0; hash_files < 2; hash_files++) {
+			struct customs_ctx ctx = { 0 };
+			struct fixture fx;
+			struct seen seen = { "", 0 };
+
+			big_fixture(&fx, filters[i], empties[i]);
+			int rc = run_big(&fx, hash_files, &seen, &ctx);
+
+			if (rc)
+				print_message("%d %d: %s\n", i, hash_files,
+					      ctx.msg);
+			assert_int_equal(rc, 0);
+			assert_int_equal(seen.entries, 3);
+			fx.digest[40] = fx.digest[40] == 'a' ? 'b' : 'a';
+			memset(&seen, 0, sizeof(seen));
+			assert_int_equal(run_big(&fx, hash_files, &seen, &ctx),
+					 CUSTOMS_EDIGEST);
+			assert_non_null(strstr(ctx.msg, "layer 0 (big)"));
+			assert_non_null(
+				strstr(ctx.msg, "blob digest mismatch"));
+			close(fx.fd);
+		}
+	}
+}
+
 static void test_layer_truncated_streams(void **state)
 {
 	const char *filters[] = { "gzip", "zstd" };
@@ -325,6 +427,7 @@ int main(void)
 		cmocka_unit_test(test_layer_gzip_zstd_plain),
 		cmocka_unit_test(test_layer_digest_mismatch_names_layer),
 		cmocka_unit_test(test_layer_diffid_mismatch),
+		cmocka_unit_test(test_layer_blob_digest_beyond_input_ring),
 		cmocka_unit_test(test_layer_truncated_streams),
 		cmocka_unit_test(test_layer_byte_limit),
 		cmocka_unit_test(test_layer_refuses_escaping_names),

@@ -121,6 +121,59 @@ static void test_util_sha256_matches_openssl(void **state)
 	customs_sha256_free(b);
 }
 
+/* Feed q to c only through update_with's ride-along prefixes, data pieces
+ * and offsets of every kind; with and without b. */
+static void ride_along_case(const unsigned char *data, size_t piece,
+			    size_t c_head, bool with_b)
+{
+	struct customs_sha256 *a = customs_sha256_new();
+	struct customs_sha256 *b = with_b ? customs_sha256_new() : NULL;
+	struct customs_sha256 *c = customs_sha256_new();
+	const unsigned char *q = data + 1000;
+	size_t off = 0, qoff = 0, qlen = 1500;
+	unsigned char want[32], got[32];
+
+	customs_sha256_update(c, q, c_head);
+	qoff = c_head;
+	while (off < 3000) {
+		size_t n = 3000 - off < piece ? 3000 - off : piece;
+
+		qoff += customs_sha256_update_with(a, b, data + off, n, c,
+						   q + qoff, qlen - qoff);
+		assert_true(qoff <= qlen);
+		off += n;
+	}
+	customs_sha256_update(c, q + qoff, qlen - qoff);
+	SHA256(data, 3000, want);
+	customs_sha256_final(a, got);
+	assert_memory_equal(got, want, 32);
+	if (b) {
+		customs_sha256_final(b, got);
+		assert_memory_equal(got, want, 32);
+	}
+	SHA256(q, qlen, want);
+	customs_sha256_final(c, got);
+	assert_memory_equal(got, want, 32);
+	customs_sha256_free(a);
+	customs_sha256_free(b);
+	customs_sha256_free(c);
+}
+
+static void test_util_sha256_ride_along(void **state)
+{
+	static unsigned char data[4096];
+	size_t i, piece, head;
+
+	(void)state;
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (unsigned char)(i * 37 + 11);
+	for (piece = 1; piece < 700; piece += (piece < 130 ? 1 : 61))
+		for (head = 0; head < 70; head += 13) {
+			ride_along_case(data, piece, head, true);
+			ride_along_case(data, piece, head, false);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -129,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_util_strmap_many),
 		cmocka_unit_test(test_util_digest_parse),
 		cmocka_unit_test(test_util_sha256_matches_openssl),
+		cmocka_unit_test(test_util_sha256_ride_along),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
