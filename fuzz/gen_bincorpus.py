@@ -151,8 +151,8 @@ def main():
     write(d, "wild-pointer", bytes(bad))
     js = (b'{"packages":[{"name":"app","version":"0.1.0","source":"local",'
           b'"dependencies":[1],"root":true},{"name":"serde","version":'
-          b'"1.0.188","source":"crates.io"},{"name":"cc","version":"1.0.83",'
-          b'"source":"crates.io","kind":"build"}]}')
+          b'"1.0.188","source":"registry"},{"name":"cc","version":"1.0.83",'
+          b'"source":"registry","kind":"build"}]}')
     write(d, "cargo-auditable", dep_elf(zlib.compress(js, 9)))
     write(d, "cargo-auditable-not-zlib", dep_elf(js))
     write(d, "not-elf", b"#!/bin/sh\necho hi\n")

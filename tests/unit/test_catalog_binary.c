@@ -404,8 +404,8 @@ static void test_cargo_auditable_runtime_crates(void **state)
 	      "{\"packages\":[{\"name\":\"rusty\",\"version\":\"0.1.0\","
 	      "\"source\":\"local\",\"dependencies\":[1,2],\"root\":true},"
 	      "{\"name\":\"serde\",\"version\":\"1.0.188\",\"source\":"
-	      "\"crates.io\"},{\"name\":\"cc\",\"version\":\"1.0.83\","
-	      "\"source\":\"crates.io\",\"kind\":\"build\"},{\"name\":"
+	      "\"registry\"},{\"name\":\"cc\",\"version\":\"1.0.83\","
+	      "\"source\":\"registry\",\"kind\":\"build\"},{\"name\":"
 	      "\"libc\",\"version\":\"0.2.148\",\"kind\":\"runtime\"},"
 	      "{\"version\":\"1\"}]}",
 	      true);
