@@ -242,7 +242,7 @@ static int check_path(const struct parts *pt, const char *s,
 
 	if (!pt->path.n)
 		return fail(ctx, CUSTOMS_EFORMAT, s, "no repository name");
-	for (; p <= end; p = slash + 1) {
+	for (;; p = slash + 1) {
 		slash = memchr(p, '/', (size_t)(end - p));
 		if (!slash)
 			slash = end;
@@ -255,6 +255,8 @@ static int check_path(const struct parts *pt, const char *s,
 				    "use lowercase letters and digits, "
 				    "separated by '.', '_', '__' or '-'",
 				    qlen((size_t)(slash - p)), p);
+		if (slash == end)
+			break;
 	}
 	if (len > CUSTOMS_REF_PATH_MAX)
 		return fail(ctx, CUSTOMS_EFORMAT, s,
