@@ -181,7 +181,9 @@ static int visit_names(struct dwalk *w, int fd, char **names, size_t n,
 		if (mark)
 			cbuf_putc(&w->path, '/');
 		cbuf_puts(&w->path, names[i]);
-		if (cbuf_error(&w->path))
+		if (cbuf_error(&w->path) == CUSTOMS_ENOMEM)
+			rc = CUSTOMS_ENOMEM;
+		else if (cbuf_error(&w->path))
 			rc = customs_error(
 				&w->job->ctx, CUSTOMS_ELIMIT,
 				"rootfs '%s': path too long below '%s'",
