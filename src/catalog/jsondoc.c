@@ -7,25 +7,19 @@
  * times its size. Duplicate keys are accepted (the last wins), as the
  * package managers' own readers do.
  */
-#include <pthread.h>
 #include <string.h>
 
 #include "catalog/jsondoc.h"
 #include "util/alloc.h"
+#include "util/jsonalloc.h"
 #include "util/banned.h"
-
-static void json_allocator(void)
-{
-	json_set_alloc_funcs(customs_malloc, customs_free);
-}
 
 int cat_jsondoc_load(json_t **out, const struct cat_input *in,
 		     struct cat_result *res)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	json_error_t err;
 
-	pthread_once(&once, json_allocator);
+	customs_json_alloc_init();
 	*out = json_loadb((const char *)in->data, in->len, JSON_DECODE_ANY,
 			  &err);
 	if (*out)

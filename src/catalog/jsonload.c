@@ -5,27 +5,21 @@
  * Input size is bounded by the cataloger's max_bytes and nesting by
  * jansson's own depth limit, so a hostile file costs bounded memory.
  */
-#include <pthread.h>
 #include <string.h>
 
 #include "catalog/jsonload.h"
 #include "util/alloc.h"
+#include "util/jsonalloc.h"
 #include "util/banned.h"
-
-static void set_allocator(void)
-{
-	json_set_alloc_funcs(customs_malloc, customs_free);
-}
 
 int cat_json_load(json_t **out, const struct cat_input *in,
 		  struct cat_result *res, bool want_object)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	json_error_t err;
 	json_t *root;
 
 	*out = NULL;
-	pthread_once(&once, set_allocator);
+	customs_json_alloc_init();
 	root = json_loadb((const char *)in->data, in->len, 0, &err);
 	if (!root) {
 		if (json_error_code(&err) == json_error_out_of_memory)

@@ -7,11 +7,11 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
-#include <pthread.h>
 #include <string.h>
 
 #include "image/image_priv.h"
 #include "util/alloc.h"
+#include "util/jsonalloc.h"
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/banned.h"
@@ -47,20 +47,14 @@ enum image_kind image_media_kind(const char *media_type)
 	return IMAGE_KIND_UNKNOWN;
 }
 
-static void json_allocator(void)
-{
-	json_set_alloc_funcs(customs_malloc, customs_free);
-}
-
 int image_json_load(json_t **out, const char *buf, size_t len, const char *what,
 		    struct customs_ctx *ctx)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	json_error_t err;
 
 	/* jansson allocates through our wrappers, so the failing-allocation
 	 * tests reach its error paths too */
-	pthread_once(&once, json_allocator);
+	customs_json_alloc_init();
 	/* Duplicate keys are refused: two readers must not see two images. */
 	*out = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
 	if (*out)

@@ -8,13 +8,13 @@
  * "spdxVersion" SPDX-2.2 or SPDX-2.3. Other versions of a recognised
  * format are CUSTOMS_EUNSUPPORTED; anything else is CUSTOMS_EFORMAT.
  */
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "sbom/sbom_int.h"
 #include "util/alloc.h"
+#include "util/jsonalloc.h"
 #include "util/error.h"
 #include "util/strmap.h"
 #include "util/banned.h"
@@ -272,11 +272,6 @@ int sbom_pkg_id_from_ref(struct customs_pkg *p, const char *ref)
 	return set_hash_id(p, ref);
 }
 
-static void json_allocator(void)
-{
-	json_set_alloc_funcs(customs_malloc, customs_free);
-}
-
 static bool alloc_ok(void)
 {
 	void *p = customs_malloc(64);
@@ -288,10 +283,9 @@ static bool alloc_ok(void)
 static int load(json_t **out, const char *data, size_t len, const char *name,
 		struct customs_ctx *ctx)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	json_error_t err;
 
-	pthread_once(&once, json_allocator);
+	customs_json_alloc_init();
 	*out = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
 	if (*out)
 		return 0;
