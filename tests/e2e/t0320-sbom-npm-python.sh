@@ -114,7 +114,7 @@ python requests 2.31.0
 python Flask_SQLAlchemy 3.0.5
 python certifi 2023.7.22"
 
-plan 13
+plan 14
 
 # customs sbom TARGET [args]: the table as sorted "type name version"
 sbom_set() {
@@ -140,6 +140,15 @@ if [ -s "$ERR" ]; then
 	not_ok "no warnings on real packages" "$(head -c 1500 "$ERR")"
 else
 	ok "no warnings on real packages"
+fi
+
+# the LAYER column: a directory has no layers
+run "$CUSTOMS" sbom "dir:$root" --select javascript-package
+if [ "$RC" -eq 0 ] && awk 'NR > 1 && $4 != "-" {bad = 1} END {exit bad}' "$OUT" &&
+	[ "$(head -n 1 "$OUT" | awk '{print $4}')" = LAYER ]; then
+	ok "table: LAYER is '-' for every package of a directory"
+else
+	not_ok "table: LAYER is '-' for every package of a directory" "$(head -n 5 "$OUT")"
 fi
 
 # 3-5: the installed set has what the test asked for

@@ -4,6 +4,7 @@
  * as wide as their widest cell so the output lines up in a terminal and
  * still splits on whitespace in a pipe.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,8 +13,8 @@
 
 #define N_COLS 4
 
-static const char *cell(const struct customs_pkg *p, int col, char *num,
-			size_t numsz)
+static const char *cell(const struct customs_pkg *p, int col, bool dir,
+			char *num, size_t numsz)
 {
 	switch (col) {
 	case 0:
@@ -23,7 +24,7 @@ static const char *cell(const struct customs_pkg *p, int col, char *num,
 	case 2:
 		return customs_pkg_type_name(p->type);
 	default:
-		if (p->introduced_layer < 0)
+		if (p->introduced_layer < 0 || dir)
 			return "-";
 		snprintf(num, numsz, "%d", p->introduced_layer);
 		return num;
@@ -34,6 +35,7 @@ void sbom_write_table(FILE *f, const struct customs_sbom *sbom)
 {
 	static const char *const head[N_COLS] = { "NAME", "VERSION", "TYPE",
 						  "LAYER" };
+	bool dir = sbom->source.kind && !strcmp(sbom->source.kind, "directory");
 	size_t w[N_COLS], i;
 	char num[16];
 	int c;
@@ -46,8 +48,8 @@ void sbom_write_table(FILE *f, const struct customs_sbom *sbom)
 		w[c] = strlen(head[c]);
 	for (i = 0; i < sbom->pkgs.n; i++) {
 		for (c = 0; c < N_COLS; c++) {
-			size_t n = strlen(
-				cell(sbom->pkgs.v[i], c, num, sizeof(num)));
+			size_t n = strlen(cell(sbom->pkgs.v[i], c, dir, num,
+					       sizeof(num)));
 
 			if (n > w[c])
 				w[c] = n;
@@ -60,6 +62,7 @@ void sbom_write_table(FILE *f, const struct customs_sbom *sbom)
 		for (c = 0; c < N_COLS; c++)
 			fprintf(f, c + 1 < N_COLS ? "%-*s  " : "%*s\n",
 				(int)w[c],
-				cell(sbom->pkgs.v[i], c, num, sizeof(num)));
+				cell(sbom->pkgs.v[i], c, dir, num,
+				     sizeof(num)));
 	}
 }
