@@ -119,23 +119,11 @@ fi
 
 json=$T_DIR/sbom.json
 run "$CUSTOMS" sbom -o json "dir:$root"
-if [ "$RC" -ne 0 ] && grep -q "writers are not built yet" "$ERR"; then
-	# Until the native JSON writer lands: the table, without PURLs.
-	expect_exit 0 "customs sbom (table) exits 0" "$CUSTOMS" sbom "dir:$root"
-	while IFS='|' read -r name ver type by purl; do
-		if grep -Eq "^$(printf '%s' "$name" | sed 's/[.]/\\./g') +$(printf '%s' "$ver" | sed 's/[.]/\\./g') +$type " "$OUT"; then
-			ok "$name $ver ($type) is listed"
-		else
-			not_ok "$name $ver ($type) is listed" "$(cat "$OUT")"
-		fi
-		skip "$name: found_by and PURL" "the JSON writer is not built yet"
-	done <"$expect"
-else
-	expect_exit 0 "customs sbom -o json exits 0" "$CUSTOMS" sbom -o json "dir:$root"
-	cp "$OUT" "$json"
-	while IFS='|' read -r name ver type by purl; do
-		got=$(json_get "$json" "[p for p in d['packages'] if p['name'] == '$name' and p.get('version') == '$ver']" 2>&1)
-		if "$PYTHON" - "$json" "$name" "$ver" "$type" "$by" "$purl" <<'PY'
+expect_exit 0 "customs sbom -o json exits 0" "$CUSTOMS" sbom -o json "dir:$root"
+cp "$OUT" "$json"
+while IFS='|' read -r name ver type by purl; do
+	got=$(json_get "$json" "[p for p in d['packages'] if p['name'] == '$name' and p.get('version') == '$ver']" 2>&1)
+	if "$PYTHON" - "$json" "$name" "$ver" "$type" "$by" "$purl" <<'PY'
 import json, sys
 f, name, ver, typ, by, purl = sys.argv[1:]
 d = json.load(open(f, encoding="utf-8"))
@@ -146,14 +134,13 @@ assert p["type"] == typ, p
 assert p["found_by"] == by, p
 assert purl == "-" or p.get("purl") == purl, p
 PY
-		then
-			ok "$name $ver: type $type, found by $by, $purl"
-		else
-			not_ok "$name $ver: type $type, found by $by, $purl" "$got"
-		fi
-	done <"$expect"
-	check "no warnings" "$PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(1 if d.get("warnings") else 0)' "$json"
-fi
+	then
+		ok "$name $ver: type $type, found by $by, $purl"
+	else
+		not_ok "$name $ver: type $type, found by $by, $purl" "$got"
+	fi
+done <"$expect"
+check "no warnings" "$PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(1 if d.get("warnings") else 0)' "$json"
 # Every allocation may fail (CUSTOMS_FAIL_ALLOC_AT=N fails the Nth and
 # all later ones): for N dense at first, then spread, until a run
 # succeeds, sbom exits 3 (or 2, as t0140 allows: the rootfs walk reports

@@ -52,10 +52,6 @@ open(root + "/opt/java/openjdk/release", "w").write(
 PY
 
 run "$CUSTOMS" sbom -o json "dir:$root"
-if [ "$RC" -ne 0 ] && grep -q "not built yet" "$ERR"; then
-	echo "1..0 # SKIP the native JSON writer has not landed: $(head -n 1 "$ERR")"
-	exit 0
-fi
 plan 4
 if [ "$RC" -eq 0 ]; then ok "customs sbom -o json ran"; else not_ok "customs sbom -o json ran" "$(last_output)"; fi
 
