@@ -103,6 +103,26 @@ enum {
 int image_opt(struct customs_image_opts *img, struct customs_scan_opts *scan,
 	      int c, const char *arg);
 
+struct option;
+
+/** A command that takes options and one TARGET. */
+struct cmd_args {
+	const char *name; /* "inspect" */
+	const char *usage; /* printed for -h/--help */
+	const struct option *opts; /* getopt_long table */
+	/* apply one option; 0, -1 (exit 0, e.g. after a listing) or an
+	 * exit code */
+	int (*one)(void *data, int c, const char *arg);
+	void *data;
+	const char *target; /* set on success */
+};
+
+/**
+ * Parse options and the one TARGET. Returns -1 after --help (exit 0), 0
+ * to go on, or an exit code after a usage error (message printed).
+ */
+int parse_target_args(struct cmd_args *a, int argc, char **argv);
+
 /** Subcommands. */
 int cmd_inspect(int argc, char **argv);
 int cmd_sbom(int argc, char **argv);

@@ -4,6 +4,7 @@
  * the library.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,6 +171,39 @@ int close_outputs(const struct outputs *outs, FILE **files, bool keep)
 			rc = EXIT_INPUT;
 	}
 	return rc;
+}
+
+int parse_target_args(struct cmd_args *a, int argc, char **argv)
+{
+	int c, rc;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":o:h", a->opts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(a->usage, stdout);
+			return -1;
+		}
+		if (c == '?')
+			return usage_error("unknown option '%s' (see `customs "
+					   "%s --help`)",
+					   argv[optind - 1], a->name);
+		if (c == ':')
+			return usage_error("option '%s' needs a value",
+					   argv[optind - 1]);
+		rc = a->one(a->data, c, optarg);
+		if (rc)
+			return rc;
+	}
+	if (optind >= argc)
+		return usage_error("%s: missing TARGET (see `customs %s "
+				   "--help`)",
+				   a->name, a->name);
+	if (optind + 1 < argc)
+		return usage_error("%s: unexpected argument '%s'", a->name,
+				   argv[optind + 1]);
+	a->target = argv[optind];
+	return 0;
 }
 
 int main(int argc, char **argv)

@@ -130,36 +130,22 @@ static int one_opt(struct sbom_opts *o, int c, const char *arg)
 	}
 }
 
+static int one_opt_cb(void *data, int c, const char *arg)
+{
+	return one_opt(data, c, arg);
+}
+
 /* Returns -1 after --help (exit 0), 0 to go on, or an exit code. */
 static int parse_args(struct sbom_opts *o, int argc, char **argv)
 {
-	int c, rc;
+	struct cmd_args a = {
+		"sbom", sbom_usage, long_opts, one_opt_cb, o, NULL
+	};
+	int rc = parse_target_args(&a, argc, argv);
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":o:h", long_opts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(sbom_usage, stdout);
-			return -1;
-		}
-		if (c == '?')
-			return usage_error("unknown option '%s' (see `customs "
-					   "sbom --help`)",
-					   argv[optind - 1]);
-		if (c == ':')
-			return usage_error("option '%s' needs a value",
-					   argv[optind - 1]);
-		rc = one_opt(o, c, optarg);
-		if (rc)
-			return rc;
-	}
-	if (optind >= argc)
-		return usage_error("sbom: missing TARGET (see `customs sbom "
-				   "--help`)");
-	if (optind + 1 < argc)
-		return usage_error("sbom: unexpected argument '%s'",
-				   argv[optind + 1]);
-	o->target = argv[optind];
+	if (rc)
+		return rc;
+	o->target = a.target;
 	if (!o->outs.n)
 		parse_output(&o->outs, "table", formats);
 	o->scan.limits = o->img.limits;
