@@ -44,32 +44,6 @@ static void skip_blank(struct rubylit *r, bool newlines)
 	}
 }
 
-static void put_cp(struct cbuf *b, unsigned long cp)
-{
-	char u[4];
-
-	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		cp = 0xfffd;
-	if (cp < 0x80) {
-		cbuf_putc(b, (char)cp);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		cbuf_put(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		cbuf_put(b, u, 3);
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		cbuf_put(b, u, 4);
-	}
-}
-
 static int hexval(char ch)
 {
 	if (ch >= '0' && ch <= '9')
@@ -100,7 +74,7 @@ static bool unicode(struct rubylit *r, struct cbuf *b)
 	unsigned long cp;
 
 	if (!more(r) || *r->p != '{')
-		return hex_cp(r, 4, &cp) ? (put_cp(b, cp), true) : false;
+		return hex_cp(r, 4, &cp) ? (cbuf_put_utf8(b, cp), true) : false;
 	r->p++;
 	for (;;) {
 		skip_blank(r, false);
@@ -110,7 +84,7 @@ static bool unicode(struct rubylit *r, struct cbuf *b)
 		}
 		if (!hex_cp(r, 6, &cp))
 			return false;
-		put_cp(b, cp);
+		cbuf_put_utf8(b, cp);
 	}
 }
 
@@ -135,7 +109,7 @@ static bool dq_escape(struct rubylit *r, struct cbuf *b)
 	if (hit && to[hit - from])
 		cbuf_putc(b, to[hit - from]);
 	else if (hit)
-		put_cp(b, 0);
+		cbuf_put_utf8(b, 0);
 	else
 		cbuf_putc(b, ch);
 	return true;
@@ -193,7 +167,7 @@ static int body(struct rubylit *r, char open, bool dq, struct cbuf *b)
 		if (ch)
 			cbuf_putc(b, ch);
 		else
-			put_cp(b, 0);
+			cbuf_put_utf8(b, 0);
 		adv(r);
 	}
 	return CUSTOMS_EFORMAT;

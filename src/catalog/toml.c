@@ -107,38 +107,12 @@ static void skip_space(struct cur *c)
 	}
 }
 
-static void put_utf8(struct cbuf *b, unsigned long cp)
-{
-	char u[4];
-
-	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		cp = 0xfffd;
-	if (cp < 0x80) {
-		cbuf_putc(b, (char)cp);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		cbuf_put(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		cbuf_put(b, u, 3);
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		cbuf_put(b, u, 4);
-	}
-}
-
 static void put_byte(struct cbuf *b, char ch)
 {
 	if (ch)
 		cbuf_putc(b, ch);
 	else
-		put_utf8(b, 0);
+		cbuf_put_utf8(b, 0);
 }
 
 static int hexval(char ch)
@@ -166,7 +140,7 @@ static bool unicode_escape(struct cur *c, int digits)
 		cp = cp << 4 | (unsigned long)h;
 	}
 	c->p += digits;
-	put_utf8(&c->s, cp);
+	cbuf_put_utf8(&c->s, cp);
 	return true;
 }
 

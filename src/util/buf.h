@@ -33,6 +33,9 @@ void cbuf_reset(struct cbuf *b);
 int cbuf_put(struct cbuf *b, const void *data, size_t len);
 int cbuf_puts(struct cbuf *b, const char *s);
 int cbuf_putc(struct cbuf *b, char c);
+/** Append code point cp as UTF-8; NUL, surrogates and values past
+ * U+10FFFF become U+FFFD. */
+int cbuf_put_utf8(struct cbuf *b, unsigned long cp);
 int cbuf_printf(struct cbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int cbuf_vprintf(struct cbuf *b, const char *fmt, va_list ap);
