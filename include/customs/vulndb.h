@@ -150,8 +150,19 @@ struct customs_vuln_epss {
 	double score, percentile;
 };
 
-/** Receives what an importer parses. Any non-zero return stops it. */
+/**
+ * Receives what an importer parses. Any non-zero return stops it.
+ *
+ * A parser calls begin() once, before anything else, naming the source its
+ * document belongs to (NULL: the caller's source) and whether the document
+ * is a snapshot. A snapshot (Debian tracker JSON, one Alpine secdb branch
+ * file "alpine:3.18/main", KEV, EPSS) replaces everything its source held
+ * before; otherwise (OSV, NVD pages) each record replaces only the
+ * earlier version of the same (source, id), and is skipped when its
+ * modified time is unchanged.
+ */
 struct customs_vuln_sink {
+	int (*begin)(void *arg, const char *source, bool snapshot);
 	int (*record)(void *arg, const struct customs_vuln_record *rec);
 	int (*kev)(void *arg, const struct customs_vuln_kev *kev);
 	/** EPSS scores; model_version/score_date from the CSV comment. */
@@ -213,9 +224,8 @@ int customs_vulndb_default_path(char **out);
 /** A feed source being written: one row of `customs db status`. */
 struct customs_vulndb_source {
 	int version;
-	const char *name; /**< "osv", "debian", "alpine", "nvd", "kev", ... */
+	const char *name; /**< "osv", ...; used when the parser names none */
 	const char *origin; /**< URL or file it came from */
-	const char *etag, *last_modified; /**< HTTP validators, or NULL */
 	const char *feed_date; /**< the feed's own date, or NULL */
 };
 #define CUSTOMS_VULNDB_SOURCE_INIT \
@@ -265,14 +275,23 @@ int customs_vulndb_import_buffer(struct customs_vulndb_writer *w,
 				 struct customs_ctx *ctx);
 
 /**
- * The stored HTTP validators of source name (for conditional GET), copied
- * into *etag and *last_modified (caller frees; NULL when none). 0,
- * CUSTOMS_ENOTFOUND (no such source yet), CUSTOMS_EIO, CUSTOMS_ENOMEM.
+ * The HTTP validators stored for the download url (for conditional GET),
+ * copied into *etag and *last_modified (caller frees; NULL when none). 0,
+ * CUSTOMS_ENOTFOUND (never downloaded), CUSTOMS_EIO, CUSTOMS_ENOMEM.
  */
 int customs_vulndb_writer_validators(struct customs_vulndb_writer *w,
-				     const char *name, char **etag,
+				     const char *url, char **etag,
 				     char **last_modified,
 				     struct customs_ctx *ctx);
+
+/**
+ * Remember the validators of a completed download of url (etag and
+ * last_modified may be NULL). 0, CUSTOMS_EIO, CUSTOMS_ENOMEM.
+ */
+int customs_vulndb_writer_set_validators(struct customs_vulndb_writer *w,
+					 const char *url, const char *etag,
+					 const char *last_modified,
+					 struct customs_ctx *ctx);
 
 /**
  * Make the written database the one at path (atomic rename after the data
