@@ -418,4 +418,115 @@ int customs_vulndb_status(struct customs_vulndb *db,
 /** Free; accepts NULL. */
 void customs_vulndb_status_free(struct customs_vulndb_status *st);
 
+/* ---- updating from the network (`customs db update`) ------------------ */
+
+/**
+ * One feed `customs db update` can download. Feeds are grouped by the
+ * site they come from (group); every group has one base URL that a mirror
+ * or the configuration can replace, and the feed's files lie at path
+ * under it.
+ */
+struct customs_vulndb_feed {
+	const char *name; /**< "osv-npm", "debian", "alpine", "kev", ... */
+	const char *group; /**< "osv", "debian", "alpine", "wolfi", ... */
+	const char *path; /**< under the group's base URL ("npm/all.zip") */
+	enum customs_feed_format format;
+	bool by_default; /**< part of the default selection */
+	const char *what; /**< one line for --help and the docs */
+};
+
+/** The feed table, in update order (static); *n gets its length. */
+const struct customs_vulndb_feed *customs_vulndb_feeds(size_t *n);
+
+/** The built-in base URL of a feed group, or NULL for an unknown group. */
+const char *customs_vulndb_feed_base(const char *group);
+
+/** What a progress report is about. */
+enum customs_update_event {
+	CUSTOMS_UPDATE_FEED_START, /**< a feed begins */
+	CUSTOMS_UPDATE_BYTES, /**< bytes of the current download arrived */
+	CUSTOMS_UPDATE_RETRY, /**< a download failed and will be retried */
+	CUSTOMS_UPDATE_FEED_DONE, /**< a feed ended (see result) */
+};
+
+/** How a feed ended. */
+enum customs_update_result {
+	CUSTOMS_UPDATE_IMPORTED, /**< downloaded and imported */
+	CUSTOMS_UPDATE_UNCHANGED, /**< every file answered 304 Not Modified */
+	CUSTOMS_UPDATE_FAILED, /**< see message */
+};
+
+/** One progress report; borrowed for the callback only. */
+struct customs_vulndb_progress {
+	enum customs_update_event event;
+	const char *feed; /**< feed name */
+	const char *url; /**< the current download, or NULL */
+	uint64_t bytes; /**< received of the current download (or, at
+			   FEED_DONE, of the whole feed) */
+	uint64_t total; /**< expected size, 0 when unknown */
+	enum customs_update_result result; /**< at FEED_DONE */
+	uint64_t records; /**< at FEED_DONE: records imported */
+	const char *message; /**< RETRY and FAILED: why; else NULL */
+};
+
+/**
+ * Options of customs_vulndb_update(). Zero fields take their defaults.
+ * URL precedence for a group: mirror (BASE/<group>), the environment
+ * CUSTOMS_FEED_<GROUP>_URL (group upper-cased, "-" and "." as "_"), the
+ * config file's urls.<group>, the config file's mirror, built-in.
+ */
+struct customs_vulndb_update_opts {
+	int version;
+	const char *db_path; /**< NULL: customs_vulndb_default_path() */
+	const char *feeds; /**< "a,b": feed names, group names, "default",
+			      "all"; NULL: the config's feeds, else default */
+	const char *mirror; /**< base URL holding BASE/<group>/<path> */
+	const char *config_path; /**< YAML file, or NULL */
+	bool strict; /**< any failed feed: commit nothing */
+	unsigned retries; /**< extra attempts per download (default 4) */
+	unsigned retry_delay_ms; /**< first backoff (default 1000) */
+	unsigned connect_timeout_s; /**< default 30 */
+	unsigned stall_timeout_s; /**< abort below 1 byte/s for this long
+				     (default 60) */
+	uint64_t max_download; /**< bytes per file (default 2 GiB) */
+	uint64_t max_document; /**< decompressed bytes per document
+				  (default 2 GiB) */
+	void (*progress)(void *arg, const struct customs_vulndb_progress *p);
+	void (*warn)(void *arg, const char *msg); /**< skipped records */
+	void *arg; /**< for progress and warn */
+};
+#define CUSTOMS_VULNDB_UPDATE_OPTS_INIT \
+	{                               \
+		.version = 1            \
+	}
+
+/** What an update did; release with customs_vulndb_update_report_release. */
+struct customs_vulndb_update_report {
+	struct customs_strlist updated; /**< feeds imported */
+	struct customs_strlist unchanged; /**< feeds answered 304 */
+	struct customs_kvlist failed; /**< feed name -> why */
+	bool committed; /**< the database at db_path was replaced */
+};
+
+/** Free the lists of a report (the struct itself is the caller's). */
+void customs_vulndb_update_report_release(
+	struct customs_vulndb_update_report *r);
+
+/**
+ * Download the selected feeds (conditional GET with the validators stored
+ * in the database, retries with exponential backoff on network errors,
+ * 5xx and 429, proxies from the environment, TLS verified) and import them
+ * through one writer that is committed once at the end. A feed that fails
+ * to download is left as it was. Returns 0 when the database was
+ * committed, even if some feeds failed (then report->failed names them and
+ * ctx holds a message naming the first); with strict, any failure commits
+ * nothing and returns its code. Otherwise CUSTOMS_EINVAL (bad options or
+ * config, message on ctx), CUSTOMS_EIO, CUSTOMS_EFORMAT, CUSTOMS_ELIMIT,
+ * CUSTOMS_ENOMEM; the old database is then untouched. report (caller's,
+ * zeroed) is filled in every case.
+ */
+int customs_vulndb_update(const struct customs_vulndb_update_opts *opts,
+			  struct customs_vulndb_update_report *report,
+			  struct customs_ctx *ctx);
+
 #endif
