@@ -483,7 +483,7 @@ struct customs_vulndb_update_opts {
 	const char *mirror; /**< base URL holding BASE/<group>/<path> */
 	const char *config_path; /**< YAML file, or NULL */
 	bool strict; /**< any failed feed: commit nothing */
-	unsigned retries; /**< extra attempts per download (default 4) */
+	unsigned attempts; /**< tries per download (default 5) */
 	unsigned retry_delay_ms; /**< first backoff (default 1000) */
 	unsigned connect_timeout_s; /**< default 30 */
 	unsigned stall_timeout_s; /**< abort below 1 byte/s for this long
