@@ -8,10 +8,11 @@
  *   - A file is imported only once it is downloaded completely, and its
  *     validators (ETag, Last-Modified) are stored only after its import
  *     succeeded, so a failed feed is fetched whole again next time.
- *   - A feed that fails to download leaves its data as it was. Other
- *     feeds still commit unless strict. A failed import other than "not
- *     this format" (I/O, limits, memory) may have written part of a
- *     document, so it abandons the whole update and the old database
+ *   - A feed that fails to download, or whose document is not its
+ *     format (checked before anything is written), leaves its data as it
+ *     was; the other feeds still commit unless strict. A failed import
+ *     may have written part of a document (the writer has one
+ *     transaction), so it abandons the whole update: the old database
  *     stays.
  *   - Downloads are held in memory up to max_download; compressed files
  *     (.gz, .xz, .bz2, .zst, .zip) are expanded one document at a time up
@@ -27,6 +28,7 @@
 
 #include "util/alloc.h"
 #include "util/error.h"
+#include "vulndb/feed_int.h"
 #include "vulndb/update_int.h"
 #include "util/banned.h"
 
@@ -61,19 +63,46 @@ static void progress(struct upd *u, enum customs_update_event ev,
 	u->o->progress(u->o->arg, &p);
 }
 
+/*
+ * Whether data looks like the feed's format, asked before anything is
+ * written: the writer has one transaction for the whole run, so an
+ * import failing half-way cannot be undone for one feed alone.
+ */
+static int check_format(struct upd *u, const char *data, size_t len,
+			const char *name)
+{
+	size_t i, head = len < 65536 ? len : 65536;
+
+	for (i = 0; i < feed_n_parsers; i++) {
+		const struct feed_parser *p = &feed_parsers[i];
+
+		if (p->fmt != u->feed->format)
+			continue;
+		if (p->detect(data, head, name))
+			return 0;
+		return customs_error(u->fctx, CUSTOMS_EFORMAT,
+				     "%s: not a %s document", name, p->name);
+	}
+	return customs_error(u->fctx, CUSTOMS_EUNSUPPORTED,
+			     "%s: no %s parser in this build", name,
+			     customs_feed_format_name(u->feed->format));
+}
+
 /* Import one decompressed document of the current feed. */
 static int import_doc(struct upd *u, const char *url, const char *data,
 		      size_t len, const char *name)
 {
 	struct customs_vulndb_source src = CUSTOMS_VULNDB_SOURCE_INIT;
-	int rc;
+	int rc = check_format(u, data, len, name);
 
+	if (rc)
+		return rc;
 	src.name = u->feed->name;
 	src.origin = url;
 	rc = customs_vulndb_import_buffer(u->w, &src, data, len, name,
 					  u->feed->format, u->o->warn,
 					  u->o->arg, &u->records, u->fctx);
-	if (rc && rc != CUSTOMS_EFORMAT)
+	if (rc)
 		u->fatal = true;
 	return rc;
 }
@@ -123,11 +152,14 @@ static int import_zip(struct upd *u, struct archive *a, const char *url)
 			continue;
 		snprintf(name, sizeof(name), "%s:%s", u->feed->name, p);
 		rc = read_entry(u, a, name);
-		if (!rc)
-			rc = import_doc(u, url, u->doc.ptr, u->doc.len, name);
-		if (rc == CUSTOMS_EFORMAT && u->o->warn) {
-			/* one bad file is skipped, as a bad record is */
-			u->o->warn(u->o->arg, customs_ctx_errmsg(u->fctx));
+		if (rc)
+			break;
+		rc = import_doc(u, url, u->doc.ptr, u->doc.len, name);
+		if (rc == CUSTOMS_EFORMAT && !u->fatal) {
+			/* nothing written: skipped like a bad record */
+			if (u->o->warn)
+				u->o->warn(u->o->arg,
+					   customs_ctx_errmsg(u->fctx));
 			customs_ctx_clear(u->fctx);
 			rc = 0;
 		}
