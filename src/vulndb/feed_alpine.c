@@ -14,7 +14,6 @@
  * pool; package names and versions point into the parsed document. One
  * file is one snapshot of the source "<namespace>/<reponame>".
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +51,8 @@ struct alp {
 	size_t n_t, cap_t;
 	struct cbuf ids, ranges;
 	struct customs_vuln_affected *rows;
-	size_t cap_rows;
+	size_t *range_off; /* per row: its range in ranges */
+	size_t cap_rows, cap_roff;
 };
 
 /* ---- collecting ------------------------------------------------------ */
@@ -339,40 +339,40 @@ static int emit(struct alp *a, size_t lo, size_t hi)
 {
 	struct customs_vuln_record rec = { .id = a->t[lo].id.s };
 	struct customs_vuln_affected *r;
+	const struct triple *t;
 	size_t i, n = hi - lo;
+	bool zero;
 	int rc;
 
-	if (CUSTOMS_GROW(a->rows, a->cap_rows, n))
+	if (CUSTOMS_GROW(a->rows, a->cap_rows, n) ||
+	    CUSTOMS_GROW(a->range_off, a->cap_roff, n))
 		return CUSTOMS_ENOMEM;
 	cbuf_reset(&a->ranges);
 	for (i = 0; i < n; i++) {
-		bool zero = !strcmp(a->t[lo + i].fixed, "0");
-
-		r = &a->rows[i];
-		*r = (struct customs_vuln_affected){
+		t = &a->t[lo + i];
+		zero = !strcmp(t->fixed, "0");
+		a->rows[i] = (struct customs_vuln_affected){
 			.namespace = a->ns,
-			.name = a->t[lo + i].pkg,
+			.name = t->pkg,
 			.scheme = CUSTOMS_VERSION_APK,
+			.ranges = "*",
 			.fix_state = zero ? CUSTOMS_FIX_NOT_AFFECTED
 					  : CUSTOMS_FIX_FIXED,
-			.fixed = zero ? NULL : &a->t[lo + i].fixed,
+			.fixed = zero ? NULL : &t->fixed,
 			.n_fixed = zero ? 0 : 1,
 		};
-		/* offset now, pointer below: the pool may still move */
-		r->ranges =
-			zero ? NULL
-			     : (const char *)(uintptr_t)feedh_pool_add(
-				       &a->ranges, "< ", a->t[lo + i].fixed);
+		if (!zero)
+			a->range_off[i] =
+				feedh_pool_add(&a->ranges, "< ", t->fixed);
 	}
 	if ((rc = cbuf_error(&a->ranges)))
 		return customs_error(a->ctx, rc, "%s: %s: too many ranges",
 				     a->name, rec.id);
+	/* the pool no longer moves: offsets become pointers */
 	for (i = 0; i < n; i++) {
 		r = &a->rows[i];
-		r->ranges = r->fix_state == CUSTOMS_FIX_NOT_AFFECTED
-				    ? "*"
-				    : feedh_pool_at(&a->ranges,
-						    (uintptr_t)r->ranges);
+		if (r->fix_state == CUSTOMS_FIX_FIXED)
+			r->ranges = feedh_pool_at(&a->ranges, a->range_off[i]);
 	}
 	rec.affected = a->rows;
 	rec.n_affected = n;
@@ -468,6 +468,7 @@ int feed_alpine_parse(const char *data, size_t len, const char *name,
 		rc = parse_yaml(&a, data, len);
 	customs_free(a.t);
 	customs_free(a.rows);
+	customs_free(a.range_off);
 	cbuf_release(&a.ids);
 	cbuf_release(&a.ranges);
 	return rc;

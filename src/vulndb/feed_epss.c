@@ -20,8 +20,11 @@
 
 #define EPSS_MAX_FIELD 64
 
-/* The value of "key:" in the comment (up to ',' or the end), or NULL. */
-static char *meta_value(struct cslice line, const char *key)
+/*
+ * The value of "key:" in the comment (up to ',' or the end) into *out, or
+ * NULL when absent. 0 or CUSTOMS_ENOMEM.
+ */
+static int meta_value(char **out, struct cslice line, const char *key)
 {
 	size_t k = strlen(key), i;
 	const char *p = line.p, *end = line.p + line.n, *q;
@@ -33,10 +36,12 @@ static char *meta_value(struct cslice line, const char *key)
 		if ((size_t)(q - p) > k && !memcmp(p, key, k) && p[k] == ':') {
 			for (i = k + 1; p + i < q && p[i] == ' '; i++)
 				;
-			return customs_strndup(p + i, (size_t)(q - p) - i);
+			*out = customs_strndup(p + i, (size_t)(q - p) - i);
+			return *out ? 0 : CUSTOMS_ENOMEM;
 		}
 	}
-	return NULL;
+	*out = NULL;
+	return 0;
 }
 
 static int meta(struct cslice line, const char *name,
@@ -44,16 +49,21 @@ static int meta(struct cslice line, const char *name,
 		const struct feed_warn *warn, struct customs_ctx *ctx)
 {
 	struct cslice body = cslice_make(line.p + 1, line.n - 1);
-	char *model = meta_value(body, "model_version");
-	char *date = meta_value(body, "score_date");
-	int rc = 0;
+	char *model = NULL, *date = NULL;
+	int rc;
 
+	if ((rc = meta_value(&model, body, "model_version")) ||
+	    (rc = meta_value(&date, body, "score_date"))) {
+		rc = customs_error(ctx, rc, "%s: out of memory", name);
+		goto out;
+	}
 	if (!model)
 		feed_warnf(warn, "%s: line 1: no model_version", name);
 	if (!date)
 		feed_warnf(warn, "%s: line 1: no score_date", name);
 	if (sink->epss_meta)
 		rc = sink->epss_meta(sink->arg, model, date);
+out:
 	customs_free(model);
 	customs_free(date);
 	return rc;
