@@ -81,7 +81,8 @@ static int check_format(struct upd *u, const char *data, size_t len,
 		if (p->detect(data, head, name))
 			return 0;
 		return customs_error(u->fctx, CUSTOMS_EFORMAT,
-				     "%s: not a %s document", name, p->name);
+				     "%s: not a '%s' feed document", name,
+				     p->name);
 	}
 	return customs_error(u->fctx, CUSTOMS_EUNSUPPORTED,
 			     "%s: no %s parser in this build", name,
@@ -320,8 +321,9 @@ static int feed_alpine(struct upd *u)
 	struct upd_fetch f = { 0 };
 	char *url = NULL;
 	size_t i;
-	int rc = upd_join(&url, u->base, "");
+	int rc = upd_join(&url, u->base, "/");
 
+	/* the index is a directory listing: ask for it as one */
 	f.url = url;
 	if (!rc)
 		rc = fetch(u, &f, false);

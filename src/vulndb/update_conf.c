@@ -144,10 +144,9 @@ int upd_join(char **out, const char *base, const char *path)
 	struct cbuf b = CBUF_INIT(UPD_MAX_URL * 2);
 
 	cbuf_puts(&b, base);
-	if (*path) {
+	if (*path && *path != '/')
 		cbuf_putc(&b, '/');
-		cbuf_puts(&b, path);
-	}
+	cbuf_puts(&b, path);
 	*out = cbuf_detach(&b);
 	return *out ? 0 : CUSTOMS_ENOMEM;
 }

@@ -35,7 +35,7 @@ struct upd_http {
 	struct upd_fetch *f; /* the fetch in flight */
 	char err[CURL_ERROR_SIZE];
 	long retry_after_s; /* from the last answer, -1 none */
-	uint64_t last_report_ms;
+	uint64_t last_report_ms, last_bytes;
 	bool over_limit;
 };
 
@@ -289,7 +289,7 @@ static int attempt(struct upd_http *h, struct upd_fetch *f, char *why,
 	h->err[0] = '\0';
 	h->over_limit = false;
 	h->retry_after_s = -1;
-	h->last_report_ms = 0;
+	h->last_report_ms = h->last_bytes = 0;
 	f->status = 0;
 	cc = curl_easy_perform(h->curl);
 	if (h->over_limit)

@@ -50,7 +50,8 @@ bool upd_url_ok(const char *url);
 int upd_base_url(char **out, const char *group, const char *mirror,
 		 const struct upd_config *cfg, struct customs_ctx *ctx);
 
-/** base + "/" + path (path may be ""), into *out. 0 or CUSTOMS_ENOMEM. */
+/** base + "/" + path (no "/" added when path is "" or starts with one),
+ * into *out. 0 or CUSTOMS_ENOMEM. */
 int upd_join(char **out, const char *base, const char *path);
 
 /**

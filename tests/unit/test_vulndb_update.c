@@ -160,6 +160,9 @@ static void test_vulndb_update_join(void **state)
 	assert_int_equal(upd_join(&u, "http://h/b", ""), 0);
 	assert_string_equal(u, "http://h/b");
 	free(u);
+	assert_int_equal(upd_join(&u, "http://h/b", "/"), 0);
+	assert_string_equal(u, "http://h/b/");
+	free(u);
 }
 
 static int parse(struct upd_config *cfg, const char *text)
