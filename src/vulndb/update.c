@@ -200,7 +200,7 @@ static int import_body(struct upd *u, const char *url, const char *data,
 	int rc;
 
 	if (k == BODY_PLAIN)
-		return import_doc(u, url, data, len, u->feed->name);
+		return import_doc(u, url, data, len, url);
 	a = archive_read_new();
 	if (!a)
 		return CUSTOMS_ENOMEM;
@@ -220,8 +220,7 @@ static int import_body(struct upd *u, const char *url, const char *data,
 	} else {
 		rc = read_entry(u, a, url);
 		if (!rc)
-			rc = import_doc(u, url, u->doc.ptr, u->doc.len,
-					u->feed->name);
+			rc = import_doc(u, url, u->doc.ptr, u->doc.len, url);
 	}
 	archive_read_free(a);
 	return rc;
