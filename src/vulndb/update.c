@@ -526,6 +526,26 @@ static int run_feed(struct upd *u, const struct customs_vulndb_feed *feed)
 	return 0;
 }
 
+/* Every selected feed's base URL resolves: a bad one in the environment
+ * or the config is a usage error before anything is downloaded. */
+static int check_urls(struct upd *u, const bool *sel, struct customs_ctx *ctx)
+{
+	size_t i, n;
+	const struct customs_vulndb_feed *all = customs_vulndb_feeds(&n);
+	char *url = NULL;
+	int rc = 0;
+
+	for (i = 0; !rc && i < n; i++) {
+		if (!sel[i])
+			continue;
+		rc = upd_base_url(&url, all[i].group, u->o->mirror, &u->cfg,
+				  ctx);
+		customs_free(url);
+		url = NULL;
+	}
+	return rc;
+}
+
 static int setup(struct upd *u, bool *sel, struct customs_ctx *ctx)
 {
 	const struct customs_vulndb_update_opts *o = u->o;
@@ -548,6 +568,8 @@ static int setup(struct upd *u, bool *sel, struct customs_ctx *ctx)
 	}
 	list = o->feeds ? o->feeds : u->cfg.feeds ? u->cfg.feeds : "default";
 	rc = upd_select(sel, list, ctx);
+	if (!rc)
+		rc = check_urls(u, sel, ctx);
 	if (rc)
 		return rc;
 	if (customs_ctx_new(&u->fctx))

@@ -6,9 +6,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/dbupdate.sh"
 require_customs
-feeds_or_skip 34
+feeds_or_skip 36
 server_start
-plan 34
+plan 36
 
 # ---- first update: everything imported ----
 log_mark
@@ -106,6 +106,15 @@ run "$CUSTOMS" db update --db "$DB" --feeds kev,bogus
 expect_eq "unknown feed: exit 2" "$RC" 2
 expect_one_error_line "unknown feed: one error line"
 expect_stderr_match "unknown feed 'bogus'" "unknown feed named"
+log_mark
+CUSTOMS_FEED_KEV_URL=ftp://x run "$CUSTOMS" db update --db "$DB" \
+	--mirror "$BASE" --feeds epss
+expect_eq "a bad URL of an unselected group is ignored" "$RC" 0
+CUSTOMS_FEED_KEV_URL=ftp://x run "$CUSTOMS" db update --db "$DB" \
+	--feeds epss,kev
+expect_eq "a bad URL: exit 2 before any download, named" \
+	"$RC:$(log_since | grep -c /epss/):$(cat "$ERR")" \
+	"2:1:customs: error: CUSTOMS_FEED_KEV_URL: 'ftp://x' is not an http(s) URL"
 run "$CUSTOMS" db update --help
 expect_eq "--help: exit 0, every option listed" \
 	"$RC:$(grep -oE -- '--(db|feeds|mirror|config|strict|retries|quiet|help)\b' "$OUT" | sort -u | wc -l)" \
