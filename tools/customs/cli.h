@@ -126,6 +126,7 @@ int parse_target_args(struct cmd_args *a, int argc, char **argv);
 /** Subcommands. */
 int cmd_inspect(int argc, char **argv);
 int cmd_sbom(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 /** customs db update (db_update.c); argv[0] is "update". */
 int cmd_db_update(int argc, char **argv);
 

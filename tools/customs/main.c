@@ -22,7 +22,8 @@ static const char usage_text[] =
 	"  inspect TARGET   image facts: layers, config, history, files, "
 	"distro\n"
 	"  sbom TARGET      packages: table, native JSON, CycloneDX, SPDX\n"
-	"  db update        download the vulnerability feeds\n"
+	"  db COMMAND       the vulnerability database: update, import,\n"
+	"                   status\n"
 	"\n"
 	"TARGET is an image source:\n"
 	"  docker-archive:PATH[:REF]  a tar written by `docker save`\n"
@@ -226,8 +227,8 @@ int main(int argc, char **argv)
 		return cmd_inspect(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "sbom"))
 		return cmd_sbom(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "db") && argc > 2 && !strcmp(argv[2], "update"))
-		return cmd_db_update(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "db"))
+		return cmd_db(argc - 1, argv + 1);
 	return usage_error("unknown command '%s' (see `customs --help`)",
 			   argv[1]);
 }
