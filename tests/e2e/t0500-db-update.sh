@@ -6,9 +6,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/dbupdate.sh"
 require_customs
-feeds_or_skip 36
+feeds_or_skip 38
 server_start
-plan 36
+plan 38
 
 # ---- first update: everything imported ----
 log_mark
@@ -19,6 +19,18 @@ expect_stderr_match '^customs: db update: kev: imported 1404 records' \
 	"kev: 1404 records reported"
 expect_stderr_match '^customs: db update: debian: imported 105 records' \
 	"debian: 105 records reported"
+run "$CUSTOMS" db status --db "$DB" -o json
+cp "$OUT" "$T_DIR/status.json"
+expect_eq "db status: records per source as the mirror holds them" \
+	"$("$PYTHON" -c 'import json,sys
+st = json.load(open(sys.argv[1])); want = json.load(open(sys.argv[2]))
+got = {s["name"]: s["records"] for s in st["sources"]}
+print(" ".join("%s=%s/%s" % (k, got.get(k), v) for k, v in sorted(want.items())))' \
+		"$T_DIR/status.json" "$WWW/expect.json")" \
+	"epss=5/5 kev=1404/1404 osv-go=150/150 osv-npm=33/33 osv-pypi=16/16"
+expect_eq "db status: the namespaces of every feed" \
+	"$(json_get "$T_DIR/status.json" '" ".join(d["namespaces"])')" \
+	"alpine:3.11 alpine:3.15 alpine:edge debian:12 go npm pypi wolfi:rolling"
 expect_eq "KEV rows" "$(dbq 'select count(*) from kev')" 1404
 expect_eq "EPSS rows" "$(dbq 'select count(*) from epss')" 5
 expect_eq "debian:12 affected rows" \
