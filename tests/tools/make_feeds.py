@@ -16,6 +16,9 @@ files, and OUTDIR/expect.json with what each feed holds:
   wolfi/security.json                 a generated two-package secdb
   kev/known_exploited_vulnerabilities.json   the full KEV catalogue
   epss/epss_scores-current.csv.gz     the 5-row EPSS example, gzipped
+  nvd/index.html                      the 38-CVE NVD API page, claiming
+                                      totalResults 2001 (so it takes two
+                                      pages; the server ignores queries)
 """
 import gzip
 import json
@@ -121,6 +124,12 @@ def main():
         write(os.path.join(out, "epss", "epss_scores-current.csv.gz"),
               gzip.compress(f.read(), mtime=0))
     expect["epss"] = 5
+
+    with open(os.path.join(shared, "nvd", "vunnel-nvd-2.0-page.json")) as f:
+        page = json.load(f)
+    expect["nvd"] = len(page["vulnerabilities"])
+    page["totalResults"] = 2001
+    write(os.path.join(out, "nvd", "index.html"), json.dumps(page).encode())
     with open(os.path.join(out, "expect.json"), "w") as f:
         json.dump(expect, f, indent=1, sort_keys=True)
 
