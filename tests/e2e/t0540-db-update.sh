@@ -6,9 +6,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/dbupdate.sh"
 require_customs
-feeds_or_skip 38
+feeds_or_skip 40
 server_start
-plan 38
+plan 40
 
 # ---- first update: everything imported ----
 log_mark
@@ -86,6 +86,21 @@ expect_eq "debian data kept" \
 	"$(dbq "select count(*) from affected where namespace='debian:12'")" 139
 expect_eq "one 200 for kev" \
 	"$(log_since | grep '"status": 200' | grep -c '/kev/')" 1
+
+# ---- progress on a terminal: one line per feed rewritten in place ----
+cp "$SHARED_VULNDATA/kev/known_exploited_vulnerabilities.json" \
+	"$WWW/kev/known_exploited_vulnerabilities.json"
+if command -v script >/dev/null; then
+	script -qec "'$CUSTOMS' db update --db '$DB' --mirror '$BASE' \
+		--feeds kev,epss 2>&1" "$T_DIR/tty.log" >/dev/null </dev/null
+	expect_eq "on a terminal: kev's line shows bytes of the total" \
+		"$(tr '\r' '\n' <"$T_DIR/tty.log" | grep -qE $'^\033\\[Kkev: [0-9.]+ [KM]iB / 1.2 MiB$' && echo yes)" yes
+	expect_eq "on a terminal: then its final line, on a line of its own" \
+		"$(tr '\r' '\n' <"$T_DIR/tty.log" | grep -c $'^\033\[Kcustoms: db update: kev: imported 1404 records')" 1
+else
+	skip "progress on a terminal" "no script(1) here"
+	skip "progress on a terminal" "no script(1) here"
+fi
 
 # ---- selection, config file and environment ----
 log_mark
