@@ -103,7 +103,7 @@ def main():
 
     wolfi = {"apkurl": "{{urlprefix}}/{{reponame}}/{{arch}}/{{pkg.name}}-"
              "{{pkg.ver}}.apk", "archs": ["x86_64"], "reponame": "os",
-             "urlprefix": "https://packages.wolfi.dev",
+             "urlprefix": "https://wolfi.example",
              "packages": [
                  {"pkg": {"name": "openssl", "secfixes": {
                      "3.1.4-r0": ["CVE-2023-5363"]}}},

@@ -136,12 +136,12 @@ static void test_vulndb_update_base_precedence(void **state)
 	expect_base("osv", NULL, &cfg, "https://env-osv/y");
 	expect_base("osv", "http://flag/m", &cfg, "http://flag/m/osv");
 	expect_base("kev", "http://flag/m/", &cfg, "http://flag/m/kev");
-	setenv("CUSTOMS_FEED_OSV_URL", "file:///tmp", 1);
+	setenv("CUSTOMS_FEED_OSV_URL", "file:///srv/feeds", 1);
 	assert_int_equal(upd_base_url(&url, "osv", NULL, &cfg, ctx),
 			 CUSTOMS_EINVAL);
 	assert_null(url);
 	assert_string_equal(customs_ctx_errmsg(ctx),
-			    "CUSTOMS_FEED_OSV_URL: 'file:///tmp' is not an "
+			    "CUSTOMS_FEED_OSV_URL: 'file:///srv/feeds' is not an "
 			    "http(s) URL");
 	unsetenv("CUSTOMS_FEED_OSV_URL");
 	assert_int_equal(upd_base_url(&url, "nope", NULL, NULL, ctx),
