@@ -140,9 +140,10 @@ static void test_vulndb_update_base_precedence(void **state)
 	assert_int_equal(upd_base_url(&url, "osv", NULL, &cfg, ctx),
 			 CUSTOMS_EINVAL);
 	assert_null(url);
-	assert_string_equal(customs_ctx_errmsg(ctx),
-			    "CUSTOMS_FEED_OSV_URL: 'file:///srv/feeds' is not an "
-			    "http(s) URL");
+	assert_string_equal(
+		customs_ctx_errmsg(ctx),
+		"CUSTOMS_FEED_OSV_URL: 'file:///srv/feeds' is not an "
+		"http(s) URL");
 	unsetenv("CUSTOMS_FEED_OSV_URL");
 	assert_int_equal(upd_base_url(&url, "nope", NULL, NULL, ctx),
 			 CUSTOMS_EINVAL);
