@@ -494,6 +494,10 @@ struct customs_vulndb_update_opts {
 	void (*progress)(void *arg, const struct customs_vulndb_progress *p);
 	void (*warn)(void *arg, const char *msg); /**< skipped records */
 	void *arg; /**< for progress and warn */
+	/** When *cancel becomes non-zero (a signal handler sets it), the
+	 * update stops at the next chance, commits nothing and returns
+	 * CUSTOMS_EIO ("interrupted"). NULL: never. */
+	const volatile int *cancel;
 };
 #define CUSTOMS_VULNDB_UPDATE_OPTS_INIT \
 	{                               \
