@@ -396,8 +396,10 @@ static int nvd_window(struct upd *u, struct nvd_walk *nw, time_t from,
 			return customs_error(u->fctx, CUSTOMS_ELIMIT,
 					     "nvd: more than %d pages",
 					     NVD_MAX_PAGES);
-		if (nw->pages > 1 && nw->delay_ms)
-			upd_sleep_ms(nw->delay_ms);
+		if (nw->pages > 1 && nw->delay_ms &&
+		    !upd_sleep_ms(nw->delay_ms, u->o->cancel))
+			return customs_error(u->fctx, CUSTOMS_EIO,
+					     "nvd: interrupted");
 		snprintf(url, sizeof(url),
 			 "%s?resultsPerPage=%d&startIndex=%llu%s%s%s%s",
 			 u->base, NVD_PAGE, (unsigned long long)start,
@@ -521,7 +523,8 @@ static int run_feed(struct upd *u, const struct customs_vulndb_feed *feed)
 	progress(u, CUSTOMS_UPDATE_FEED_DONE, CUSTOMS_UPDATE_FAILED, msg);
 	if (customs_kvlist_add(&u->rep->failed, feed->name, msg))
 		return CUSTOMS_ENOMEM;
-	if (u->fatal || rc == CUSTOMS_ENOMEM || rc == CUSTOMS_EINVAL)
+	if (u->fatal || rc == CUSTOMS_ENOMEM || rc == CUSTOMS_EINVAL ||
+	    upd_cancelled(u->o))
 		return rc;
 	return 0;
 }
@@ -628,7 +631,9 @@ int customs_vulndb_update(const struct customs_vulndb_update_opts *opts,
 		return customs_error(ctx, CUSTOMS_EIO, "cannot start libcurl");
 	rc = setup(&u, sel, ctx);
 	for (i = 0; !rc && i < n; i++) {
-		if (sel[i])
+		if (upd_cancelled(opts))
+			rc = customs_error(ctx, CUSTOMS_EIO, "interrupted");
+		else if (sel[i])
 			rc = run_feed(&u, &all[i]);
 	}
 	if (rc && u.fctx && customs_ctx_errmsg(u.fctx)[0])

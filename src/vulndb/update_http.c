@@ -47,13 +47,21 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-void upd_sleep_ms(unsigned ms)
+bool upd_sleep_ms(unsigned ms, const volatile sig_atomic_t *cancel)
 {
-	struct timespec ts = { (time_t)(ms / 1000),
-			       (long)(ms % 1000) * 1000000L };
+	struct timespec ts;
+	unsigned step;
 
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
+	while (ms > 0 && !(cancel && *cancel)) {
+		step = ms < 100 ? ms : 100;
+		ts.tv_sec = 0;
+		ts.tv_nsec = (long)step * 1000000L;
+		while (nanosleep(&ts, &ts) == -1 && errno == EINTR &&
+		       !(cancel && *cancel))
+			;
+		ms -= step;
+	}
+	return !(cancel && *cancel);
 }
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
@@ -154,6 +162,8 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
 	uint64_t t = now_ms();
 
 	(void)ultotal, (void)ulnow;
+	if (upd_cancelled(h->o))
+		return 1; /* abort the transfer */
 	if (dlnow <= 0 ||
 	    (t - h->last_report_ms < PROGRESS_EVERY_MS && dlnow != dltotal))
 		return 0;
@@ -298,6 +308,9 @@ static int attempt(struct upd_http *h, struct upd_fetch *f, char *why,
 				     (unsigned long long)max);
 	if (cc == CURLE_WRITE_ERROR)
 		return CUSTOMS_ENOMEM;
+	if (upd_cancelled(h->o))
+		return customs_error(ctx, CUSTOMS_EIO, "%s: interrupted",
+				     f->url);
 	if (cc != CURLE_OK) {
 		snprintf(why, why_len, "%s",
 			 h->err[0] ? h->err : curl_easy_strerror(cc));
@@ -352,7 +365,11 @@ int upd_http_get(struct upd_http *h, struct upd_fetch *f,
 		snprintf(msg, sizeof(msg), "%s; retry %u of %u", why, n + 1,
 			 tries);
 		report(h, CUSTOMS_UPDATE_RETRY, 0, 0, msg);
-		upd_sleep_ms(backoff_ms(h, n + 1));
+		if (!upd_sleep_ms(backoff_ms(h, n + 1), h->o->cancel)) {
+			rc = customs_error(ctx, CUSTOMS_EIO, "%s: interrupted",
+					   f->url);
+			break;
+		}
 	}
 	if (rc == 1)
 		rc = customs_error(ctx, CUSTOMS_EIO, "%s: %s (after %u tries)",

@@ -107,8 +107,15 @@ int upd_http_new(struct upd_http **out,
 int upd_http_get(struct upd_http *h, struct upd_fetch *f,
 		 struct customs_ctx *ctx);
 
-/** Sleep ms milliseconds (the NVD rate limit). */
-void upd_sleep_ms(unsigned ms);
+/** Sleep ms milliseconds in short steps; false when *cancel (may be
+ * NULL) became set meanwhile. */
+bool upd_sleep_ms(unsigned ms, const volatile sig_atomic_t *cancel);
+
+/** Whether the update was asked to stop. */
+static inline bool upd_cancelled(const struct customs_vulndb_update_opts *o)
+{
+	return o->cancel && *o->cancel;
+}
 
 void upd_fetch_release(struct upd_fetch *f);
 void upd_http_free(struct upd_http *h);

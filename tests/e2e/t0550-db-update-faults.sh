@@ -7,9 +7,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/dbupdate.sh"
 require_customs
-feeds_or_skip 29
+feeds_or_skip 32
 server_start
-plan 29
+plan 32
 
 KEV=/kev/known_exploited_vulnerabilities.json
 EPSS=/epss/epss_scores-current.csv.gz
@@ -123,6 +123,24 @@ expect_stderr_match "^customs: error: feed 'kev' failed: $BASE/bad$KEV: not a 'k
 expect_eq "not the format: KEV kept, epss imported" \
 	"$(dbq 'select count(*) from kev'):$(grep -c '^customs: db update: epss: imported 5 records' "$ERR")" \
 	"1404:1"
+
+# ---- SIGTERM during a download: nothing committed, nothing left ----
+change "$SHARED_VULNDATA/kev/vunnel-valid-catalog-1.json" $KEV 7
+faults "{\"$KEV\": [\"slow:400\"]}"
+sum=$(sha256sum <"$DB")
+"$CUSTOMS" db update --db "$DB" --mirror "$BASE" --feeds epss,kev \
+	>"$OUT" 2>"$ERR" &
+upid=$!
+sleep 1 # the KEV body takes 3.2 s to arrive
+kill -TERM $upid
+RC=0
+wait $upid || RC=$?
+expect_eq "SIGTERM: exit 130" "$RC" 130
+expect_stderr_match '^customs: error: interrupted; the database was not changed$' \
+	"SIGTERM: said so"
+expect_eq "SIGTERM: database unchanged, nothing left beside it" \
+	"$(sha256sum <"$DB"):$(ls "$(dirname "$DB")")" "$sum:vuln.db"
+faults '{}'
 
 # ---- a reader keeps reading the old database during an update ----
 change "$SHARED_VULNDATA/kev/vunnel-valid-catalog-1.json" $KEV 6

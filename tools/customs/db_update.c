@@ -6,9 +6,12 @@
  * one plain line per feed when it ends, so logs stay readable. --quiet
  * keeps only errors. Exit 0 when every feed was imported or unchanged, 1
  * when a feed failed (the others are still committed unless --strict),
- * 2 for bad usage or an unusable database, 3 for internal errors.
+ * 2 for bad usage or an unusable database, 3 for internal errors, 130
+ * after SIGINT or SIGTERM (the library stops, the file it was building is
+ * removed, the database stays as it was).
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +54,8 @@ static const char update_usage[] =
 	"\n"
 	"exit codes: 0 every feed imported or unchanged; 1 a feed failed (the\n"
 	"others are committed unless --strict); 2 bad usage or database;\n"
-	"3 internal error.\n";
+	"3 internal error; 130 interrupted (SIGINT, SIGTERM: nothing\n"
+	"committed).\n";
 
 struct upd_cli {
 	struct customs_vulndb_update_opts o;
@@ -67,6 +71,26 @@ enum {
 	OPT_STRICT,
 	OPT_RETRIES,
 };
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* SIGINT and SIGTERM ask the update to stop instead of killing it. */
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
 
 static const struct option update_opts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
@@ -235,6 +259,8 @@ int cmd_db_update(int argc, char **argv)
 	c.o.progress = on_progress;
 	c.o.warn = on_warn;
 	c.o.arg = &c;
+	c.o.cancel = &interrupted;
+	catch_signals();
 	if (customs_ctx_new(&ctx))
 		return usage_error("out of memory"), EXIT_INTERNAL;
 	rc = customs_vulndb_update(&c.o, &rep, ctx);
@@ -242,7 +268,12 @@ int cmd_db_update(int argc, char **argv)
 	if (c.warnings > MAX_WARNINGS_SHOWN && !c.quiet)
 		fprintf(stderr, "customs: warning: %u more skipped records\n",
 			c.warnings - MAX_WARNINGS_SHOWN);
-	if (rep.failed.n) {
+	if (interrupted && !rep.committed) {
+		fputs("customs: error: interrupted; the database was not "
+		      "changed\n",
+		      stderr);
+		rc = 130;
+	} else if (rep.failed.n) {
 		fprintf(stderr, "customs: error: %s\n",
 			customs_ctx_errmsg(ctx));
 		rc = EXIT_GATE;
