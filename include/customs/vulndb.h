@@ -21,6 +21,7 @@
 #ifndef CUSTOMS_VULNDB_H
 #define CUSTOMS_VULNDB_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -497,7 +498,7 @@ struct customs_vulndb_update_opts {
 	/** When *cancel becomes non-zero (a signal handler sets it), the
 	 * update stops at the next chance, commits nothing and returns
 	 * CUSTOMS_EIO ("interrupted"). NULL: never. */
-	const volatile int *cancel;
+	const volatile sig_atomic_t *cancel;
 };
 #define CUSTOMS_VULNDB_UPDATE_OPTS_INIT \
 	{                               \
