@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <curl/curl.h>
 
 #include "util/alloc.h"
@@ -31,21 +30,6 @@
 #include "vulndb/feed_int.h"
 #include "vulndb/update_int.h"
 #include "util/banned.h"
-
-struct upd {
-	const struct customs_vulndb_update_opts *o;
-	struct upd_config cfg;
-	struct customs_vulndb_writer *w;
-	struct upd_http *http;
-	struct customs_vulndb_update_report *rep;
-	struct customs_ctx *fctx; /* the current feed's error */
-	const struct customs_vulndb_feed *feed;
-	char *base; /* the current feed's group base URL */
-	struct cbuf doc; /* one decompressed document */
-	uint64_t records, bytes;
-	unsigned fetched; /* files imported in this feed */
-	bool fatal; /* an import failed half-way: stop everything */
-};
 
 static void progress(struct upd *u, enum customs_update_event ev,
 		     enum customs_update_result res, const char *msg)
@@ -90,8 +74,8 @@ static int check_format(struct upd *u, const char *data, size_t len,
 }
 
 /* Import one decompressed document of the current feed. */
-static int import_doc(struct upd *u, const char *url, const char *data,
-		      size_t len, const char *name)
+int upd_import_doc(struct upd *u, const char *url, const char *data, size_t len,
+		   const char *name)
 {
 	struct customs_vulndb_source src = CUSTOMS_VULNDB_SOURCE_INIT;
 	int rc = check_format(u, data, len, name);
@@ -155,7 +139,7 @@ static int import_zip(struct upd *u, struct archive *a, const char *url)
 		rc = read_entry(u, a, name);
 		if (rc)
 			break;
-		rc = import_doc(u, url, u->doc.ptr, u->doc.len, name);
+		rc = upd_import_doc(u, url, u->doc.ptr, u->doc.len, name);
 		if (rc == CUSTOMS_EFORMAT && !u->fatal) {
 			/* nothing written: skipped like a bad record */
 			if (u->o->warn)
@@ -200,7 +184,7 @@ static int import_body(struct upd *u, const char *url, const char *data,
 	int rc;
 
 	if (k == BODY_PLAIN)
-		return import_doc(u, url, data, len, url);
+		return upd_import_doc(u, url, data, len, url);
 	a = archive_read_new();
 	if (!a)
 		return CUSTOMS_ENOMEM;
@@ -220,14 +204,15 @@ static int import_body(struct upd *u, const char *url, const char *data,
 	} else {
 		rc = read_entry(u, a, url);
 		if (!rc)
-			rc = import_doc(u, url, u->doc.ptr, u->doc.len, url);
+			rc = upd_import_doc(u, url, u->doc.ptr, u->doc.len,
+					    url);
 	}
 	archive_read_free(a);
 	return rc;
 }
 
 /* GET url with its stored validators. */
-static int fetch(struct upd *u, struct upd_fetch *f, bool conditional)
+int upd_fetch_cond(struct upd *u, struct upd_fetch *f, bool conditional)
 {
 	char *etag = NULL, *lm = NULL;
 	int rc = 0;
@@ -259,7 +244,7 @@ static int fetch(struct upd *u, struct upd_fetch *f, bool conditional)
 static int get_and_import(struct upd *u, const char *url, bool missing_ok)
 {
 	struct upd_fetch f = { .url = url };
-	int rc = fetch(u, &f, true);
+	int rc = upd_fetch_cond(u, &f, true);
 
 	if (rc)
 		goto out;
@@ -325,7 +310,7 @@ static int feed_alpine(struct upd *u)
 	/* the index is a directory listing: ask for it as one */
 	f.url = url;
 	if (!rc)
-		rc = fetch(u, &f, false);
+		rc = upd_fetch_cond(u, &f, false);
 	if (!rc && f.status != 200)
 		rc = customs_error(u->fctx, CUSTOMS_ENOTFOUND,
 				   "%s: HTTP status %ld", url, f.status);
@@ -336,142 +321,6 @@ static int feed_alpine(struct upd *u)
 		rc = alpine_branch(u, br.v[i]);
 	customs_strlist_release(&br);
 	customs_free(url);
-	return rc;
-}
-
-/* ---- NVD: the API pages through windows of modification time -------- */
-
-#define NVD_PAGE 2000
-#define NVD_WINDOW_S (120L * 86400L)
-#define NVD_MAX_PAGES 10000
-
-/* "YYYY-MM-DDTHH:MM:SSZ" of t. */
-static void iso_time(char *out, size_t cap, time_t t)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static bool parse_iso(const char *s, time_t *t)
-{
-	struct tm tm = { 0 };
-	const char *e = s ? strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
-
-	if (!e || *e)
-		return false;
-	*t = timegm(&tm);
-	return *t > 0;
-}
-
-/* The API's date parameter: "2024-01-31T10:00:00.000+00:00", escaped. */
-static void nvd_date(char *out, size_t cap, time_t t)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, cap, "%Y-%m-%dT%H:%M:%S.000%%2B00:00", &tm);
-}
-
-struct nvd_walk {
-	const char *header; /* "apiKey: ..." or NULL */
-	unsigned delay_ms; /* between requests */
-	unsigned pages;
-};
-
-/* Every page of one window (from == 0: no window, the whole database). */
-static int nvd_window(struct upd *u, struct nvd_walk *nw, time_t from,
-		      time_t to)
-{
-	char a[64], b[64], url[UPD_MAX_URL + 256], name[64];
-	uint64_t start = 0, total = 1;
-	struct upd_fetch f = { 0 };
-	int rc = 0;
-
-	nvd_date(a, sizeof(a), from);
-	nvd_date(b, sizeof(b), to);
-	while (!rc && start < total) {
-		if (++nw->pages > NVD_MAX_PAGES)
-			return customs_error(u->fctx, CUSTOMS_ELIMIT,
-					     "nvd: more than %d pages",
-					     NVD_MAX_PAGES);
-		if (nw->pages > 1 && nw->delay_ms &&
-		    !upd_sleep_ms(nw->delay_ms, u->o->cancel))
-			return customs_error(u->fctx, CUSTOMS_EIO,
-					     "nvd: interrupted");
-		snprintf(url, sizeof(url),
-			 "%s?resultsPerPage=%d&startIndex=%llu%s%s%s%s",
-			 u->base, NVD_PAGE, (unsigned long long)start,
-			 from ? "&lastModStartDate=" : "", from ? a : "",
-			 from ? "&lastModEndDate=" : "", from ? b : "");
-		snprintf(name, sizeof(name), "nvd page %llu",
-			 (unsigned long long)start);
-		f.url = url;
-		f.header = nw->header;
-		rc = fetch(u, &f, false);
-		if (!rc && f.status != 200)
-			rc = customs_error(u->fctx, CUSTOMS_EIO,
-					   "%s: HTTP status %ld", url,
-					   f.status);
-		if (!rc)
-			rc = upd_nvd_total(&total, f.body.ptr, f.body.len,
-					   u->fctx);
-		if (!rc) {
-			u->bytes += f.body.len;
-			rc = import_doc(u, url, f.body.ptr, f.body.len, name);
-		}
-		upd_fetch_release(&f);
-		start += NVD_PAGE;
-	}
-	if (!rc)
-		u->fetched++;
-	return rc;
-}
-
-/*
- * NVD: the first run pages through everything; later runs ask for what
- * was modified since the last successful run, in windows of at most 120
- * days (the API's limit). The time of the last run is kept as the
- * Last-Modified validator of the base URL, so it moves only on success.
- */
-static int feed_nvd(struct upd *u)
-{
-	char *etag = NULL, *lm = NULL, hdr[256], now_s[32];
-	const char *key = getenv("NVD_API_KEY");
-	struct nvd_walk nw = { 0 };
-	time_t now = time(NULL), from = 0, to;
-	int rc;
-
-	rc = customs_vulndb_writer_validators(u->w, u->base, &etag, &lm,
-					      u->fctx);
-	if (rc == CUSTOMS_ENOTFOUND) {
-		customs_ctx_clear(u->fctx);
-		rc = 0;
-	}
-	if (rc)
-		return rc;
-	if (key && *key && strlen(key) < 200 && !strpbrk(key, "\r\n")) {
-		snprintf(hdr, sizeof(hdr), "apiKey: %s", key);
-		nw.header = hdr;
-	}
-	/* the public API allows 5 requests per 30 s, 50 with a key */
-	if (!strcmp(u->base, customs_vulndb_feed_base("nvd")))
-		nw.delay_ms = nw.header ? 600 : 6000;
-	if (!parse_iso(lm, &from) || from > now)
-		from = 0;
-	if (!from)
-		rc = nvd_window(u, &nw, 0, now);
-	for (; !rc && from && from < now; from = to) {
-		to = from + NVD_WINDOW_S < now ? from + NVD_WINDOW_S : now;
-		rc = nvd_window(u, &nw, from, to);
-	}
-	iso_time(now_s, sizeof(now_s), now);
-	if (!rc)
-		rc = customs_vulndb_writer_set_validators(u->w, u->base, NULL,
-							  now_s, u->fctx);
-	customs_free(etag);
-	customs_free(lm);
 	return rc;
 }
 
@@ -487,7 +336,7 @@ static int run_one(struct upd *u)
 	if (!strcmp(u->feed->group, "alpine"))
 		return feed_alpine(u);
 	if (u->feed->format == CUSTOMS_FEED_NVD)
-		return feed_nvd(u);
+		return upd_feed_nvd(u);
 	return feed_plain(u);
 }
 

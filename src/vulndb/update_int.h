@@ -120,4 +120,33 @@ static inline bool upd_cancelled(const struct customs_vulndb_update_opts *o)
 void upd_fetch_release(struct upd_fetch *f);
 void upd_http_free(struct upd_http *h);
 
+/* ---- the run (update.c, update_nvd.c) ---------------------------------- */
+
+/** One update run; the feed fields describe the feed being fetched. */
+struct upd {
+	const struct customs_vulndb_update_opts *o;
+	struct upd_config cfg;
+	struct customs_vulndb_writer *w;
+	struct upd_http *http;
+	struct customs_vulndb_update_report *rep;
+	struct customs_ctx *fctx; /* the current feed's error */
+	const struct customs_vulndb_feed *feed;
+	char *base; /* the current feed's group base URL */
+	struct cbuf doc; /* one decompressed document */
+	uint64_t records, bytes;
+	unsigned fetched; /* files imported in this feed */
+	bool fatal; /* an import failed half-way: stop everything */
+};
+
+/** GET f->url (conditionally with its stored validators) into f. */
+int upd_fetch_cond(struct upd *u, struct upd_fetch *f, bool conditional);
+
+/** Import one decompressed document of the current feed; its format is
+ * checked first. A failure after the check sets u->fatal. */
+int upd_import_doc(struct upd *u, const char *url, const char *data, size_t len,
+		   const char *name);
+
+/** The NVD feed (update_nvd.c). */
+int upd_feed_nvd(struct upd *u);
+
 #endif
