@@ -64,6 +64,9 @@ rc=0
 (
 	flock 9
 	[ -d "$IMG" ] || build_image "$IMG"
+	r=$?
+	rm -rf "$work"
+	exit $r
 ) 9>"$cache/scan-bookworm.lock" || rc=$?
 if [ "$rc" -eq 1 ]; then
 	echo "1..0 # $(cat "$IMG.why" 2>/dev/null || echo "SKIP image not built")"
