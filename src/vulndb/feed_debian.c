@@ -272,6 +272,17 @@ static int run(struct deb *d, const json_t *root)
 
 	if ((rc = collect(d, root)))
 		return rc;
+	/*
+	 * Members but no (package, id) entry: some other JSON document.
+	 * Refused before begin(), which would empty the source.
+	 */
+	if (!d->n_pairs && json_object_size(root))
+		return customs_error(d->ctx, CUSTOMS_EFORMAT,
+				     "%s: not a Debian tracker document (no "
+				     "package has an advisory object)",
+				     d->name);
+	if ((rc = d->sink->begin(d->sink->arg, "debian", true)))
+		return rc;
 	if (d->n_pairs)
 		qsort(d->pairs, d->n_pairs, sizeof(*d->pairs), cmp_pair);
 	while (lo < d->n_pairs) {
@@ -304,8 +315,6 @@ int feed_debian_parse(const char *data, size_t len, const char *name,
 				   name);
 		goto out;
 	}
-	if ((rc = sink->begin(sink->arg, "debian", true)))
-		goto out;
 	rc = run(&d, root);
 out:
 	json_decref(root);

@@ -83,6 +83,18 @@ static bool prob(const char *s, size_t n, double *out)
 	return !errno && end == tmp + n && *out >= 0.0 && *out <= 1.0;
 }
 
+/* An id: printable ASCII, no space (a NUL would cut it short). */
+static bool id_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] <= ' ' || s[i] > '~')
+			return false;
+	}
+	return n > 0;
+}
+
 /* One "cve,epss,percentile" row. false: malformed. */
 static bool row(struct cslice line, char cve[EPSS_MAX_FIELD],
 		struct customs_vuln_epss *e)
@@ -90,7 +102,8 @@ static bool row(struct cslice line, char cve[EPSS_MAX_FIELD],
 	const char *p = line.p, *end = line.p + line.n, *c1, *c2;
 
 	c1 = memchr(p, ',', line.n);
-	if (!c1 || c1 == p || (size_t)(c1 - p) >= EPSS_MAX_FIELD)
+	if (!c1 || !id_ok(p, (size_t)(c1 - p)) ||
+	    (size_t)(c1 - p) >= EPSS_MAX_FIELD)
 		return false;
 	c2 = memchr(c1 + 1, ',', (size_t)(end - c1 - 1));
 	if (!c2)

@@ -253,6 +253,16 @@ static int one_cve(struct nvd *n, const json_t *cve, size_t idx)
 	return n->sink->record(n->sink->arg, &rec);
 }
 
+/* A "vulnerabilities" list of {cve: {...}} (KEV's list has no "cve"). */
+static bool is_response(const json_t *resp)
+{
+	const json_t *v = json_object_get(resp, "vulnerabilities");
+
+	return json_is_array(v) &&
+	       (!json_array_size(v) ||
+		json_is_object(json_object_get(json_array_get(v, 0), "cve")));
+}
+
 static int response(struct nvd *n, const json_t *resp, size_t line)
 {
 	const json_t *vulns = json_object_get(resp, "vulnerabilities"), *v;
@@ -260,10 +270,11 @@ static int response(struct nvd *n, const json_t *resp, size_t line)
 	size_t i;
 	int rc;
 
-	if (!json_is_array(vulns))
+	if (!is_response(resp))
 		return customs_error(n->ctx, CUSTOMS_EFORMAT,
 				     "%s: response %zu: not an NVD API 2.0 "
-				     "response (no \"vulnerabilities\" list)",
+				     "response (no \"vulnerabilities\" list "
+				     "of \"cve\" objects)",
 				     n->name, line);
 	json_array_foreach(vulns, i, v)
 	{
@@ -279,11 +290,6 @@ static int response(struct nvd *n, const json_t *resp, size_t line)
 			return rc;
 	}
 	return 0;
-}
-
-static bool is_response(const json_t *resp)
-{
-	return json_is_array(json_object_get(resp, "vulnerabilities"));
 }
 
 int feed_nvd_parse(const char *data, size_t len, const char *name,

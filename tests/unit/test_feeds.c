@@ -327,6 +327,16 @@ static void test_feeds_debian_rejects_other_documents(void **state)
 		CUSTOMS_EFORMAT);
 	assert_non_null(strstr(customs_ctx_errmsg(ctx), "y.json: line 1"));
 	rec_release(&r);
+	/* a KEV catalogue must not empty the Debian source */
+	assert_int_equal(run(feed_debian_parse, "{\"title\": \"t\", \"n\": {}}",
+			     23, "kev.json", &r, ctx),
+			 CUSTOMS_EFORMAT);
+	assert_int_equal(r.begins, 0);
+	rec_release(&r);
+	assert_int_equal(run(feed_debian_parse, "{}", 2, "empty.json", &r, ctx),
+			 0);
+	assert_int_equal(r.begins, 1);
+	rec_release(&r);
 	customs_ctx_free(ctx);
 }
 
@@ -677,6 +687,13 @@ static void test_feeds_nvd_rejects_other_documents(void **state)
 	assert_int_equal(r.begins, 0);
 	assert_non_null(strstr(customs_ctx_errmsg(ctx), "o.json"));
 	rec_release(&r);
+	assert_int_equal(run(feed_nvd_parse,
+			     "{\"vulnerabilities\": [{\"cveID\": "
+			     "\"CVE-1\"}]}",
+			     41, "kev.json", &r, ctx),
+			 CUSTOMS_EFORMAT);
+	assert_int_equal(r.begins, 0);
+	rec_release(&r);
 	assert_int_equal(run(feed_nvd_parse, " \n", 2, "e.json", &r, ctx),
 			 CUSTOMS_EFORMAT);
 	rec_release(&r);
@@ -800,6 +817,11 @@ static void test_feeds_kev_snippets(void **state)
 	rec_release(&r);
 	assert_int_equal(
 		run(feed_kev_parse, "{\"a\": 1}", 8, "n.json", &r, ctx),
+		CUSTOMS_EFORMAT);
+	assert_int_equal(r.begins, 0);
+	rec_release(&r);
+	assert_int_equal(
+		run(feed_kev_parse, nvd_doc, strlen(nvd_doc), "nvd", &r, ctx),
 		CUSTOMS_EFORMAT);
 	assert_int_equal(r.begins, 0);
 	rec_release(&r);
