@@ -80,8 +80,8 @@ BW_OCI=oci:$IMG/oci:bookworm
 BW_ROOTFS=$IMG/root
 
 DB=$T_DIR/vuln.db
-check "the tracker sample imports" \
-	"$CUSTOMS_DBIMPORT" "$DB" debian "$TRACKER"
+check "customs db import of the tracker sample" \
+	"$CUSTOMS" db import -q --db "$DB" "$TRACKER"
 
 expect_exit 0 "scan of the bookworm image" \
 	"$CUSTOMS" scan --db "$DB" -o json="$T_DIR/scan.json" -o table "$BW_OCI"
