@@ -22,6 +22,8 @@ static const char usage_text[] =
 	"  inspect TARGET   image facts: layers, config, history, files, "
 	"distro\n"
 	"  sbom TARGET      packages: table, native JSON, CycloneDX, SPDX\n"
+	"  scan TARGET      known vulnerabilities of the packages (or of an "
+	"SBOM)\n"
 	"  db COMMAND       the vulnerability database: update, import,\n"
 	"                   status\n"
 	"\n"
@@ -227,6 +229,8 @@ int main(int argc, char **argv)
 		return cmd_inspect(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "sbom"))
 		return cmd_sbom(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "scan"))
+		return cmd_scan(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "db"))
 		return cmd_db(argc - 1, argv + 1);
 	return usage_error("unknown command '%s' (see `customs --help`)",
