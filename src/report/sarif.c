@@ -1,0 +1,626 @@
+/*
+ * SARIF 2.1.0, shaped for GitHub code scanning as Grype writes it
+ * (docs/scan-formats.md has the field-by-field table):
+ * - one run; tool.driver is customs with one rule per vulnerability id
+ *   (sorted by id), each with a short and full description, a help text
+ *   and markdown table listing every affected package, the advisory URL
+ *   as helpUri, and properties.security-severity (the CVSS score as a
+ *   string, which GitHub maps to its severity bands) and tags;
+ * - one result per finding, in the match result's order: ruleId and
+ *   ruleIndex, a level from the severity (critical/high error, medium
+ *   warning, the rest note), a message naming the package and where it
+ *   was found, one physical location whose uri is "<image>/<path>" for an
+ *   image (Grype's scheme: GitHub wants a repository-like path, and an
+ *   image has none) or "<dir>/<path>" for a directory, logical locations
+ *   naming the layer, and partialFingerprints.primaryLocationLineHash so
+ *   an alert keeps its identity across runs;
+ * - suppressed findings carry suppressions[] (kind external, status
+ *   accepted, the reason as justification).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "customs/report.h"
+#include "report/report_int.h"
+#include "util/alloc.h"
+#include "util/hash.h"
+#include "util/banned.h"
+
+#define SARIF_SCHEMA                                                  \
+	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/" \
+	"schemas/sarif-schema-2.1.0.json"
+
+/* One rule: the findings [first, first + n) of the id-sorted array. */
+struct rule {
+	const struct customs_finding *const *v;
+	size_t n;
+};
+
+struct sarif {
+	struct jw *w;
+	const struct customs_match_result *res;
+	const struct customs_report_opts *o;
+	struct rep_list list; /* report order */
+	const struct customs_finding **by_id; /* sorted by vuln id */
+	struct rule *rules;
+	size_t n_rules;
+	char short_name[128]; /* the image's path-friendly name */
+	struct cbuf b; /* scratch text */
+};
+
+/* Findings sorted by id, each id's findings kept in report order. */
+struct pos {
+	const struct customs_finding *f;
+	size_t pos;
+};
+
+static int cmp_id(const void *a, const void *b)
+{
+	const struct pos *x = a, *y = b;
+	int c = strcmp(x->f->vuln.id, y->f->vuln.id);
+
+	if (c)
+		return c;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static int make_rules(struct sarif *s)
+{
+	size_t i, n = s->list.n;
+	struct pos *tmp = customs_calloc(n ? n : 1, sizeof(*tmp));
+	int rc = 0;
+
+	s->by_id = customs_calloc(n ? n : 1, sizeof(*s->by_id));
+	s->rules = customs_calloc(n ? n : 1, sizeof(*s->rules));
+	if (!tmp || !s->by_id || !s->rules) {
+		rc = CUSTOMS_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		tmp[i].f = s->list.v[i];
+		tmp[i].pos = i;
+	}
+	if (n > 1)
+		qsort(tmp, n, sizeof(*tmp), cmp_id);
+	for (i = 0; i < n; i++) {
+		s->by_id[i] = tmp[i].f;
+		if (i && !strcmp(tmp[i].f->vuln.id, tmp[i - 1].f->vuln.id)) {
+			s->rules[s->n_rules - 1].n++;
+			continue;
+		}
+		s->rules[s->n_rules].v = &s->by_id[i];
+		s->rules[s->n_rules].n = 1;
+		s->n_rules++;
+	}
+out:
+	customs_free(tmp);
+	return rc;
+}
+
+static size_t rule_index(const struct sarif *s, const char *id)
+{
+	size_t lo = 0, hi = s->n_rules;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s->rules[mid].v[0]->vuln.id, id);
+
+		if (!c)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0; /* not reached: every finding has its rule */
+}
+
+/*
+ * Grype's short image name: the last '/' segment of the name with every
+ * byte outside [A-Za-z0-9-_.] dropped; the transport prefix
+ * ("docker-archive:") goes first, as Grype's names never have one.
+ */
+static void short_name(char *out, size_t cap, const char *name)
+{
+	static const char *const prefixes[] = {
+		"docker-archive:", "oci:", "oci-archive:", "dir:", "registry:"
+	};
+	const char *p = name, *slash;
+	size_t i, k = 0;
+
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		size_t n = strlen(prefixes[i]);
+
+		if (!strncmp(p, prefixes[i], n)) {
+			p += n;
+			break;
+		}
+	}
+	slash = strrchr(p, '/');
+	if (slash && slash[1])
+		p = slash + 1;
+	for (; *p && k + 1 < cap; p++) {
+		char c = *p;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')
+			out[k++] = c;
+	}
+	out[k] = 0;
+	if (!k)
+		snprintf(out, cap, "image");
+}
+
+/* The artifact uri of a finding into s->b. */
+static void artifact_uri(struct sarif *s, const struct customs_finding *f)
+{
+	const char *path = rep_pkg_path(f->pkg);
+
+	cbuf_reset(&s->b);
+	if (rep_source_is_dir(s->res)) {
+		const char *dir = rep_source_name(s->res);
+
+		if (!strncmp(dir, "dir:", 4))
+			dir += 4;
+		while (dir[0] == '.' && dir[1] == '/')
+			dir += 2;
+		if (!strcmp(dir, "."))
+			dir = "";
+		if (dir[0])
+			cbuf_printf(&s->b, "%s%s", dir,
+				    dir[strlen(dir) - 1] == '/' ? "" : "/");
+		cbuf_puts(&s->b, path ? path : "");
+		return;
+	}
+	/* GitHub needs a path; a package without one gets the image's
+	 * "Dockerfile", as Grype's first SARIF writer did */
+	cbuf_printf(&s->b, "%s/%s", s->short_name, path ? path : "Dockerfile");
+}
+
+static const char *level(enum customs_severity sev)
+{
+	if (sev >= CUSTOMS_SEVERITY_HIGH)
+		return "error";
+	if (sev == CUSTOMS_SEVERITY_MEDIUM)
+		return "warning";
+	return "note";
+}
+
+static void text_obj(struct jw *w, const char *key, const char *text)
+{
+	jw_key(w, key);
+	jw_obj_open(w);
+	jw_kstr(w, "text", text);
+	jw_obj_close(w);
+}
+
+/* A markdown table cell: '|' escaped, newlines as spaces. */
+static void md_cell(struct cbuf *b, const char *s)
+{
+	cbuf_puts(b, " ");
+	for (; s && *s; s++) {
+		if (*s == '|')
+			cbuf_puts(b, "\\|");
+		else if (*s == '\n' || *s == '\r')
+			cbuf_putc(b, ' ');
+		else
+			cbuf_putc(b, *s);
+	}
+	cbuf_puts(b, " |");
+}
+
+static const char *pkg_type(const struct customs_finding *f)
+{
+	return f->pkg ? customs_pkg_type_name(f->pkg->type) : "unknown";
+}
+
+static const char *pkg_name(const struct customs_finding *f)
+{
+	return f->pkg && f->pkg->name ? f->pkg->name : "";
+}
+
+static const char *pkg_version(const struct customs_finding *f)
+{
+	return f->pkg && f->pkg->version ? f->pkg->version : "";
+}
+
+static void help_text(struct cbuf *b, const struct rule *r, const char *url)
+{
+	struct cbuf fix = CBUF_INIT(REPORT_MAX_TEXT);
+	size_t i;
+
+	cbuf_printf(b, "Vulnerability %s\n", r->v[0]->vuln.id);
+	for (i = 0; i < r->n; i++) {
+		const struct customs_finding *f = r->v[i];
+		const char *path = rep_pkg_path(f->pkg);
+
+		cbuf_reset(&fix);
+		rep_fix_versions(&fix, f);
+		cbuf_printf(b,
+			    "%sSeverity: %s\nPackage: %s\nVersion: %s\n"
+			    "Fix Version: %s\nFix State: %s\nType: %s\n"
+			    "Location: %s\nData Namespace: %s\n",
+			    i ? "\n" : "", rep_severity_word(f->vuln.severity),
+			    pkg_name(f), pkg_version(f), fix.ptr,
+			    customs_fix_state_name(f->fix_state), pkg_type(f),
+			    path ? path : "",
+			    f->vuln.namespace ? f->vuln.namespace : "");
+		if (f->ignored)
+			cbuf_puts(b, "Suppressed: yes\n");
+	}
+	cbuf_printf(b, "Link: %s", url);
+	cbuf_release(&fix);
+}
+
+static void help_markdown(struct cbuf *b, const struct rule *r, const char *url)
+{
+	struct cbuf fix = CBUF_INIT(REPORT_MAX_TEXT);
+	size_t i;
+
+	cbuf_printf(b,
+		    "**Vulnerability [%s](%s)**\n\n"
+		    "| Severity | Package | Version | Fix Version | Type "
+		    "| Location | Data Namespace |\n"
+		    "| --- | --- | --- | --- | --- | --- | --- |\n",
+		    r->v[0]->vuln.id, url);
+	for (i = 0; i < r->n; i++) {
+		const struct customs_finding *f = r->v[i];
+
+		cbuf_reset(&fix);
+		rep_fix_versions(&fix, f);
+		cbuf_puts(b, "|");
+		md_cell(b, rep_severity_word(f->vuln.severity));
+		md_cell(b, pkg_name(f));
+		md_cell(b, pkg_version(f));
+		md_cell(b, fix.ptr);
+		md_cell(b, pkg_type(f));
+		md_cell(b, rep_pkg_path(f->pkg));
+		md_cell(b, f->vuln.namespace);
+		cbuf_puts(b, "\n");
+	}
+	cbuf_release(&fix);
+}
+
+static void full_description(struct cbuf *b, const struct customs_finding *f)
+{
+	struct cbuf fix = CBUF_INIT(REPORT_MAX_TEXT);
+
+	if (f->vuln.description && f->vuln.description[0]) {
+		cbuf_puts(b, f->vuln.description);
+		return;
+	}
+	rep_fix_versions(&fix, f);
+	if (fix.len)
+		cbuf_printf(b,
+			    "Version %s is affected with an available fix in "
+			    "versions %s",
+			    pkg_version(f), fix.ptr);
+	else
+		cbuf_printf(b,
+			    "Version %s is affected with no fixes reported "
+			    "yet.",
+			    pkg_version(f));
+	cbuf_release(&fix);
+}
+
+static void rule_props(struct jw *w, const struct rule *r)
+{
+	const struct customs_finding_vuln *v = &r->v[0]->vuln;
+	double best = 0;
+	char num[16];
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		double x = customs_report_security_severity(r->v[i]);
+
+		if (x > best)
+			best = x;
+	}
+	snprintf(num, sizeof(num), "%.1f", best);
+	jw_key(w, "properties");
+	jw_obj_open(w);
+	jw_kstr(w, "security-severity", num);
+	jw_key(w, "tags");
+	jw_arr_open(w);
+	jw_str(w, "security");
+	jw_str(w, "vulnerability");
+	jw_str(w, rep_severity_word(v->severity));
+	for (i = 0; i < v->cwes.n; i++)
+		jw_str(w, v->cwes.v[i]);
+	jw_arr_close(w);
+	jw_obj_close(w);
+}
+
+static int rule(struct sarif *s, const struct rule *r)
+{
+	const struct customs_finding *f = r->v[0];
+	struct cbuf url = CBUF_INIT(REPORT_MAX_TEXT);
+	struct jw *w = s->w;
+	int rc;
+
+	rep_vuln_url(&url, &f->vuln);
+	jw_obj_open(w);
+	jw_kstr(w, "id", f->vuln.id);
+	cbuf_reset(&s->b);
+	if (r->n == 1)
+		cbuf_printf(&s->b, "%s %s vulnerability for %s package",
+			    f->vuln.id, rep_severity_word(f->vuln.severity),
+			    pkg_name(f));
+	else
+		cbuf_printf(&s->b, "%s %s vulnerability for %zu packages",
+			    f->vuln.id, rep_severity_word(f->vuln.severity),
+			    r->n);
+	text_obj(w, "shortDescription", s->b.ptr);
+	cbuf_reset(&s->b);
+	full_description(&s->b, f);
+	text_obj(w, "fullDescription", s->b.ptr);
+	jw_kstr(w, "helpUri", url.ptr);
+	jw_key(w, "help");
+	jw_obj_open(w);
+	cbuf_reset(&s->b);
+	help_text(&s->b, r, url.ptr);
+	jw_kstr(w, "text", s->b.ptr);
+	cbuf_reset(&s->b);
+	help_markdown(&s->b, r, url.ptr);
+	jw_kstr(w, "markdown", s->b.ptr);
+	jw_obj_close(w);
+	rule_props(w, r);
+	jw_obj_close(w);
+	rc = cbuf_error(&url) ? cbuf_error(&url) : cbuf_error(&s->b);
+	cbuf_release(&url);
+	return rc == CUSTOMS_ENOMEM ? rc : 0;
+}
+
+static void driver(struct sarif *s)
+{
+	struct jw *w = s->w;
+	const char *v =
+		s->o->tool_version ? s->o->tool_version : CUSTOMS_VERSION;
+
+	jw_key(w, "tool");
+	jw_obj_open(w);
+	jw_key(w, "driver");
+	jw_obj_open(w);
+	jw_kstr(w, "name", "customs");
+	jw_kstr(w, "version", v);
+	jw_kstr(w, "semanticVersion", v);
+	jw_kstr(w, "informationUri", s->o->information_uri);
+	jw_key(w, "rules");
+	jw_arr_open(w);
+}
+
+static void message(struct sarif *s, const struct customs_finding *f)
+{
+	const char *path = rep_pkg_path(f->pkg);
+	struct cbuf fix = CBUF_INIT(REPORT_MAX_TEXT);
+
+	rep_fix_versions(&fix, f);
+	cbuf_reset(&s->b);
+	cbuf_printf(&s->b,
+		    "A %s vulnerability in %s package: %s, version %s "
+		    "was found ",
+		    rep_severity_word(f->vuln.severity), pkg_type(f),
+		    pkg_name(f), pkg_version(f));
+	if (rep_source_is_dir(s->res))
+		cbuf_printf(&s->b, "at: %s", path ? path : "");
+	else
+		cbuf_printf(&s->b, "in image %s at: %s",
+			    rep_source_name(s->res), path ? path : "");
+	if (fix.len)
+		cbuf_printf(&s->b, " (fixed in %s)", fix.ptr);
+	else
+		cbuf_printf(&s->b, " (%s)",
+			    customs_fix_state_name(f->fix_state));
+	text_obj(s->w, "message", s->b.ptr);
+	cbuf_release(&fix);
+}
+
+static void logical_locations(struct sarif *s, const struct customs_finding *f)
+{
+	const struct customs_pkg *p = f->pkg;
+	struct jw *w = s->w;
+	size_t i;
+
+	if (!p || !p->n_locations)
+		return;
+	jw_key(w, "logicalLocations");
+	jw_arr_open(w);
+	for (i = 0; i < p->n_locations; i++) {
+		const struct customs_pkg_location *l = &p->locations[i];
+
+		if (!l->path)
+			continue;
+		cbuf_reset(&s->b);
+		cbuf_printf(&s->b, "%s@%s:/%s", rep_source_name(s->res),
+			    l->layer_id ? l->layer_id : "", l->path);
+		jw_obj_open(w);
+		jw_kstr2(w, "name", "/", l->path);
+		jw_kstr(w, "fullyQualifiedName", s->b.ptr);
+		jw_kstr(w, "kind", "resource");
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+}
+
+static void location(struct sarif *s, const struct customs_finding *f)
+{
+	struct jw *w = s->w;
+
+	jw_key(w, "locations");
+	jw_arr_open(w);
+	jw_obj_open(w);
+	jw_key(w, "physicalLocation");
+	jw_obj_open(w);
+	jw_key(w, "artifactLocation");
+	jw_obj_open(w);
+	artifact_uri(s, f);
+	jw_kstr(w, "uri", s->b.ptr);
+	jw_obj_close(w);
+	/* no line information: the whole file, as Grype says it */
+	jw_key(w, "region");
+	jw_obj_open(w);
+	jw_kint(w, "startLine", 1);
+	jw_kint(w, "startColumn", 1);
+	jw_kint(w, "endLine", 1);
+	jw_kint(w, "endColumn", 1);
+	jw_obj_close(w);
+	jw_obj_close(w);
+	logical_locations(s, f);
+	jw_obj_close(w);
+	jw_arr_close(w);
+}
+
+/* sha256 of what identifies the alert across runs, hex + ":1". */
+static int fingerprint(struct sarif *s, const struct customs_finding *f)
+{
+	const struct customs_sbom_source *src = &s->res->sbom->source;
+	const char *parts[8];
+	struct customs_sha256 *h = customs_sha256_new();
+	unsigned char d[32];
+	char hex[65 + 2];
+	size_t i;
+
+	if (!h)
+		return CUSTOMS_ENOMEM;
+	parts[0] = rep_source_name(s->res);
+	parts[1] = src->arch;
+	parts[2] = src->os;
+	parts[3] = pkg_type(f);
+	parts[4] = pkg_name(f);
+	parts[5] = pkg_version(f);
+	parts[6] = rep_pkg_path(f->pkg);
+	parts[7] = f->vuln.id;
+	for (i = 0; i < 8; i++) {
+		const char *p = parts[i] ? parts[i] : "";
+
+		customs_sha256_update(h, p, strlen(p) + 1); /* with the NUL */
+	}
+	customs_sha256_final(h, d);
+	customs_sha256_free(h);
+	customs_hex(hex, d, 32);
+	memcpy(hex + 64, ":1", 3);
+	jw_key(s->w, "partialFingerprints");
+	jw_obj_open(s->w);
+	jw_kstr(s->w, "primaryLocationLineHash", hex);
+	jw_obj_close(s->w);
+	return 0;
+}
+
+static void suppressions(struct jw *w, const struct customs_finding *f)
+{
+	size_t i;
+
+	if (!f->ignored)
+		return;
+	jw_key(w, "suppressions");
+	jw_arr_open(w);
+	for (i = 0; i < f->n_suppressions; i++) {
+		jw_obj_open(w);
+		jw_kstr(w, "kind", "external");
+		jw_kstr(w, "status", "accepted");
+		jw_kstr(w, "justification", f->suppressions[i].reason);
+		jw_key(w, "properties");
+		jw_obj_open(w);
+		jw_kstr(w, "customs:kind",
+			customs_suppress_kind_name(f->suppressions[i].kind));
+		jw_obj_close(w);
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+}
+
+static void result_props(struct jw *w, const struct customs_finding *f)
+{
+	size_t i;
+
+	jw_key(w, "properties");
+	jw_obj_open(w);
+	jw_kstr(w, "package", pkg_name(f));
+	jw_kstr(w, "version", pkg_version(f));
+	jw_kstr(w, "type", pkg_type(f));
+	jw_kstr(w, "purl", f->pkg ? f->pkg->purl : NULL);
+	jw_kstr(w, "severity", rep_severity_word(f->vuln.severity));
+	jw_kstr(w, "fixState", customs_fix_state_name(f->fix_state));
+	jw_key(w, "fixVersions");
+	jw_arr_open(w);
+	for (i = 0; i < f->fix_versions.n; i++)
+		jw_str(w, f->fix_versions.v[i]);
+	jw_arr_close(w);
+	jw_kstr(w, "namespace", f->vuln.namespace);
+	jw_kstr(w, "matchType", customs_match_type_name(f->match_type));
+	jw_obj_close(w);
+}
+
+static int result(struct sarif *s, const struct customs_finding *f)
+{
+	struct jw *w = s->w;
+	int rc;
+
+	jw_obj_open(w);
+	jw_kstr(w, "ruleId", f->vuln.id);
+	jw_kint(w, "ruleIndex", (int64_t)rule_index(s, f->vuln.id));
+	jw_kstr(w, "level", level(f->vuln.severity));
+	message(s, f);
+	location(s, f);
+	rc = fingerprint(s, f);
+	suppressions(w, f);
+	result_props(w, f);
+	jw_obj_close(w);
+	return rc ? rc
+		  : (cbuf_error(&s->b) == CUSTOMS_ENOMEM ? CUSTOMS_ENOMEM : 0);
+}
+
+static int run(struct sarif *s)
+{
+	struct jw *w = s->w;
+	size_t i;
+	int rc = 0;
+
+	jw_obj_open(w);
+	driver(s);
+	for (i = 0; !rc && i < s->n_rules; i++)
+		rc = rule(s, &s->rules[i]);
+	jw_arr_close(w); /* rules */
+	jw_obj_close(w); /* driver */
+	jw_obj_close(w); /* tool */
+	jw_key(w, "results");
+	jw_arr_open(w);
+	for (i = 0; !rc && i < s->list.n; i++)
+		rc = result(s, s->list.v[i]);
+	jw_arr_close(w);
+	jw_key(w, "columnKind");
+	jw_str(w, "utf16CodeUnits");
+	jw_obj_close(w);
+	return rc;
+}
+
+int report_write_sarif(struct jw *w, const struct customs_match_result *res,
+		       const struct customs_report_opts *o)
+{
+	struct sarif s = { 0 };
+	int rc;
+
+	s.w = w;
+	s.res = res;
+	s.o = o;
+	cbuf_init(&s.b, REPORT_MAX_TEXT);
+	short_name(s.short_name, sizeof(s.short_name), rep_source_name(res));
+	rc = rep_list_make(&s.list, res, o);
+	if (!rc)
+		rc = make_rules(&s);
+	if (!rc) {
+		jw_obj_open(w);
+		jw_kstr(w, "$schema", SARIF_SCHEMA);
+		jw_kstr(w, "version", "2.1.0");
+		jw_key(w, "runs");
+		jw_arr_open(w);
+		rc = run(&s);
+		jw_arr_close(w);
+		jw_obj_close(w);
+	}
+	cbuf_release(&s.b);
+	customs_free(s.rules);
+	customs_free(s.by_id);
+	customs_free(s.list.v);
+	return rc;
+}
