@@ -660,51 +660,6 @@ static void test_report_errors(void **state)
 	sample_free(x);
 }
 
-/*
- * Until the vulndb and match modules are on this branch, the names their
- * .c files define are given here, weak, with the spellings vulndb.h and
- * match.h document. The real definitions win once they are linked.
- */
-__attribute__((weak)) const char *
-customs_fix_state_name(enum customs_fix_state s)
-{
-	static const char *const n[] = { "unknown", "fixed", "not-fixed",
-					 "wont-fix", "not-affected" };
-
-	return (size_t)s < 5 ? n[s] : "unknown";
-}
-
-__attribute__((weak)) enum customs_severity
-customs_severity_from_score(double score)
-{
-	if (score >= 9.0)
-		return CUSTOMS_SEVERITY_CRITICAL;
-	if (score >= 7.0)
-		return CUSTOMS_SEVERITY_HIGH;
-	if (score >= 4.0)
-		return CUSTOMS_SEVERITY_MEDIUM;
-	if (score > 0)
-		return CUSTOMS_SEVERITY_LOW;
-	return CUSTOMS_SEVERITY_NEGLIGIBLE;
-}
-
-__attribute__((weak)) const char *
-customs_match_type_name(enum customs_match_type t)
-{
-	static const char *const n[] = { "exact-direct-match",
-					 "exact-indirect-match", "cpe-match" };
-
-	return (size_t)t < 3 ? n[t] : "unknown";
-}
-
-__attribute__((weak)) const char *
-customs_suppress_kind_name(enum customs_suppress_kind k)
-{
-	static const char *const n[] = { "rule", "vex", "not-affected" };
-
-	return (size_t)k < 3 ? n[k] : "unknown";
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
