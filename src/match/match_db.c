@@ -29,6 +29,7 @@ static int db_vuln(void *arg, const char *id, struct customs_vuln_info **out,
 	int rc = customs_vulndb_vuln(arg, id, out, ctx);
 
 	if (rc == CUSTOMS_ENOTFOUND) {
+		customs_ctx_clear(ctx); /* an id with rows but no record */
 		*out = NULL;
 		return 0;
 	}

@@ -123,8 +123,23 @@ struct cmd_args {
  */
 int parse_target_args(struct cmd_args *a, int argc, char **argv);
 
+struct customs_sbom;
+struct customs_catalog_opts;
+
+/**
+ * Open target, run the package catalogers over it and build the SBOM
+ * (`customs sbom`'s path, shared with `customs scan`). Returns 0 or the
+ * library's error code (message on ctx).
+ */
+int sbom_catalog(struct customs_sbom **out, const char *target,
+		 struct customs_image_opts *img_opts,
+		 struct customs_scan_opts *scan,
+		 struct customs_catalog_opts *cat_opts,
+		 struct customs_ctx *ctx);
+
 /** Subcommands. */
 int cmd_inspect(int argc, char **argv);
 int cmd_sbom(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
 
 #endif

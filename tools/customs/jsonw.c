@@ -243,6 +243,20 @@ void jsonw_i64(struct jsonw *w, int64_t v)
 	}
 }
 
+void jsonw_double(struct jsonw *w, double v)
+{
+	char num[40];
+	int n;
+
+	if (v != v || v > 1e300 || v < -1e300) {
+		jsonw_null(w); /* NaN and infinities are not JSON */
+		return;
+	}
+	pre_value(w);
+	n = snprintf(num, sizeof(num), "%.10g", v);
+	put(w, num, (size_t)n);
+}
+
 void jsonw_bool(struct jsonw *w, bool v)
 {
 	pre_value(w);

@@ -189,24 +189,26 @@ static void print_warnings(const struct customs_sbom *sbom)
 		fprintf(stderr, "customs: warning: %s\n", sbom->warnings.v[i]);
 }
 
-/* Open, scan with the catalogers, build the SBOM. */
-static int catalog(struct customs_sbom **out, struct sbom_opts *o,
-		   struct customs_ctx *ctx)
+/* Open, scan with the catalogers, build the SBOM. Shared with `scan`. */
+int sbom_catalog(struct customs_sbom **out, const char *target,
+		 struct customs_image_opts *img_opts,
+		 struct customs_scan_opts *scan,
+		 struct customs_catalog_opts *cat_opts, struct customs_ctx *ctx)
 {
 	struct customs_image *img = NULL;
 	struct customs_analysis *an = NULL;
 	struct customs_catalog *cat = NULL;
-	int rc = customs_image_open(&img, ctx, o->target, &o->img);
+	int rc = customs_image_open(&img, ctx, target, img_opts);
 
 	if (!rc) {
-		o->cat.dir_mode =
+		cat_opts->dir_mode =
 			customs_image_info(img)->source == CUSTOMS_SOURCE_DIR;
-		rc = customs_catalog_new(&cat, &o->cat, ctx);
+		rc = customs_catalog_new(&cat, cat_opts, ctx);
 	}
 	if (!rc) {
-		o->scan.analyzers =
-			customs_catalog_analyzers(cat, &o->scan.n_analyzers);
-		rc = customs_image_scan(&an, img, ctx, &o->scan);
+		scan->analyzers =
+			customs_catalog_analyzers(cat, &scan->n_analyzers);
+		rc = customs_image_scan(&an, img, ctx, scan);
 	}
 	if (!rc)
 		rc = customs_catalog_finish(out, cat, img, an, ctx);
@@ -225,7 +227,7 @@ static int run(struct sbom_opts *o, struct customs_ctx *ctx)
 	ex = open_outputs(&o->outs, files);
 	if (ex)
 		return ex;
-	rc = catalog(&sbom, o, ctx);
+	rc = sbom_catalog(&sbom, o->target, &o->img, &o->scan, &o->cat, ctx);
 	if (!rc && o->timestamp)
 		rc = set_created(sbom);
 	for (i = 0; !rc && i < o->outs.n; i++)

@@ -1,0 +1,39 @@
+/*
+ * `customs scan` output writers. Each format is one entry of
+ * scan_writers[] (scan.c): a name for -o and a function that writes a
+ * whole match result. Adding a format is adding a row there.
+ */
+#ifndef CUSTOMS_TOOL_SCAN_H
+#define CUSTOMS_TOOL_SCAN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "customs/match.h"
+
+/** What a writer may need besides the result. */
+struct scan_write_opts {
+	bool show_suppressed; /**< table: also list suppressed findings */
+	const char *tool_version;
+};
+
+typedef int (*scan_writer_fn)(FILE *f, const struct customs_match_result *res,
+			      const struct scan_write_opts *opts,
+			      struct customs_ctx *ctx);
+
+struct scan_writer {
+	const char *name; /**< -o name: "table", "json", ... */
+	scan_writer_fn write;
+};
+
+/** The table: NAME INSTALLED FIXED-IN TYPE VULNERABILITY SEVERITY EPSS KEV */
+int scan_write_table(FILE *f, const struct customs_match_result *res,
+		     const struct scan_write_opts *opts,
+		     struct customs_ctx *ctx);
+
+/** The "customs.scan/v1" JSON document (docs/scan-json.md). */
+int scan_write_json(FILE *f, const struct customs_match_result *res,
+		    const struct scan_write_opts *opts,
+		    struct customs_ctx *ctx);
+
+#endif
