@@ -62,9 +62,12 @@ const char *customs_report_format_name(enum customs_report_format fmt);
 
 /**
  * Write res to f in fmt. res->sbom must be set (the CycloneDX report
- * lists its packages; every format names the scanned source). Returns 0,
+ * lists its packages; every format names the scanned source), and every
+ * finding's pkg must be one of res->sbom's packages. Returns 0,
  * CUSTOMS_EINVAL (no SBOM on res), CUSTOMS_EIO (a write failed; message
- * on ctx) or CUSTOMS_ENOMEM.
+ * on ctx), CUSTOMS_EINTERNAL (a finding's package is not in the SBOM) or
+ * CUSTOMS_ENOMEM. On failure f holds a partial document: the caller
+ * removes it (the CLI does).
  */
 int customs_report_write(FILE *f, const struct customs_match_result *res,
 			 enum customs_report_format fmt,

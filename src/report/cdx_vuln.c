@@ -409,8 +409,8 @@ static int vulnerability(struct cdx *c, struct jw *w,
 	const char *ref = pkg_ref(c, buf, f->pkg, own);
 	struct cbuf fix = CBUF_INIT(REPORT_MAX_TEXT);
 
-	if (!ref)
-		return 0; /* a package the SBOM does not hold: no bom-ref */
+	if (!ref) /* the result breaks its contract: never drop silently */
+		return CUSTOMS_EINTERNAL;
 	jw_obj_open(w);
 	cbuf_reset(&c->b);
 	cbuf_printf(&c->b, "customs:vuln:%s:%s", f->vuln.id, ref);

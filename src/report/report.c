@@ -224,6 +224,11 @@ out:
 				     "report: writing the %s report "
 				     "failed",
 				     customs_report_format_name(fmt));
+	if (rc == CUSTOMS_EINTERNAL)
+		return customs_error(ctx, rc,
+				     "report: %s: a finding's package "
+				     "is not in the result's SBOM",
+				     customs_report_format_name(fmt));
 	if (rc)
 		return customs_error(ctx, rc, "report: %s: out of memory",
 				     customs_report_format_name(fmt));

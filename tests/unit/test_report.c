@@ -639,6 +639,29 @@ static void test_report_errors(void **state)
 					      CUSTOMS_REPORT_SARIF, &o, ctx),
 			 CUSTOMS_EINVAL);
 	assert_non_null(strstr(customs_ctx_errmsg(ctx), "no SBOM"));
+	/* a finding whose package is not in the SBOM: no silent drop */
+	{
+		struct customs_pkg *stray = customs_pkg_new(CUSTOMS_PKG_NPM);
+		const struct customs_pkg *keep = x->m[1].pkg;
+		char *buf = NULL;
+		size_t n = 0;
+		FILE *mem = open_memstream(&buf, &n);
+
+		assert_non_null(stray);
+		assert_non_null(mem);
+		x->m[1].pkg = stray;
+		assert_int_equal(
+			customs_report_write(mem, &x->res,
+					     CUSTOMS_REPORT_CYCLONEDX_JSON, &o,
+					     ctx),
+			CUSTOMS_EINTERNAL);
+		assert_non_null(strstr(customs_ctx_errmsg(ctx),
+				       "not in the result's SBOM"));
+		fclose(mem);
+		free(buf);
+		x->m[1].pkg = keep;
+		customs_pkg_free(stray);
+	}
 	if (!full) {
 		print_message("no /dev/full: write errors not tested\n");
 	} else {
