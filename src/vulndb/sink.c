@@ -390,6 +390,7 @@ static int sink_record(void *arg, const struct customs_vuln_record *r)
 		return 0;
 	if ((rc = ensure_begun(s)) || (rc = find_vuln(s, r, &vuln, &skip)))
 		return rc;
+	s->n++;
 	if (skip) {
 		s->w->unchanged++;
 		return 0;
@@ -406,10 +407,7 @@ static int sink_record(void *arg, const struct customs_vuln_record *r)
 		rc = put_affected(s, vuln, r);
 	if (!rc)
 		rc = put_cpes(s, vuln, r);
-	if (!rc) {
-		s->w->written++;
-		s->n++;
-	}
+	s->w->written += !rc;
 	return rc;
 }
 

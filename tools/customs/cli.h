@@ -141,5 +141,6 @@ int sbom_catalog(struct customs_sbom **out, const char *target,
 int cmd_inspect(int argc, char **argv);
 int cmd_sbom(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 
 #endif

@@ -24,6 +24,7 @@ static const char usage_text[] =
 	"  sbom TARGET      packages: table, native JSON, CycloneDX, SPDX\n"
 	"  scan TARGET      known vulnerabilities of the packages (or of an "
 	"SBOM)\n"
+	"  db COMMAND       the vulnerability database: import, status\n"
 	"\n"
 	"TARGET is an image source:\n"
 	"  docker-archive:PATH[:REF]  a tar written by `docker save`\n"
@@ -229,6 +230,8 @@ int main(int argc, char **argv)
 		return cmd_sbom(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "scan"))
 		return cmd_scan(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "db"))
+		return cmd_db(argc - 1, argv + 1);
 	return usage_error("unknown command '%s' (see `customs --help`)",
 			   argv[1]);
 }
