@@ -349,16 +349,12 @@ static void analysis(struct cdx *c, struct jw *w,
 		     const struct customs_finding *f)
 {
 	const char *state, *just;
-	size_t i;
 
 	if (!f->ignored)
 		return;
 	analysis_state(f, &state, &just);
 	cbuf_reset(&c->b);
-	for (i = 0; i < f->n_suppressions; i++)
-		cbuf_printf(&c->b, "%s%s: %s", i ? "; " : "",
-			    customs_suppress_kind_name(f->suppressions[i].kind),
-			    f->suppressions[i].reason);
+	rep_suppressions(&c->b, f);
 	jw_key(w, "analysis");
 	jw_obj_open(w);
 	jw_kstr(w, "state", state);

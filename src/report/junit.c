@@ -91,7 +91,6 @@ static void testcase(FILE *f, const struct customs_finding *x, struct cbuf *b)
 	const char *name = p ? str(p->name) : "";
 	const char *version = p ? str(p->version) : "";
 	const char *path = rep_pkg_path(p);
-	size_t i;
 
 	cbuf_reset(b);
 	cbuf_printf(b, "%s.%s", type, name);
@@ -104,11 +103,7 @@ static void testcase(FILE *f, const struct customs_finding *x, struct cbuf *b)
 	fputs(">\n", f);
 	if (x->ignored) {
 		cbuf_reset(b);
-		for (i = 0; i < x->n_suppressions; i++)
-			cbuf_printf(b, "%s%s: %s", i ? "; " : "",
-				    customs_suppress_kind_name(
-					    x->suppressions[i].kind),
-				    x->suppressions[i].reason);
+		rep_suppressions(b, x);
 		fputs("      <skipped", f);
 		attr(f, "message", b->ptr);
 		fputs("/>\n", f);

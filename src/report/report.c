@@ -112,6 +112,24 @@ void rep_fix_versions(struct cbuf *b, const struct customs_finding *f)
 	}
 }
 
+void rep_suppressions(struct cbuf *b, const struct customs_finding *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n_suppressions; i++) {
+		const char *kind =
+			customs_suppress_kind_name(f->suppressions[i].kind);
+		const char *why = f->suppressions[i].reason;
+		size_t k = strlen(kind);
+
+		if (i)
+			cbuf_puts(b, "; ");
+		if (strncmp(why, kind, k) || why[k] != ':')
+			cbuf_printf(b, "%s: ", kind);
+		cbuf_puts(b, why);
+	}
+}
+
 void rep_vuln_url(struct cbuf *b, const struct customs_finding_vuln *v)
 {
 	if (v->link && v->link[0])

@@ -37,6 +37,11 @@ const char *rep_severity_word(enum customs_severity sev);
  * the state is not fixed). */
 void rep_fix_versions(struct cbuf *b, const struct customs_finding *f);
 
+/* Every suppression reason of f into b, "; "-separated, each as
+ * "<kind>: <reason>" (the kind is not repeated when the reason already
+ * starts with it, as VEX reasons do). */
+void rep_suppressions(struct cbuf *b, const struct customs_finding *f);
+
 /* A URL for the advisory: its own link, else one derived from the id
  * (NVD for CVE-, GitHub for GHSA-, OSV otherwise). Written into b. */
 void rep_vuln_url(struct cbuf *b, const struct customs_finding_vuln *v);

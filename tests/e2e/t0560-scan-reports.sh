@@ -35,10 +35,11 @@ ok "db import of the OSV fixtures"
 scan_to() {
 	local p=$1
 	shift
-	"$CUSTOMS" scan --db "$db" --ignore "$DATA/ignore.yaml" \
-		--vex "$DATA/app.openvex.json" "$@" \
+	# from the data directory: the reports quote the VEX file as named
+	(cd "$DATA" && "$CUSTOMS" scan --db "$db" --ignore ignore.yaml \
+		--vex app.openvex.json "$@" \
 		-o "sarif=$p.sarif" -o "cyclonedx-json=$p.cdx.json" \
-		-o "junit=$p.junit.xml" -o "json=$p.json" "$DATA/app.cdx.json"
+		-o "junit=$p.junit.xml" -o "json=$p.json" app.cdx.json)
 }
 
 expect_exit 0 "scan writes sarif, cyclonedx-json, junit and json at once" \
