@@ -199,7 +199,7 @@ static void cwes(struct jw *w, const struct customs_finding_vuln *v)
 	for (i = 0; i < v->cwes.n; i++) {
 		long c = cwe_number(v->cwes.v[i]);
 
-		if (c > 0)
+		if (c > 0 && !rep_dup(v->cwes.v, i))
 			jw_int(w, c);
 	}
 	jw_arr_close(w);
@@ -284,7 +284,8 @@ static void affects(struct cdx *c, struct jw *w,
 
 		/* vers separates constraints with '|': such a version
 		 * cannot be written as one */
-		if (!v[0] || strpbrk(v, "| \t"))
+		if (!v[0] || strpbrk(v, "| \t") ||
+		    rep_dup(f->fix_versions.v, i))
 			continue;
 		cbuf_reset(&c->b);
 		cbuf_printf(&c->b, "vers:%s/>=%s", type, v);

@@ -81,6 +81,17 @@ const char *rep_pkg_path(const struct customs_pkg *p)
 	return any;
 }
 
+bool rep_dup(char *const *v, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++) {
+		if (!strcmp(v[j], v[i]))
+			return true;
+	}
+	return false;
+}
+
 const char *rep_severity_word(enum customs_severity sev)
 {
 	switch (sev) {

@@ -30,6 +30,10 @@ int rep_list_make(struct rep_list *l, const struct customs_match_result *res,
  * when the package has none (an SBOM without locations). */
 const char *rep_pkg_path(const struct customs_pkg *p);
 
+/* Whether v[i] equals an earlier v[j] (lists whose items must be unique:
+ * SARIF tags, CycloneDX ranges; the lists are short). */
+bool rep_dup(char *const *v, size_t i);
+
 /* Lower-case severity word: "critical" ... "negligible", "unknown". */
 const char *rep_severity_word(enum customs_severity sev);
 

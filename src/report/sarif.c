@@ -1,6 +1,7 @@
 /*
  * SARIF 2.1.0, shaped for GitHub code scanning as Grype writes it
- * (docs/scan-formats.md has the field-by-field table):
+ * (docs/scan-formats.md has the field-by-field table; the rules are
+ * written by sarif_rules.c):
  * - one run; tool.driver is customs with one rule per vulnerability id
  *   (sorted by id), each with a short and full description, a help text
  *   and markdown table listing every affected package, the advisory URL
@@ -21,7 +22,7 @@
 #include <string.h>
 
 #include "customs/report.h"
-#include "report/report_int.h"
+#include "report/sarif_int.h"
 #include "util/alloc.h"
 #include "util/hash.h"
 #include "util/banned.h"
@@ -29,91 +30,6 @@
 #define SARIF_SCHEMA                                                  \
 	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/" \
 	"schemas/sarif-schema-2.1.0.json"
-
-/* One rule: the findings [first, first + n) of the id-sorted array. */
-struct rule {
-	const struct customs_finding *const *v;
-	size_t n;
-};
-
-struct sarif {
-	struct jw *w;
-	const struct customs_match_result *res;
-	const struct customs_report_opts *o;
-	struct rep_list list; /* report order */
-	const struct customs_finding **by_id; /* sorted by vuln id */
-	struct rule *rules;
-	size_t n_rules;
-	char short_name[128]; /* the image's path-friendly name */
-	struct cbuf b; /* scratch text */
-};
-
-/* Findings sorted by id, each id's findings kept in report order. */
-struct pos {
-	const struct customs_finding *f;
-	size_t pos;
-};
-
-static int cmp_id(const void *a, const void *b)
-{
-	const struct pos *x = a, *y = b;
-	int c = strcmp(x->f->vuln.id, y->f->vuln.id);
-
-	if (c)
-		return c;
-	return x->pos < y->pos ? -1 : x->pos > y->pos;
-}
-
-static int make_rules(struct sarif *s)
-{
-	size_t i, n = s->list.n;
-	struct pos *tmp = customs_calloc(n ? n : 1, sizeof(*tmp));
-	int rc = 0;
-
-	s->by_id = customs_calloc(n ? n : 1, sizeof(*s->by_id));
-	s->rules = customs_calloc(n ? n : 1, sizeof(*s->rules));
-	if (!tmp || !s->by_id || !s->rules) {
-		rc = CUSTOMS_ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		tmp[i].f = s->list.v[i];
-		tmp[i].pos = i;
-	}
-	if (n > 1)
-		qsort(tmp, n, sizeof(*tmp), cmp_id);
-	for (i = 0; i < n; i++) {
-		s->by_id[i] = tmp[i].f;
-		if (i && !strcmp(tmp[i].f->vuln.id, tmp[i - 1].f->vuln.id)) {
-			s->rules[s->n_rules - 1].n++;
-			continue;
-		}
-		s->rules[s->n_rules].v = &s->by_id[i];
-		s->rules[s->n_rules].n = 1;
-		s->n_rules++;
-	}
-out:
-	customs_free(tmp);
-	return rc;
-}
-
-static size_t rule_index(const struct sarif *s, const char *id)
-{
-	size_t lo = 0, hi = s->n_rules;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(s->rules[mid].v[0]->vuln.id, id);
-
-		if (!c)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0; /* not reached: every finding has its rule */
-}
 
 /*
  * Grype's short image name: the last '/' segment of the name with every
@@ -186,191 +102,6 @@ static const char *level(enum customs_severity sev)
 	return "note";
 }
 
-static void text_obj(struct jw *w, const char *key, const char *text)
-{
-	jw_key(w, key);
-	jw_obj_open(w);
-	jw_kstr(w, "text", text);
-	jw_obj_close(w);
-}
-
-/* A markdown table cell: '|' escaped, newlines as spaces. */
-static void md_cell(struct cbuf *b, const char *s)
-{
-	cbuf_puts(b, " ");
-	for (; s && *s; s++) {
-		if (*s == '|')
-			cbuf_puts(b, "\\|");
-		else if (*s == '\n' || *s == '\r')
-			cbuf_putc(b, ' ');
-		else
-			cbuf_putc(b, *s);
-	}
-	cbuf_puts(b, " |");
-}
-
-static const char *pkg_type(const struct customs_finding *f)
-{
-	return f->pkg ? customs_pkg_type_name(f->pkg->type) : "unknown";
-}
-
-static const char *pkg_name(const struct customs_finding *f)
-{
-	return f->pkg && f->pkg->name ? f->pkg->name : "";
-}
-
-static const char *pkg_version(const struct customs_finding *f)
-{
-	return f->pkg && f->pkg->version ? f->pkg->version : "";
-}
-
-static void help_text(struct cbuf *b, const struct rule *r, const char *url)
-{
-	struct cbuf fix = CBUF_INIT(REPORT_MAX_TEXT);
-	size_t i;
-
-	cbuf_printf(b, "Vulnerability %s\n", r->v[0]->vuln.id);
-	for (i = 0; i < r->n; i++) {
-		const struct customs_finding *f = r->v[i];
-		const char *path = rep_pkg_path(f->pkg);
-
-		cbuf_reset(&fix);
-		rep_fix_versions(&fix, f);
-		cbuf_printf(b,
-			    "%sSeverity: %s\nPackage: %s\nVersion: %s\n"
-			    "Fix Version: %s\nFix State: %s\nType: %s\n"
-			    "Location: %s\nData Namespace: %s\n",
-			    i ? "\n" : "", rep_severity_word(f->vuln.severity),
-			    pkg_name(f), pkg_version(f), fix.ptr,
-			    customs_fix_state_name(f->fix_state), pkg_type(f),
-			    path ? path : "",
-			    f->vuln.namespace ? f->vuln.namespace : "");
-		if (f->ignored)
-			cbuf_puts(b, "Suppressed: yes\n");
-	}
-	cbuf_printf(b, "Link: %s", url);
-	cbuf_release(&fix);
-}
-
-static void help_markdown(struct cbuf *b, const struct rule *r, const char *url)
-{
-	struct cbuf fix = CBUF_INIT(REPORT_MAX_TEXT);
-	size_t i;
-
-	cbuf_printf(b,
-		    "**Vulnerability [%s](%s)**\n\n"
-		    "| Severity | Package | Version | Fix Version | Type "
-		    "| Location | Data Namespace |\n"
-		    "| --- | --- | --- | --- | --- | --- | --- |\n",
-		    r->v[0]->vuln.id, url);
-	for (i = 0; i < r->n; i++) {
-		const struct customs_finding *f = r->v[i];
-
-		cbuf_reset(&fix);
-		rep_fix_versions(&fix, f);
-		cbuf_puts(b, "|");
-		md_cell(b, rep_severity_word(f->vuln.severity));
-		md_cell(b, pkg_name(f));
-		md_cell(b, pkg_version(f));
-		md_cell(b, fix.ptr);
-		md_cell(b, pkg_type(f));
-		md_cell(b, rep_pkg_path(f->pkg));
-		md_cell(b, f->vuln.namespace);
-		cbuf_puts(b, "\n");
-	}
-	cbuf_release(&fix);
-}
-
-static void full_description(struct cbuf *b, const struct customs_finding *f)
-{
-	struct cbuf fix = CBUF_INIT(REPORT_MAX_TEXT);
-
-	if (f->vuln.description && f->vuln.description[0]) {
-		cbuf_puts(b, f->vuln.description);
-		return;
-	}
-	rep_fix_versions(&fix, f);
-	if (fix.len)
-		cbuf_printf(b,
-			    "Version %s is affected with an available fix in "
-			    "versions %s",
-			    pkg_version(f), fix.ptr);
-	else
-		cbuf_printf(b,
-			    "Version %s is affected with no fixes reported "
-			    "yet.",
-			    pkg_version(f));
-	cbuf_release(&fix);
-}
-
-static void rule_props(struct jw *w, const struct rule *r)
-{
-	const struct customs_finding_vuln *v = &r->v[0]->vuln;
-	double best = 0;
-	char num[16];
-	size_t i;
-
-	for (i = 0; i < r->n; i++) {
-		double x = customs_report_security_severity(r->v[i]);
-
-		if (x > best)
-			best = x;
-	}
-	snprintf(num, sizeof(num), "%.1f", best);
-	jw_key(w, "properties");
-	jw_obj_open(w);
-	jw_kstr(w, "security-severity", num);
-	jw_key(w, "tags");
-	jw_arr_open(w);
-	jw_str(w, "security");
-	jw_str(w, "vulnerability");
-	jw_str(w, rep_severity_word(v->severity));
-	for (i = 0; i < v->cwes.n; i++)
-		jw_str(w, v->cwes.v[i]);
-	jw_arr_close(w);
-	jw_obj_close(w);
-}
-
-static int rule(struct sarif *s, const struct rule *r)
-{
-	const struct customs_finding *f = r->v[0];
-	struct cbuf url = CBUF_INIT(REPORT_MAX_TEXT);
-	struct jw *w = s->w;
-	int rc;
-
-	rep_vuln_url(&url, &f->vuln);
-	jw_obj_open(w);
-	jw_kstr(w, "id", f->vuln.id);
-	cbuf_reset(&s->b);
-	if (r->n == 1)
-		cbuf_printf(&s->b, "%s %s vulnerability for %s package",
-			    f->vuln.id, rep_severity_word(f->vuln.severity),
-			    pkg_name(f));
-	else
-		cbuf_printf(&s->b, "%s %s vulnerability for %zu packages",
-			    f->vuln.id, rep_severity_word(f->vuln.severity),
-			    r->n);
-	text_obj(w, "shortDescription", s->b.ptr);
-	cbuf_reset(&s->b);
-	full_description(&s->b, f);
-	text_obj(w, "fullDescription", s->b.ptr);
-	jw_kstr(w, "helpUri", url.ptr);
-	jw_key(w, "help");
-	jw_obj_open(w);
-	cbuf_reset(&s->b);
-	help_text(&s->b, r, url.ptr);
-	jw_kstr(w, "text", s->b.ptr);
-	cbuf_reset(&s->b);
-	help_markdown(&s->b, r, url.ptr);
-	jw_kstr(w, "markdown", s->b.ptr);
-	jw_obj_close(w);
-	rule_props(w, r);
-	jw_obj_close(w);
-	rc = cbuf_error(&url) ? cbuf_error(&url) : cbuf_error(&s->b);
-	cbuf_release(&url);
-	return rc == CUSTOMS_ENOMEM ? rc : 0;
-}
-
 static void driver(struct sarif *s)
 {
 	struct jw *w = s->w;
@@ -399,8 +130,8 @@ static void message(struct sarif *s, const struct customs_finding *f)
 	cbuf_printf(&s->b,
 		    "A %s vulnerability in %s package: %s, version %s "
 		    "was found ",
-		    rep_severity_word(f->vuln.severity), pkg_type(f),
-		    pkg_name(f), pkg_version(f));
+		    rep_severity_word(f->vuln.severity), sarif_pkg_type(f),
+		    sarif_pkg_name(f), sarif_pkg_version(f));
 	if (rep_source_is_dir(s->res))
 		cbuf_printf(&s->b, "at: %s", path ? path : "");
 	else
@@ -411,8 +142,25 @@ static void message(struct sarif *s, const struct customs_finding *f)
 	else
 		cbuf_printf(&s->b, " (%s)",
 			    customs_fix_state_name(f->fix_state));
-	text_obj(s->w, "message", s->b.ptr);
+	sarif_text_obj(s->w, "message", s->b.ptr);
 	cbuf_release(&fix);
+}
+
+/* Whether location i repeats an earlier one (logicalLocations is a set). */
+static bool same_location(const struct customs_pkg *p, size_t i)
+{
+	const struct customs_pkg_location *l = &p->locations[i];
+	size_t j;
+
+	for (j = 0; j < i; j++) {
+		const struct customs_pkg_location *k = &p->locations[j];
+
+		if (k->path && !strcmp(k->path, l->path) &&
+		    !strcmp(k->layer_id ? k->layer_id : "",
+			    l->layer_id ? l->layer_id : ""))
+			return true;
+	}
+	return false;
 }
 
 static void logical_locations(struct sarif *s, const struct customs_finding *f)
@@ -428,7 +176,7 @@ static void logical_locations(struct sarif *s, const struct customs_finding *f)
 	for (i = 0; i < p->n_locations; i++) {
 		const struct customs_pkg_location *l = &p->locations[i];
 
-		if (!l->path)
+		if (!l->path || same_location(p, i))
 			continue;
 		cbuf_reset(&s->b);
 		cbuf_printf(&s->b, "%s@%s:/%s", rep_source_name(s->res),
@@ -485,9 +233,9 @@ static int fingerprint(struct sarif *s, const struct customs_finding *f)
 	parts[0] = rep_source_name(s->res);
 	parts[1] = src->arch;
 	parts[2] = src->os;
-	parts[3] = pkg_type(f);
-	parts[4] = pkg_name(f);
-	parts[5] = pkg_version(f);
+	parts[3] = sarif_pkg_type(f);
+	parts[4] = sarif_pkg_name(f);
+	parts[5] = sarif_pkg_version(f);
 	parts[6] = rep_pkg_path(f->pkg);
 	parts[7] = f->vuln.id;
 	for (i = 0; i < 8; i++) {
@@ -506,6 +254,19 @@ static int fingerprint(struct sarif *s, const struct customs_finding *f)
 	return 0;
 }
 
+static bool same_suppression(const struct customs_finding *f, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++) {
+		if (f->suppressions[j].kind == f->suppressions[i].kind &&
+		    !strcmp(f->suppressions[j].reason,
+			    f->suppressions[i].reason))
+			return true;
+	}
+	return false;
+}
+
 static void suppressions(struct jw *w, const struct customs_finding *f)
 {
 	size_t i;
@@ -515,6 +276,8 @@ static void suppressions(struct jw *w, const struct customs_finding *f)
 	jw_key(w, "suppressions");
 	jw_arr_open(w);
 	for (i = 0; i < f->n_suppressions; i++) {
+		if (same_suppression(f, i))
+			continue; /* suppressions is a set */
 		jw_obj_open(w);
 		jw_kstr(w, "kind", "external");
 		jw_kstr(w, "status", "accepted");
@@ -535,9 +298,9 @@ static void result_props(struct jw *w, const struct customs_finding *f)
 
 	jw_key(w, "properties");
 	jw_obj_open(w);
-	jw_kstr(w, "package", pkg_name(f));
-	jw_kstr(w, "version", pkg_version(f));
-	jw_kstr(w, "type", pkg_type(f));
+	jw_kstr(w, "package", sarif_pkg_name(f));
+	jw_kstr(w, "version", sarif_pkg_version(f));
+	jw_kstr(w, "type", sarif_pkg_type(f));
 	jw_kstr(w, "purl", f->pkg ? f->pkg->purl : NULL);
 	jw_kstr(w, "severity", rep_severity_word(f->vuln.severity));
 	jw_kstr(w, "fixState", customs_fix_state_name(f->fix_state));
@@ -558,7 +321,7 @@ static int result(struct sarif *s, const struct customs_finding *f)
 
 	jw_obj_open(w);
 	jw_kstr(w, "ruleId", f->vuln.id);
-	jw_kint(w, "ruleIndex", (int64_t)rule_index(s, f->vuln.id));
+	jw_kint(w, "ruleIndex", (int64_t)sarif_rule_index(s, f->vuln.id));
 	jw_kstr(w, "level", level(f->vuln.severity));
 	message(s, f);
 	location(s, f);
@@ -579,7 +342,7 @@ static int run(struct sarif *s)
 	jw_obj_open(w);
 	driver(s);
 	for (i = 0; !rc && i < s->n_rules; i++)
-		rc = rule(s, &s->rules[i]);
+		rc = sarif_rule(s, &s->rules[i]);
 	jw_arr_close(w); /* rules */
 	jw_obj_close(w); /* driver */
 	jw_obj_close(w); /* tool */
@@ -607,7 +370,7 @@ int report_write_sarif(struct jw *w, const struct customs_match_result *res,
 	short_name(s.short_name, sizeof(s.short_name), rep_source_name(res));
 	rc = rep_list_make(&s.list, res, o);
 	if (!rc)
-		rc = make_rules(&s);
+		rc = sarif_make_rules(&s);
 	if (!rc) {
 		jw_obj_open(w);
 		jw_kstr(w, "$schema", SARIF_SCHEMA);

@@ -623,6 +623,48 @@ static void test_report_deterministic_serial(void **state)
 	sample_free(x);
 }
 
+/* Arrays the schemas declare as sets stay sets when the data repeats. */
+static void test_report_sets_stay_unique(void **state)
+{
+	struct customs_report_opts o = CUSTOMS_REPORT_OPTS_INIT;
+	struct sample *x = sample();
+	static char *cwes[] = { (char *)"CWE-787", (char *)"CWE-787",
+				(char *)"high" };
+	static char *fixes[] = { (char *)"4.17.21", (char *)"4.17.21" };
+	struct customs_suppression twice[2];
+	struct customs_pkg *ssl = x->sbom->pkgs.v[0];
+	json_t *j;
+
+	(void)state;
+	x->m[1].vuln.cwes.v = cwes;
+	x->m[1].vuln.cwes.n = 3;
+	x->m[1].fix_versions.v = fixes;
+	x->m[1].fix_versions.n = 2;
+	twice[0] = sup_rule[0];
+	twice[1] = sup_rule[0];
+	x->ig[1].suppressions = twice;
+	x->ig[1].n_suppressions = 2;
+	assert_int_equal(customs_pkg_add_location(ssl, "var/lib/dpkg/status",
+						  NULL, 0,
+						  CUSTOMS_EVIDENCE_PRIMARY),
+			 0);
+	assert_int_equal(customs_pkg_setz(&ssl->locations[1].layer_id, L0), 0);
+	j = render_json(&x->res, CUSTOMS_REPORT_SARIF, &o);
+	/* GHSA rule: security, vulnerability, high, CWE-787 once */
+	assert_int_equal(jlen(j, "runs.0.tool.driver.rules.5.properties.tags"),
+			 4);
+	assert_int_equal(jlen(j, "runs.0.results.0.locations.0."
+				 "logicalLocations"),
+			 1);
+	assert_int_equal(jlen(j, "runs.0.results.5.suppressions"), 1);
+	json_decref(j);
+	j = render_json(&x->res, CUSTOMS_REPORT_CYCLONEDX_JSON, &o);
+	assert_int_equal(jlen(j, "vulnerabilities.1.cwes"), 1);
+	assert_int_equal(jlen(j, "vulnerabilities.1.affects.0.versions"), 2);
+	json_decref(j);
+	sample_free(x);
+}
+
 static void test_report_errors(void **state)
 {
 	struct customs_report_opts o = CUSTOMS_REPORT_OPTS_INIT;
@@ -696,6 +738,7 @@ int main(void)
 		cmocka_unit_test(test_report_without_ignored),
 		cmocka_unit_test(test_report_empty),
 		cmocka_unit_test(test_report_deterministic_serial),
+		cmocka_unit_test(test_report_sets_stay_unique),
 		cmocka_unit_test(test_report_errors),
 	};
 
