@@ -18,6 +18,13 @@
 
 const struct feed_parser feed_parsers[] = {
 	/* { fmt, name, detect, parse }: one row per format */
+	{ CUSTOMS_FEED_DEBIAN, "debian", feed_debian_detect,
+	  feed_debian_parse },
+	{ CUSTOMS_FEED_NVD, "nvd", feed_nvd_detect, feed_nvd_parse },
+	{ CUSTOMS_FEED_KEV, "kev", feed_kev_detect, feed_kev_parse },
+	{ CUSTOMS_FEED_EPSS, "epss", feed_epss_detect, feed_epss_parse },
+	{ CUSTOMS_FEED_ALPINE, "alpine", feed_alpine_detect,
+	  feed_alpine_parse },
 	{ CUSTOMS_FEED_OSV, "osv", feed_osv_detect, feed_osv_parse },
 };
 

@@ -6,7 +6,8 @@
  * has no aliases, only such URLs); severity[] CVSS vectors are scored by
  * cvss.c; the advisory's own rating is database_specific.severity (GHSA
  * "MODERATE" = Medium), else an Ubuntu severity word, else the band of
- * the highest CVSS base score. A modified time of year 1 (the Go export
+ * the highest CVSS base score, else the word an RHSA-style summary starts
+ * with ("Important: ..."). A modified time of year 1 (the Go export
  * writes it) counts as absent, so such records are always re-imported.
  * Withdrawn records are stored and flagged; the matcher ignores them.
  * osv_affected.c turns affected[] into rows. The parser keeps nothing
@@ -203,6 +204,22 @@ static enum customs_severity severity_of(struct osv *o, const json_t *rec)
 	return word;
 }
 
+/* RHSA-style summaries ("Important: firefox security update"). */
+static enum customs_severity summary_word(const char *summary)
+{
+	enum customs_severity s = CUSTOMS_SEVERITY_UNKNOWN;
+	const char *colon = summary ? strchr(summary, ':') : NULL;
+	char word[16];
+	size_t n;
+
+	if (!colon || (n = (size_t)(colon - summary)) >= sizeof(word))
+		return s;
+	memcpy(word, summary, n);
+	word[n] = 0;
+	customs_severity_parse(&s, word);
+	return s;
+}
+
 static void reset(struct osv *o)
 {
 	arena_release(&o->a);
@@ -239,6 +256,8 @@ static int convert(struct osv *o, const json_t *rec,
 	add_aliases(o, json_object_get(rec, "related"));
 	reference_cves(o, json_object_get(rec, "references"));
 	r->severity = severity_of(o, rec);
+	if (!r->severity)
+		r->severity = summary_word(r->summary);
 	cwes(o, rec);
 	return osv_affected(o, json_object_get(rec, "affected"));
 }

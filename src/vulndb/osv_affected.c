@@ -6,7 +6,8 @@
  * "PyPI" -> "pypi") and the version scheme. Ranges become comparator
  * lists: each interval is ">= introduced, < fixed" (or "<= last_affected",
  * "< limit"); "introduced 0" has no lower bound; an interval without an
- * upper bound is ">= X" ("*" for 0); intervals are joined by " || ".
+ * upper bound is ">= X"; intervals are joined by " || ", and a range with
+ * an interval covering everything ("introduced 0" alone) is just "*".
  * Events are taken in the order written; a second "introduced" while an
  * interval is open is ignored (the interval already covers it). GIT
  * ranges cannot be matched by version and are dropped (versions[] stays).
@@ -144,6 +145,7 @@ struct ranges {
 	struct customs_vuln_affected *a;
 	const char *pkg;
 	size_t index; /* of the affected entry */
+	bool all; /* an interval covers every version: the range is "*" */
 	const char **fixed;
 	size_t n_fixed, cap_fixed;
 	bool bad;
@@ -167,18 +169,21 @@ static bool valid(struct osv *o, struct ranges *r, const char *field,
 	return false;
 }
 
-static void emit(struct osv *o, const char *lo, const char *op, const char *hi)
+static void emit(struct osv *o, struct ranges *r, const char *lo,
+		 const char *op, const char *hi)
 {
 	bool has_lo = lo && strcmp(lo, "0");
 
+	if (!has_lo && !hi) {
+		r->all = true;
+		return;
+	}
 	if (o->rb.len)
 		cbuf_puts(&o->rb, " || ");
 	if (has_lo)
 		cbuf_printf(&o->rb, ">= %s", lo);
 	if (hi)
 		cbuf_printf(&o->rb, "%s%s %s", has_lo ? ", " : "", op, hi);
-	if (!has_lo && !hi)
-		cbuf_putc(&o->rb, '*');
 }
 
 static int add_fixed(struct osv *o, struct ranges *r, const char *v)
@@ -209,7 +214,7 @@ static int event(struct osv *o, struct ranges *r, const json_t *ev,
 		v = osv_str(ev, ends[i][0]);
 		if (!v || !valid(o, r, ends[i][0], v))
 			continue;
-		emit(o, *lo ? *lo : "0", ends[i][1], v);
+		emit(o, r, *lo ? *lo : "0", ends[i][1], v);
 		*lo = NULL;
 		if (i == 0)
 			return add_fixed(o, r, v);
@@ -230,7 +235,7 @@ static int one_range(struct osv *o, struct ranges *r, const json_t *range)
 	for (i = 0; !rc && i < json_array_size(events); i++)
 		rc = event(o, r, json_array_get(events, i), &lo);
 	if (lo)
-		emit(o, lo, NULL, NULL);
+		emit(o, r, lo, NULL, NULL);
 	return rc;
 }
 
@@ -267,7 +272,11 @@ static int build_ranges(struct osv *o, struct ranges *r, const json_t *entry)
 	}
 	if (cbuf_error(&o->rb))
 		return CUSTOMS_ENOMEM;
-	if (o->rb.len &&
+	if (r->all) {
+		cbuf_reset(&o->rb);
+		cbuf_putc(&o->rb, '*');
+	}
+	if ((o->rb.len || r->all) &&
 	    !(r->a->ranges = arena_strndup(&o->a, o->rb.ptr, o->rb.len)))
 		return CUSTOMS_ENOMEM;
 	return 0;

@@ -167,8 +167,8 @@ static int import_paths(struct import_opts *o, const char *path, char **paths,
 		rc = customs_vulndb_import_path(w, &src, paths[i], o->fmt,
 						on_warning, &o->run, &got, ctx);
 		total += got;
-		if (!rc && tty)
-			fprintf(stderr, "  %llu records\n",
+		if (!rc)
+			fprintf(stderr, "%s: %llu records\n", paths[i],
 				(unsigned long long)got);
 	}
 	if (rc) {
