@@ -161,6 +161,43 @@ check "the SARIF report is still written when the gate fails" \
 	cmp -s "$d/a.sarif" "$d/c.sarif"
 expect_exit 0 "--fail-on critical passes (the critical finding is suppressed)" \
 	scan_to "$d/e" --fail-on critical
+# A real image (the sbom-mixed fixture: Debian 12 with libpam-runtime,
+# source pam): the uri is the short image name plus the dpkg database, the
+# logical location names the layer that holds it.
+fixtures
+img="oci:$FX/sbom-mixed.oci"
+expect_exit 0 "scan of an image writes SARIF and CycloneDX" \
+	"$CUSTOMS" scan --db "$db" -o "sarif=$d/img.sarif" \
+	-o "cyclonedx-json=$d/img.cdx.json" "$img"
+check "image SARIF: libpam-runtime via pam at sbom-mixed.oci/var/lib/dpkg/status" \
+	test "$(json_get "$d/img.sarif" "[(r['ruleId'], r['locations'][0]
+		['physicalLocation']['artifactLocation']['uri'])
+		for r in d['runs'][0]['results']]")" \
+	= '[["DEBIAN-CVE-2024-22365", "sbom-mixed.oci/var/lib/dpkg/status"]]'
+check "image SARIF: the logical location names the layer" test \
+	"$(json_get "$d/img.sarif" "(d['runs'][0]['results'][0]['locations'][0]
+		['logicalLocations'][0]['fullyQualifiedName'].split('@')[1][:7])")" \
+	= "sha256:"
+"$PYTHON" "$CUSTOMS_SRCDIR/tests/e2e/validate_sarif.py" "$d/img.sarif" \
+	"$SARIF_SCHEMA" >"$d/validate.out" 2>&1
+case $? in
+0) ok "image SARIF validates" ;;
+2) skip "image SARIF validates" "python3-jsonschema is not installed" ;;
+*) not_ok "image SARIF validates" "$(head -n 20 "$d/validate.out")" ;;
+esac
+check "image CycloneDX: the finding affects the libpam-runtime component" \
+	test "$(json_get "$d/img.cdx.json" "[c['name'] for c in d['components']
+		if c.get('bom-ref') == d['vulnerabilities'][0]['affects'][0]['ref']]")" \
+	= '["libpam-runtime"]'
+if [ -d "$SCHEMAS" ] && "$PYTHON" "$CUSTOMS_SRCDIR/tests/e2e/validate_sbom.py" \
+	cdx "$d/img.cdx.json" "$SCHEMAS" >"$d/validate.out" 2>&1; then
+	ok "image CycloneDX validates"
+elif [ ! -d "$SCHEMAS" ]; then
+	skip "image CycloneDX validates" "no schemas at ../shared/schemas"
+else
+	not_ok "image CycloneDX validates" "$(head -n 20 "$d/validate.out")"
+fi
+
 expect_exit 2 "an unknown format is a usage error" \
 	"$CUSTOMS" scan --db "$db" -o sarif2 "$DATA/app.cdx.json"
 expect_one_error_line
