@@ -65,9 +65,10 @@ const char *customs_report_format_name(enum customs_report_format fmt);
  * lists its packages; every format names the scanned source), and every
  * finding's pkg must be one of res->sbom's packages. Returns 0,
  * CUSTOMS_EINVAL (no SBOM on res), CUSTOMS_EIO (a write failed; message
- * on ctx), CUSTOMS_EINTERNAL (a finding's package is not in the SBOM) or
- * CUSTOMS_ENOMEM. On failure f holds a partial document: the caller
- * removes it (the CLI does).
+ * on ctx), CUSTOMS_ELIMIT (one text - a description, a rule's help -
+ * longer than 1 MiB; never cut silently), CUSTOMS_EINTERNAL (a finding's
+ * package is not in the SBOM) or CUSTOMS_ENOMEM. On failure f holds a partial
+ * document: the caller removes it (the CLI does).
  */
 int customs_report_write(FILE *f, const struct customs_match_result *res,
 			 enum customs_report_format fmt,

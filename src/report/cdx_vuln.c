@@ -44,7 +44,8 @@ struct cdx {
 	struct rep_list list;
 	struct pkgpos *pos; /* sorted by pointer */
 	size_t n_pos;
-	struct cbuf b;
+	struct cbuf b, fix; /* scratch text */
+	int err; /* first scratch-buffer error (rep_reset) */
 };
 
 static int cmp_pos(const void *a, const void *b)
@@ -205,8 +206,8 @@ static void cwes(struct jw *w, const struct customs_finding_vuln *v)
 	jw_arr_close(w);
 }
 
-static void references(struct jw *w, const struct customs_finding_vuln *v,
-		       struct cbuf *b)
+static void references(struct cdx *c, struct jw *w,
+		       const struct customs_finding_vuln *v)
 {
 	size_t i;
 
@@ -219,15 +220,15 @@ static void references(struct jw *w, const struct customs_finding_vuln *v,
 		const char *id = v->aliases.v[i];
 
 		alias.id = (char *)id;
-		cbuf_reset(b);
-		rep_vuln_url(b, &alias);
+		rep_reset(&c->b, &c->err);
+		rep_vuln_url(&c->b, &alias);
 		jw_obj_open(w);
 		jw_kstr(w, "id", id);
 		source(w,
 		       !strncmp(id, "CVE-", 4)	  ? "NVD"
 		       : !strncmp(id, "GHSA-", 5) ? "GitHub Advisories"
 						  : "OSV",
-		       b->ptr);
+		       c->b.ptr);
 		jw_obj_close(w);
 	}
 	jw_arr_close(w);
@@ -287,7 +288,7 @@ static void affects(struct cdx *c, struct jw *w,
 		if (!v[0] || strpbrk(v, "| \t") ||
 		    rep_dup(f->fix_versions.v, i))
 			continue;
-		cbuf_reset(&c->b);
+		rep_reset(&c->b, &c->err);
 		cbuf_printf(&c->b, "vers:%s/>=%s", type, v);
 		jw_obj_open(w);
 		jw_kstr(w, "range", c->b.ptr);
@@ -354,7 +355,7 @@ static void analysis(struct cdx *c, struct jw *w,
 	if (!f->ignored)
 		return;
 	analysis_state(f, &state, &just);
-	cbuf_reset(&c->b);
+	rep_reset(&c->b, &c->err);
 	rep_suppressions(&c->b, f);
 	jw_key(w, "analysis");
 	jw_obj_open(w);
@@ -404,26 +405,27 @@ static int vulnerability(struct cdx *c, struct jw *w,
 {
 	char buf[32];
 	const char *ref = pkg_ref(c, buf, f->pkg, own);
-	struct cbuf fix = CBUF_INIT(REPORT_MAX_TEXT);
+	struct cbuf *fix = &c->fix;
 
 	if (!ref) /* the result breaks its contract: never drop silently */
 		return CUSTOMS_EINTERNAL;
 	jw_obj_open(w);
-	cbuf_reset(&c->b);
+	rep_reset(&c->b, &c->err);
 	cbuf_printf(&c->b, "customs:vuln:%s:%s", f->vuln.id, ref);
 	jw_kstr(w, "bom-ref", c->b.ptr);
 	jw_kstr(w, "id", f->vuln.id);
-	cbuf_reset(&c->b);
+	rep_reset(&c->b, &c->err);
 	rep_vuln_url(&c->b, &f->vuln);
 	source(w, f->vuln.namespace, c->b.ptr);
-	references(w, &f->vuln, &c->b);
+	references(c, w, &f->vuln);
 	ratings(w, f);
 	cwes(w, &f->vuln);
 	jw_kstr(w, "description", f->vuln.description);
-	rep_fix_versions(&fix, f);
-	if (fix.len && f->pkg->name) {
-		cbuf_reset(&c->b);
-		cbuf_printf(&c->b, "Upgrade %s to %s.", f->pkg->name, fix.ptr);
+	rep_reset(fix, &c->err);
+	rep_fix_versions(fix, f);
+	if (fix->len && f->pkg->name) {
+		rep_reset(&c->b, &c->err);
+		cbuf_printf(&c->b, "Upgrade %s to %s.", f->pkg->name, fix->ptr);
 		jw_kstr(w, "recommendation", c->b.ptr);
 	}
 	if (f->vuln.link && f->vuln.link[0]) {
@@ -439,8 +441,10 @@ static int vulnerability(struct cdx *c, struct jw *w,
 	affects(c, w, f, ref);
 	props(w, f);
 	jw_obj_close(w);
-	cbuf_release(&fix);
-	return cbuf_error(&c->b) == CUSTOMS_ENOMEM ? CUSTOMS_ENOMEM : 0;
+	/* ENOMEM, or ELIMIT for a text past REPORT_MAX_TEXT: never cut */
+	if (c->err)
+		return c->err;
+	return cbuf_error(&c->b) ? cbuf_error(&c->b) : cbuf_error(fix);
 }
 
 static int vulnerabilities(struct jw *w, const bool *own, void *arg)
@@ -466,7 +470,7 @@ static int seed(struct cdx *c, const struct customs_sbom_write_opts *so)
 
 	if (rc)
 		return rc;
-	cbuf_reset(&c->b);
+	rep_reset(&c->b, &c->err);
 	cbuf_printf(&c->b, "customs-scan\n%s\n", uuid);
 	for (i = 0; i < c->list.n; i++) {
 		const struct customs_finding *f = c->list.v[i];
@@ -491,6 +495,7 @@ int report_write_cdx(struct jw *w, const struct customs_match_result *res,
 	/* the seed lists every finding: bounded by the result, not by a
 	 * text limit */
 	cbuf_init(&c.b, SIZE_MAX / 2);
+	cbuf_init(&c.fix, REPORT_MAX_TEXT);
 	so.created = o->created;
 	so.tool_version = o->tool_version ? o->tool_version : CUSTOMS_VERSION;
 	rc = rep_list_make(&c.list, res, o);
@@ -500,12 +505,14 @@ int report_write_cdx(struct jw *w, const struct customs_match_result *res,
 		rc = seed(&c, &so);
 	if (!rc && !(seed_str = cbuf_detach(&c.b)))
 		rc = CUSTOMS_ENOMEM;
+	cbuf_init(&c.b, REPORT_MAX_TEXT); /* from here on: one text */
 	if (!rc) {
 		so.namespace_seed = seed_str;
 		rc = sbom_write_cdx_with(w, res->sbom, &so, vulnerabilities,
 					 &c);
 	}
 	cbuf_release(&c.b);
+	cbuf_release(&c.fix);
 	customs_free(seed_str);
 	customs_free(c.pos);
 	customs_free(c.list.v);

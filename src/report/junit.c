@@ -84,7 +84,8 @@ static const char *str(const char *s)
 	return s ? s : "";
 }
 
-static void testcase(FILE *f, const struct customs_finding *x, struct cbuf *b)
+static void testcase(FILE *f, const struct customs_finding *x, struct cbuf *b,
+		     int *err)
 {
 	const struct customs_pkg *p = x->pkg;
 	const char *type = p ? customs_pkg_type_name(p->type) : "unknown";
@@ -92,17 +93,17 @@ static void testcase(FILE *f, const struct customs_finding *x, struct cbuf *b)
 	const char *version = p ? str(p->version) : "";
 	const char *path = rep_pkg_path(p);
 
-	cbuf_reset(b);
+	rep_reset(b, err);
 	cbuf_printf(b, "%s.%s", type, name);
 	fputs("    <testcase", f);
 	attr(f, "classname", b->ptr);
-	cbuf_reset(b);
+	rep_reset(b, err);
 	cbuf_printf(b, "%s %s@%s", x->vuln.id, name, version);
 	attr(f, "name", b->ptr);
 	attr(f, "file", path);
 	fputs(">\n", f);
 	if (x->ignored) {
-		cbuf_reset(b);
+		rep_reset(b, err);
 		rep_suppressions(b, x);
 		fputs("      <skipped", f);
 		attr(f, "message", b->ptr);
@@ -110,7 +111,7 @@ static void testcase(FILE *f, const struct customs_finding *x, struct cbuf *b)
 		fputs("    </testcase>\n", f);
 		return;
 	}
-	cbuf_reset(b);
+	rep_reset(b, err);
 	cbuf_printf(b, "%s %s vulnerability in %s %s (", x->vuln.id,
 		    rep_severity_word(x->vuln.severity), name, version);
 	if (x->fix_state == CUSTOMS_FIX_FIXED && x->fix_versions.n) {
@@ -124,16 +125,18 @@ static void testcase(FILE *f, const struct customs_finding *x, struct cbuf *b)
 	attr(f, "message", b->ptr);
 	attr(f, "type", rep_severity_word(x->vuln.severity));
 	fputs(">", f);
-	cbuf_reset(b);
+	rep_reset(b, err);
 	cbuf_printf(b,
 		    "Package: %s %s (%s)\nLocation: %s\nNamespace: %s\n"
 		    "Match: %s\nLink: ",
 		    name, version, type, str(path), str(x->vuln.namespace),
 		    customs_match_type_name(x->match_type));
 	rep_vuln_url(b, &x->vuln);
-	if (x->vuln.description)
-		cbuf_printf(b, "\n\n%s", x->vuln.description);
 	xml_text(f, b->ptr);
+	if (x->vuln.description) { /* streamed: no length limit */
+		xml_text(f, "\n\n");
+		xml_text(f, x->vuln.description);
+	}
 	fputs("</failure>\n    </testcase>\n", f);
 }
 
@@ -143,7 +146,7 @@ int report_write_junit(FILE *f, const struct customs_match_result *res,
 	struct cbuf b = CBUF_INIT(REPORT_MAX_TEXT);
 	struct rep_list l = { 0 };
 	size_t i, skipped, failures = res->n_matches, tests;
-	int rc = rep_list_make(&l, res, o);
+	int err = 0, rc = rep_list_make(&l, res, o);
 
 	if (rc)
 		return rc;
@@ -164,13 +167,14 @@ int report_write_junit(FILE *f, const struct customs_match_result *res,
 		attr(f, "timestamp", o->created);
 	fputs(">\n", f);
 	for (i = 0; i < l.n; i++)
-		testcase(f, l.v[i], &b);
+		testcase(f, l.v[i], &b, &err);
 	if (!l.n)
 		fputs("    <testcase classname=\"customs\" "
 		      "name=\"no vulnerabilities found\"/>\n",
 		      f);
 	fputs("  </testsuite>\n</testsuites>\n", f);
-	rc = cbuf_error(&b) == CUSTOMS_ENOMEM ? CUSTOMS_ENOMEM : 0;
+	rep_reset(&b, &err);
+	rc = err; /* ENOMEM, or ELIMIT: a text is never cut silently */
 	cbuf_release(&b);
 	customs_free(l.v);
 	return rc;

@@ -253,6 +253,12 @@ out:
 				     "report: writing the %s report "
 				     "failed",
 				     customs_report_format_name(fmt));
+	if (rc == CUSTOMS_ELIMIT)
+		return customs_error(ctx, rc,
+				     "report: %s: a text is longer "
+				     "than %u bytes",
+				     customs_report_format_name(fmt),
+				     REPORT_MAX_TEXT);
 	if (rc == CUSTOMS_EINTERNAL)
 		return customs_error(ctx, rc,
 				     "report: %s: a finding's package "

@@ -21,6 +21,15 @@ struct rep_list {
 	size_t n;
 };
 
+/* Reset a scratch buffer, keeping its first error in *err: a text that
+ * hit the limit must fail the report even after the buffer is reused. */
+static inline void rep_reset(struct cbuf *b, int *err)
+{
+	if (!*err && cbuf_error(b))
+		*err = cbuf_error(b);
+	cbuf_reset(b);
+}
+
 /* Fill l from res (l->v heap, caller frees). 0 or CUSTOMS_ENOMEM. */
 int rep_list_make(struct rep_list *l, const struct customs_match_result *res,
 		  const struct customs_report_opts *o);
@@ -54,13 +63,15 @@ void rep_vuln_url(struct cbuf *b, const struct customs_finding_vuln *v);
 const char *rep_source_name(const struct customs_match_result *res);
 bool rep_source_is_dir(const struct customs_match_result *res);
 
-/* The writers: everything to w; 0 or CUSTOMS_ENOMEM (I/O errors stay
- * sticky in w). */
+/* The writers: everything to w; 0, CUSTOMS_ENOMEM, CUSTOMS_ELIMIT (one
+ * text longer than REPORT_MAX_TEXT: an error, never a cut text) or
+ * CUSTOMS_EINTERNAL (I/O errors stay sticky in w). */
 int report_write_sarif(struct jw *w, const struct customs_match_result *res,
 		       const struct customs_report_opts *o);
 int report_write_cdx(struct jw *w, const struct customs_match_result *res,
 		     const struct customs_report_opts *o);
-/* JUnit XML straight to f; 0 or CUSTOMS_ENOMEM (the caller checks f). */
+/* JUnit XML straight to f; 0, CUSTOMS_ENOMEM or CUSTOMS_ELIMIT (the
+ * caller checks f). */
 int report_write_junit(FILE *f, const struct customs_match_result *res,
 		       const struct customs_report_opts *o);
 

@@ -72,7 +72,7 @@ static void artifact_uri(struct sarif *s, const struct customs_finding *f)
 {
 	const char *path = rep_pkg_path(f->pkg);
 
-	cbuf_reset(&s->b);
+	rep_reset(&s->b, &s->err);
 	if (rep_source_is_dir(s->res)) {
 		const char *dir = rep_source_name(s->res);
 
@@ -123,10 +123,11 @@ static void driver(struct sarif *s)
 static void message(struct sarif *s, const struct customs_finding *f)
 {
 	const char *path = rep_pkg_path(f->pkg);
-	struct cbuf fix = CBUF_INIT(REPORT_MAX_TEXT);
+	struct cbuf *fix = &s->fix;
 
-	rep_fix_versions(&fix, f);
-	cbuf_reset(&s->b);
+	rep_reset(fix, &s->err);
+	rep_fix_versions(fix, f);
+	rep_reset(&s->b, &s->err);
 	cbuf_printf(&s->b,
 		    "A %s vulnerability in %s package: %s, version %s "
 		    "was found ",
@@ -137,13 +138,12 @@ static void message(struct sarif *s, const struct customs_finding *f)
 	else
 		cbuf_printf(&s->b, "in image %s at: %s",
 			    rep_source_name(s->res), path ? path : "");
-	if (fix.len)
-		cbuf_printf(&s->b, " (fixed in %s)", fix.ptr);
+	if (fix->len)
+		cbuf_printf(&s->b, " (fixed in %s)", fix->ptr);
 	else
 		cbuf_printf(&s->b, " (%s)",
 			    customs_fix_state_name(f->fix_state));
 	sarif_text_obj(s->w, "message", s->b.ptr);
-	cbuf_release(&fix);
 }
 
 /* Whether location i repeats an earlier one (logicalLocations is a set). */
@@ -178,7 +178,7 @@ static void logical_locations(struct sarif *s, const struct customs_finding *f)
 
 		if (!l->path || same_location(p, i))
 			continue;
-		cbuf_reset(&s->b);
+		rep_reset(&s->b, &s->err);
 		cbuf_printf(&s->b, "%s@%s:/%s", rep_source_name(s->res),
 			    l->layer_id ? l->layer_id : "", l->path);
 		jw_obj_open(w);
@@ -219,17 +219,16 @@ static void location(struct sarif *s, const struct customs_finding *f)
 }
 
 /* sha256 of what identifies the alert across runs, hex + ":1". */
-static int fingerprint(struct sarif *s, const struct customs_finding *f)
+static void fingerprint(struct sarif *s, const struct customs_finding *f)
 {
 	const struct customs_sbom_source *src = &s->res->sbom->source;
 	const char *parts[8];
-	struct customs_sha256 *h = customs_sha256_new();
+	struct customs_sha256 *h = s->h;
 	unsigned char d[32];
 	char hex[65 + 2];
 	size_t i;
 
-	if (!h)
-		return CUSTOMS_ENOMEM;
+	customs_sha256_reset(h);
 	parts[0] = rep_source_name(s->res);
 	parts[1] = src->arch;
 	parts[2] = src->os;
@@ -244,14 +243,12 @@ static int fingerprint(struct sarif *s, const struct customs_finding *f)
 		customs_sha256_update(h, p, strlen(p) + 1); /* with the NUL */
 	}
 	customs_sha256_final(h, d);
-	customs_sha256_free(h);
 	customs_hex(hex, d, 32);
 	memcpy(hex + 64, ":1", 3);
 	jw_key(s->w, "partialFingerprints");
 	jw_obj_open(s->w);
 	jw_kstr(s->w, "primaryLocationLineHash", hex);
 	jw_obj_close(s->w);
-	return 0;
 }
 
 static bool same_suppression(const struct customs_finding *f, size_t i)
@@ -317,7 +314,6 @@ static void result_props(struct jw *w, const struct customs_finding *f)
 static int result(struct sarif *s, const struct customs_finding *f)
 {
 	struct jw *w = s->w;
-	int rc;
 
 	jw_obj_open(w);
 	jw_kstr(w, "ruleId", f->vuln.id);
@@ -325,12 +321,11 @@ static int result(struct sarif *s, const struct customs_finding *f)
 	jw_kstr(w, "level", level(f->vuln.severity));
 	message(s, f);
 	location(s, f);
-	rc = fingerprint(s, f);
+	fingerprint(s, f);
 	suppressions(w, f);
 	result_props(w, f);
 	jw_obj_close(w);
-	return rc ? rc
-		  : (cbuf_error(&s->b) == CUSTOMS_ENOMEM ? CUSTOMS_ENOMEM : 0);
+	return sarif_scratch_error(s);
 }
 
 static int run(struct sarif *s)
@@ -367,8 +362,11 @@ int report_write_sarif(struct jw *w, const struct customs_match_result *res,
 	s.res = res;
 	s.o = o;
 	cbuf_init(&s.b, REPORT_MAX_TEXT);
+	cbuf_init(&s.fix, REPORT_MAX_TEXT);
+	cbuf_init(&s.url, REPORT_MAX_TEXT);
 	short_name(s.short_name, sizeof(s.short_name), rep_source_name(res));
-	rc = rep_list_make(&s.list, res, o);
+	s.h = customs_sha256_new();
+	rc = s.h ? rep_list_make(&s.list, res, o) : CUSTOMS_ENOMEM;
 	if (!rc)
 		rc = sarif_make_rules(&s);
 	if (!rc) {
@@ -382,6 +380,9 @@ int report_write_sarif(struct jw *w, const struct customs_match_result *res,
 		jw_obj_close(w);
 	}
 	cbuf_release(&s.b);
+	cbuf_release(&s.fix);
+	cbuf_release(&s.url);
+	customs_sha256_free(s.h);
 	customs_free(s.rules);
 	customs_free(s.by_id);
 	customs_free(s.list.v);

@@ -3,6 +3,10 @@
 #define CUSTOMS_REPORT_SARIF_INT_H
 
 #include "report/report_int.h"
+#include "util/hash.h"
+
+/* Packages a rule's help lists; the rest are counted. */
+#define SARIF_HELP_MAX_PKGS 100
 
 /* One rule: the findings [first, first + n) of the id-sorted array. */
 struct rule {
@@ -20,6 +24,9 @@ struct sarif {
 	size_t n_rules;
 	char short_name[128]; /* the image's path-friendly name */
 	struct cbuf b; /* scratch text */
+	struct cbuf fix, url; /* scratch: fixed versions, advisory URL */
+	struct customs_sha256 *h; /* fingerprints */
+	int err; /* first scratch-buffer error (rep_reset) */
 };
 
 /* Sort the findings by id into s->by_id and group them into s->rules.
@@ -29,8 +36,12 @@ int sarif_make_rules(struct sarif *s);
 /* The index in s->rules of the rule for id. */
 size_t sarif_rule_index(const struct sarif *s, const char *id);
 
-/* One reportingDescriptor. 0 or CUSTOMS_ENOMEM. */
+/* One reportingDescriptor. 0, CUSTOMS_ENOMEM or CUSTOMS_ELIMIT (a text
+ * past REPORT_MAX_TEXT). */
 int sarif_rule(struct sarif *s, const struct rule *r);
+
+/* The first error of s's scratch buffers, or 0. */
+int sarif_scratch_error(const struct sarif *s);
 
 /* {"text": text} under key. */
 void sarif_text_obj(struct jw *w, const char *key, const char *text);

@@ -119,37 +119,45 @@ const char *sarif_pkg_version(const struct customs_finding *f)
 	return f->pkg && f->pkg->version ? f->pkg->version : "";
 }
 
-static void help_text(struct cbuf *b, const struct rule *r, const char *url)
+/* s->fix = the fixed versions of f. */
+static const char *fixes(struct sarif *s, const struct customs_finding *f)
 {
-	struct cbuf fix = CBUF_INIT(REPORT_MAX_TEXT);
+	rep_reset(&s->fix, &s->err);
+	rep_fix_versions(&s->fix, f);
+	return s->fix.ptr;
+}
+
+static void help_text(struct sarif *s, const struct rule *r)
+{
+	struct cbuf *b = &s->b;
 	size_t i;
 
 	cbuf_printf(b, "Vulnerability %s\n", r->v[0]->vuln.id);
-	for (i = 0; i < r->n; i++) {
+	for (i = 0; i < r->n && i < SARIF_HELP_MAX_PKGS; i++) {
 		const struct customs_finding *f = r->v[i];
 		const char *path = rep_pkg_path(f->pkg);
 
-		cbuf_reset(&fix);
-		rep_fix_versions(&fix, f);
 		cbuf_printf(b,
 			    "%sSeverity: %s\nPackage: %s\nVersion: %s\n"
 			    "Fix Version: %s\nFix State: %s\nType: %s\n"
 			    "Location: %s\nData Namespace: %s\n",
 			    i ? "\n" : "", rep_severity_word(f->vuln.severity),
-			    sarif_pkg_name(f), sarif_pkg_version(f), fix.ptr,
-			    customs_fix_state_name(f->fix_state),
+			    sarif_pkg_name(f), sarif_pkg_version(f),
+			    fixes(s, f), customs_fix_state_name(f->fix_state),
 			    sarif_pkg_type(f), path ? path : "",
 			    f->vuln.namespace ? f->vuln.namespace : "");
 		if (f->ignored)
 			cbuf_puts(b, "Suppressed: yes\n");
 	}
-	cbuf_printf(b, "Link: %s", url);
-	cbuf_release(&fix);
+	if (r->n > SARIF_HELP_MAX_PKGS)
+		cbuf_printf(b, "\n... and %zu more packages\n",
+			    r->n - SARIF_HELP_MAX_PKGS);
+	cbuf_printf(b, "Link: %s", s->url.ptr);
 }
 
-static void help_markdown(struct cbuf *b, const struct rule *r, const char *url)
+static void help_markdown(struct sarif *s, const struct rule *r)
 {
-	struct cbuf fix = CBUF_INIT(REPORT_MAX_TEXT);
+	struct cbuf *b = &s->b;
 	size_t i;
 
 	cbuf_printf(b,
@@ -157,45 +165,42 @@ static void help_markdown(struct cbuf *b, const struct rule *r, const char *url)
 		    "| Severity | Package | Version | Fix Version | Type "
 		    "| Location | Data Namespace |\n"
 		    "| --- | --- | --- | --- | --- | --- | --- |\n",
-		    r->v[0]->vuln.id, url);
-	for (i = 0; i < r->n; i++) {
+		    r->v[0]->vuln.id, s->url.ptr);
+	for (i = 0; i < r->n && i < SARIF_HELP_MAX_PKGS; i++) {
 		const struct customs_finding *f = r->v[i];
 
-		cbuf_reset(&fix);
-		rep_fix_versions(&fix, f);
 		cbuf_puts(b, "|");
 		md_cell(b, rep_severity_word(f->vuln.severity));
 		md_cell(b, sarif_pkg_name(f));
 		md_cell(b, sarif_pkg_version(f));
-		md_cell(b, fix.ptr);
+		md_cell(b, fixes(s, f));
 		md_cell(b, sarif_pkg_type(f));
 		md_cell(b, rep_pkg_path(f->pkg));
 		md_cell(b, f->vuln.namespace);
 		cbuf_puts(b, "\n");
 	}
-	cbuf_release(&fix);
+	if (r->n > SARIF_HELP_MAX_PKGS)
+		cbuf_printf(b, "\n... and %zu more packages\n",
+			    r->n - SARIF_HELP_MAX_PKGS);
 }
 
-static void full_description(struct cbuf *b, const struct customs_finding *f)
+/* Grype's text for an advisory without a description. */
+static void full_description(struct sarif *s, const struct customs_finding *f)
 {
-	struct cbuf fix = CBUF_INIT(REPORT_MAX_TEXT);
+	struct cbuf *b = &s->b;
+	const char *fix;
 
-	if (f->vuln.description && f->vuln.description[0]) {
-		cbuf_puts(b, f->vuln.description);
-		return;
-	}
-	rep_fix_versions(&fix, f);
-	if (fix.len)
+	fix = fixes(s, f);
+	if (fix[0])
 		cbuf_printf(b,
 			    "Version %s is affected with an available fix in "
 			    "versions %s",
-			    sarif_pkg_version(f), fix.ptr);
+			    sarif_pkg_version(f), fix);
 	else
 		cbuf_printf(b,
 			    "Version %s is affected with no fixes reported "
 			    "yet.",
 			    sarif_pkg_version(f));
-	cbuf_release(&fix);
 }
 
 static void rule_props(struct jw *w, const struct rule *r)
@@ -233,17 +238,29 @@ static void rule_props(struct jw *w, const struct rule *r)
 	jw_obj_close(w);
 }
 
+/* The first error of the scratch buffers: ENOMEM, or ELIMIT when a text
+ * grew past REPORT_MAX_TEXT (an error, never a silently cut text). */
+int sarif_scratch_error(const struct sarif *s)
+{
+	if (s->err)
+		return s->err;
+	if (cbuf_error(&s->b))
+		return cbuf_error(&s->b);
+	if (cbuf_error(&s->fix))
+		return cbuf_error(&s->fix);
+	return cbuf_error(&s->url);
+}
+
 int sarif_rule(struct sarif *s, const struct rule *r)
 {
 	const struct customs_finding *f = r->v[0];
-	struct cbuf url = CBUF_INIT(REPORT_MAX_TEXT);
 	struct jw *w = s->w;
-	int rc;
 
-	rep_vuln_url(&url, &f->vuln);
+	rep_reset(&s->url, &s->err);
+	rep_vuln_url(&s->url, &f->vuln);
 	jw_obj_open(w);
 	jw_kstr(w, "id", f->vuln.id);
-	cbuf_reset(&s->b);
+	rep_reset(&s->b, &s->err);
 	if (r->n == 1)
 		cbuf_printf(&s->b, "%s %s vulnerability for %s package",
 			    f->vuln.id, rep_severity_word(f->vuln.severity),
@@ -253,22 +270,25 @@ int sarif_rule(struct sarif *s, const struct rule *r)
 			    f->vuln.id, rep_severity_word(f->vuln.severity),
 			    r->n);
 	sarif_text_obj(w, "shortDescription", s->b.ptr);
-	cbuf_reset(&s->b);
-	full_description(&s->b, f);
-	sarif_text_obj(w, "fullDescription", s->b.ptr);
-	jw_kstr(w, "helpUri", url.ptr);
+	rep_reset(&s->b, &s->err);
+	if (f->vuln.description && f->vuln.description[0]) {
+		/* streamed: an advisory's text has no length limit here */
+		sarif_text_obj(w, "fullDescription", f->vuln.description);
+	} else {
+		full_description(s, f);
+		sarif_text_obj(w, "fullDescription", s->b.ptr);
+	}
+	jw_kstr(w, "helpUri", s->url.ptr);
 	jw_key(w, "help");
 	jw_obj_open(w);
-	cbuf_reset(&s->b);
-	help_text(&s->b, r, url.ptr);
+	rep_reset(&s->b, &s->err);
+	help_text(s, r);
 	jw_kstr(w, "text", s->b.ptr);
-	cbuf_reset(&s->b);
-	help_markdown(&s->b, r, url.ptr);
+	rep_reset(&s->b, &s->err);
+	help_markdown(s, r);
 	jw_kstr(w, "markdown", s->b.ptr);
 	jw_obj_close(w);
 	rule_props(w, r);
 	jw_obj_close(w);
-	rc = cbuf_error(&url) ? cbuf_error(&url) : cbuf_error(&s->b);
-	cbuf_release(&url);
-	return rc == CUSTOMS_ENOMEM ? rc : 0;
+	return sarif_scratch_error(s);
 }

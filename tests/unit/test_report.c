@@ -665,6 +665,72 @@ static void test_report_sets_stay_unique(void **state)
 	sample_free(x);
 }
 
+/* Bounded text: a rule's help lists 100 packages and counts the rest; an
+ * advisory's description is streamed whole however long; a text composed
+ * in a buffer past 1 MiB is an error, never a silently cut report. */
+static void test_report_limits(void **state)
+{
+	struct customs_report_opts o = CUSTOMS_REPORT_OPTS_INIT;
+	struct sample *x = sample();
+	struct customs_finding *many = calloc(150, sizeof(*many));
+	struct customs_ctx *ctx;
+	char *big = malloc((2u << 20) + 1), *out = NULL, *orig;
+	size_t i, n = 0;
+	FILE *f;
+	json_t *j;
+
+	(void)state;
+	assert_non_null(many);
+	assert_non_null(big);
+	for (i = 0; i < 150; i++)
+		many[i] = x->m[1];
+	x->res.matches = many;
+	x->res.n_matches = 150;
+	x->res.n_ignored = 0;
+	j = render_json(&x->res, CUSTOMS_REPORT_SARIF, &o);
+	assert_int_equal(jlen(j, "runs.0.tool.driver.rules"), 1);
+	assert_int_equal(jlen(j, "runs.0.results"), 150);
+	assert_non_null(strstr(jstr(j, "runs.0.tool.driver.rules.0.help.text"),
+			       "... and 50 more packages"));
+	json_decref(j);
+	memset(big, 'x', 2u << 20);
+	big[2u << 20] = 0;
+	orig = x->sbom->pkgs.v[1]->name;
+	x->res.matches = x->m;
+	x->res.n_matches = 4;
+	assert_int_equal(customs_ctx_new(&ctx), 0);
+	for (i = 0; i < 2 * (CUSTOMS_REPORT_JUNIT + 1); i++) {
+		enum customs_report_format fmt =
+			(enum customs_report_format)(i / 2);
+		bool desc = i % 2 == 0;
+		int rc;
+
+		/* a 2 MiB description is streamed, whole; a 2 MiB package
+		 * name goes into composed texts: ELIMIT */
+		x->m[1].vuln.description = desc ? big : NULL;
+		x->sbom->pkgs.v[1]->name = desc ? orig : big;
+		f = open_memstream(&out, &n);
+		assert_non_null(f);
+		rc = customs_report_write(f, &x->res, fmt, &o, ctx);
+		fclose(f);
+		if (desc) {
+			assert_int_equal(rc, 0);
+			assert_true(n > (2u << 20));
+		} else {
+			assert_int_equal(rc, CUSTOMS_ELIMIT);
+			assert_non_null(
+				strstr(customs_ctx_errmsg(ctx), "longer than"));
+		}
+		free(out);
+		out = NULL;
+	}
+	x->sbom->pkgs.v[1]->name = orig;
+	customs_ctx_free(ctx);
+	free(big);
+	free(many);
+	sample_free(x);
+}
+
 static void test_report_errors(void **state)
 {
 	struct customs_report_opts o = CUSTOMS_REPORT_OPTS_INIT;
@@ -739,6 +805,7 @@ int main(void)
 		cmocka_unit_test(test_report_empty),
 		cmocka_unit_test(test_report_deterministic_serial),
 		cmocka_unit_test(test_report_sets_stay_unique),
+		cmocka_unit_test(test_report_limits),
 		cmocka_unit_test(test_report_errors),
 	};
 
