@@ -1,7 +1,10 @@
 /*
  * The streaming JSON writer (jw.h). Output is a pure function of the
- * calls made: no locale, no floating point, no hash-ordered maps.
+ * calls made: no locale, no hash-ordered maps; the one floating-point
+ * writer (scores in vulnerability reports) prints a fixed number of
+ * significant digits, the same on every platform.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -217,6 +220,26 @@ void jw_int(struct jw *w, int64_t v)
 
 	before_value(w);
 	put(w, num, (size_t)n);
+}
+
+void jw_double(struct jw *w, double v)
+{
+	char num[32];
+	int n;
+
+	before_value(w);
+	if (!isfinite(v)) {
+		put(w, "null", 4);
+		return;
+	}
+	n = snprintf(num, sizeof(num), "%.6g", v);
+	put(w, num, (size_t)n);
+}
+
+void jw_kdouble(struct jw *w, const char *key, double v)
+{
+	jw_key(w, key);
+	jw_double(w, v);
 }
 
 void jw_bool(struct jw *w, bool v)

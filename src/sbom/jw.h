@@ -37,10 +37,14 @@ void jw_key(struct jw *w, const char *key);
 void jw_str(struct jw *w, const char *s); /* NULL writes null */
 void jw_int(struct jw *w, int64_t v);
 void jw_bool(struct jw *w, bool v);
+/* A number with up to 6 significant digits ("9.8", "0.00043"); NaN and
+ * infinities, which JSON cannot spell, write null. */
+void jw_double(struct jw *w, double v);
 /* key + value; jw_kstr writes nothing when s is NULL */
 void jw_kstr(struct jw *w, const char *key, const char *s);
 void jw_kint(struct jw *w, const char *key, int64_t v);
 void jw_kbool(struct jw *w, const char *key, bool v);
+void jw_kdouble(struct jw *w, const char *key, double v);
 /* A string "prefix" + s with no allocation (paths get their "/"). */
 void jw_kstr2(struct jw *w, const char *key, const char *prefix, const char *s);
 /* Finish: a final newline, flush. Returns 0 or the first sink error. */

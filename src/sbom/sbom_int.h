@@ -17,6 +17,20 @@ int sbom_write_native(struct jw *w, const struct customs_sbom *s,
 		      const struct customs_sbom_write_opts *o);
 int sbom_write_cdx(struct jw *w, const struct customs_sbom *s,
 		   const struct customs_sbom_write_opts *o);
+/*
+ * CycloneDX as sbom_write_cdx() writes it, then, inside the top-level
+ * object after "components", whatever extra writes (NULL: nothing). own
+ * says, per package of s, whether its id is its bom-ref (sbom_cdx_ref).
+ * 0, CUSTOMS_ENOMEM or extra's non-zero return.
+ */
+typedef int (*sbom_cdx_extra_fn)(struct jw *w, const bool *own, void *arg);
+int sbom_write_cdx_with(struct jw *w, const struct customs_sbom *s,
+			const struct customs_sbom_write_opts *o,
+			sbom_cdx_extra_fn extra, void *arg);
+/* The bom-ref of package idx of a document: its id when own_id, else
+ * "customs:pkg-<idx>" written into buf. */
+const char *sbom_cdx_ref(char buf[32], const struct customs_pkg *p, size_t idx,
+			 bool own_id);
 int sbom_write_spdx(struct jw *w, const struct customs_sbom *s,
 		    const struct customs_sbom_write_opts *o);
 

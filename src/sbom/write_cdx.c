@@ -13,6 +13,9 @@
  *   SHA-256 hashes when a cataloger recorded them, then properties for
  *   everything else the model holds (read_cdx.c maps them back).
  * The serial number is derived from the content unless seeded.
+ * sbom_write_cdx_with() lets the vulnerability report (src/report) append
+ * its own top-level members after the components, so both documents share
+ * one component writer and the same bom-refs (sbom_cdx_ref).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -309,17 +312,25 @@ static void pkg_props(struct jw *w, const struct customs_pkg *p,
 	jw_arr_close(w);
 }
 
+const char *sbom_cdx_ref(char buf[32], const struct customs_pkg *p, size_t idx,
+			 bool own_id)
+{
+	if (own_id)
+		return p->id;
+	snprintf(buf, 32, "customs:pkg-%zu", idx);
+	return buf;
+}
+
 static int component(struct jw *w, const struct customs_pkg *p, size_t idx,
 		     bool own_id, const struct customs_sbom_write_opts *o)
 {
 	char ref[32];
 	int rc;
 
-	snprintf(ref, sizeof(ref), "customs:pkg-%zu", idx);
 	jw_obj_open(w);
 	jw_kstr(w, "type",
 		p->type == CUSTOMS_PKG_BINARY ? "application" : "library");
-	jw_kstr(w, "bom-ref", own_id ? p->id : ref);
+	jw_kstr(w, "bom-ref", sbom_cdx_ref(ref, p, idx, own_id));
 	if (p->type == CUSTOMS_PKG_JAVA || p->type == CUSTOMS_PKG_JENKINS)
 		jw_kstr(w, "group", p->namespace);
 	jw_kstr(w, "name", p->name ? p->name : "");
@@ -334,8 +345,9 @@ static int component(struct jw *w, const struct customs_pkg *p, size_t idx,
 	return rc;
 }
 
-int sbom_write_cdx(struct jw *w, const struct customs_sbom *s,
-		   const struct customs_sbom_write_opts *o)
+int sbom_write_cdx_with(struct jw *w, const struct customs_sbom *s,
+			const struct customs_sbom_write_opts *o,
+			sbom_cdx_extra_fn extra, void *arg)
 {
 	char uuid[37];
 	bool *own = NULL;
@@ -367,7 +379,15 @@ int sbom_write_cdx(struct jw *w, const struct customs_sbom *s,
 	for (i = 0; !rc && i < s->pkgs.n; i++)
 		rc = component(w, s->pkgs.v[i], i, own[i], o);
 	jw_arr_close(w);
+	if (!rc && extra)
+		rc = extra(w, own, arg);
 	jw_obj_close(w);
 	customs_free(own);
 	return rc;
+}
+
+int sbom_write_cdx(struct jw *w, const struct customs_sbom *s,
+		   const struct customs_sbom_write_opts *o)
+{
+	return sbom_write_cdx_with(w, s, o, NULL, NULL);
 }

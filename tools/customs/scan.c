@@ -38,10 +38,14 @@ static const char scan_usage[] =
 	"an SBOM).\n"
 	"\n"
 	"options:\n"
-	"  -o, --output FORMAT[=FILE]  table (default) or json "
-	"(customs.scan/v1);\n"
-	"                              repeatable, FILE defaults to standard "
-	"output\n"
+	"  -o, --output FORMAT[=FILE]  table (default), json "
+	"(customs.scan/v1),\n"
+	"                              sarif (2.1.0, for code scanning),\n"
+	"                              cyclonedx-json (1.6 BOM with "
+	"vulnerabilities)\n"
+	"                              or junit (XML test report); "
+	"repeatable,\n"
+	"                              FILE defaults to standard output\n"
 	"      --db FILE               vulnerability database (default: "
 	"$CUSTOMS_DB,\n"
 	"                              else ~/.cache/customs/vuln.db)\n"
@@ -77,6 +81,9 @@ static const char scan_usage[] =
 static const struct scan_writer scan_writers[] = {
 	{ "table", scan_write_table },
 	{ "json", scan_write_json },
+	{ "sarif", scan_write_sarif },
+	{ "cyclonedx-json", scan_write_cyclonedx },
+	{ "junit", scan_write_junit },
 };
 #define N_WRITERS (sizeof(scan_writers) / sizeof(scan_writers[0]))
 

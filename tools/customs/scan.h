@@ -36,4 +36,16 @@ int scan_write_json(FILE *f, const struct customs_match_result *res,
 		    const struct scan_write_opts *opts,
 		    struct customs_ctx *ctx);
 
+/** SARIF 2.1.0, CycloneDX 1.6 with vulnerabilities, JUnit XML
+ * (scan_report.c over customs/report.h; docs/scan-formats.md). */
+int scan_write_sarif(FILE *f, const struct customs_match_result *res,
+		     const struct scan_write_opts *opts,
+		     struct customs_ctx *ctx);
+int scan_write_cyclonedx(FILE *f, const struct customs_match_result *res,
+			 const struct scan_write_opts *opts,
+			 struct customs_ctx *ctx);
+int scan_write_junit(FILE *f, const struct customs_match_result *res,
+		     const struct scan_write_opts *opts,
+		     struct customs_ctx *ctx);
+
 #endif
