@@ -67,6 +67,7 @@ static int detect_archive(struct customs_image *img, struct image_target *t,
 
 static int open_source(struct customs_image *img, struct image_target *t,
 		       const struct image_platform *want,
+		       const struct customs_image_opts *opts,
 		       struct customs_ctx *ctx)
 {
 	int rc;
@@ -74,6 +75,15 @@ static int open_source(struct customs_image *img, struct image_target *t,
 	if (t->kind == CUSTOMS_SOURCE_DIR) {
 		img->info.source = CUSTOMS_SOURCE_DIR;
 		return open_rootfs(img, t, ctx);
+	}
+	if (t->kind == CUSTOMS_SOURCE_REGISTRY) {
+		img->info.source = CUSTOMS_SOURCE_REGISTRY;
+		rc = image_registry_open(img, t->ref, want, opts->registry,
+					 ctx);
+		if (!rc)
+			rc = image_platform_check(&img->info, want,
+						  img->store.label, ctx);
+		return rc;
 	}
 	if (t->kind == CUSTOMS_SOURCE_OCI_DIR)
 		rc = image_store_open_dir(&img->store, t->kind, t->path,
@@ -137,7 +147,7 @@ int customs_image_open(struct customs_image **out, struct customs_ctx *ctx,
 	if (!rc && !(img->info.source_path = customs_strdup(t.path)))
 		rc = customs_error(ctx, CUSTOMS_ENOMEM, "out of memory");
 	if (!rc)
-		rc = open_source(img, &t, &want, ctx);
+		rc = open_source(img, &t, &want, opts, ctx);
 	image_target_release(&t);
 	if (rc) {
 		customs_image_free(img);
@@ -160,6 +170,7 @@ void customs_image_free(struct customs_image *img)
 	customs_free(img->locs);
 	image_info_release(&img->info);
 	image_store_release(&img->store);
+	image_registry_release(img);
 	customs_free(img->rootfs);
 	customs_free(img->config_raw);
 	customs_free(img->manifest_raw);
