@@ -154,7 +154,8 @@ static void wipe_free(char *s)
 }
 
 static int transport_error(struct reg_client *c, const struct http_resp *r,
-			   const char *what, struct customs_ctx *ctx)
+			   const char *what, int attempts,
+			   struct customs_ctx *ctx)
 {
 	if (r->cc == CURLE_PEER_FAILED_VERIFICATION)
 		return customs_error(
@@ -162,8 +163,10 @@ static int transport_error(struct reg_client *c, const struct http_resp *r,
 			"%s: TLS certificate of '%s' not trusted (%s): give "
 			"its CA with --ca-file FILE, or --insecure %s",
 			c->label, c->host, r->err, c->ref.domain);
-	return customs_error(ctx, CUSTOMS_EIO, "%s: %s: %s", c->label, what,
-			     r->err[0] ? r->err : curl_easy_strerror(r->cc));
+	return customs_error(ctx, CUSTOMS_EIO, "%s: %s: %s (%d attempt%s)",
+			     c->label, what,
+			     r->err[0] ? r->err : curl_easy_strerror(r->cc),
+			     attempts, attempts == 1 ? "" : "s");
 }
 
 int reg_status_error(struct reg_client *c, const struct http_resp *r,
@@ -257,7 +260,7 @@ int reg_request(struct reg_client *c, CURL *easy, struct http_req *req,
 		reg_sleep_ms(backoff_ms(resp, attempt));
 	}
 	if (resp->cc != CURLE_OK)
-		return transport_error(c, resp, what, ctx);
+		return transport_error(c, resp, what, attempt + 1, ctx);
 	return 0;
 }
 
@@ -316,7 +319,7 @@ int reg_client_ping(struct reg_client *c, struct customs_ctx *ctx)
 	else
 		rc = nomem(ctx);
 	if (!rc && r.cc != CURLE_OK)
-		rc = transport_error(c, &r, "GET /v2/", ctx);
+		rc = transport_error(c, &r, "GET /v2/", attempt + 1, ctx);
 	else if (!rc && r.status == 401 && r.www_auth)
 		rc = reg_authenticate(c, c->easy, r.www_auth, ctx);
 	else if (!rc && (r.status < 200 || r.status >= 300))
