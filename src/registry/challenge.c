@@ -70,7 +70,12 @@ static int value(struct cursor *c, struct cbuf *out)
 		c->p++;
 		return quoted(c, out);
 	}
-	t = token(c);
+	/* Unquoted: RFC 7235 says a token, servers send URLs too. */
+	t.p = c->p;
+	while (c->p < c->end && (unsigned char)*c->p > 0x20 && *c->p != ',' &&
+	       *c->p != 0x7f && *c->p != '"')
+		c->p++;
+	t.n = (size_t)(c->p - t.p);
 	if (!t.n)
 		return CUSTOMS_EFORMAT;
 	cbuf_put(out, t.p, t.n);
