@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """An HTTP proxy in front of a registry that breaks blob downloads.
 
-usage: cutproxy.py UPSTREAM_PORT CUT_AFTER CUT_TIMES LOG PORTFILE
+usage: cutproxy.py UPSTREAM_PORT CUT_AFTER CUT_TIMES LOG PORTFILE [429:SECS]
 
 Forwards every request to 127.0.0.1:UPSTREAM_PORT. The first CUT_TIMES
 answers to a GET of a blob (CUT_TIMES -1: all of them) send their headers
-and only CUT_AFTER bytes of the body, then the connection is closed.
+and only CUT_AFTER bytes of the body, then the connection is closed; with
+429:SECS they are instead "429 Too Many Requests" with Retry-After: SECS.
 Every request line (with its Range header) is appended to LOG. The port
 listened on is written to PORTFILE.
 """
@@ -18,6 +19,7 @@ UP = int(sys.argv[1])
 CUT_AFTER = int(sys.argv[2])
 CUT_TIMES = int(sys.argv[3])
 LOG = sys.argv[4]
+RATE = int(sys.argv[6].split(":")[1]) if len(sys.argv) > 6 else None
 lock = threading.Lock()
 cuts = [0]
 
@@ -44,6 +46,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 if CUT_TIMES < 0 or cuts[0] < CUT_TIMES:
                     cuts[0] += 1
                     cut = True
+        if cut and RATE is not None:
+            msg = b'{"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]}'
+            self.send_response(429)
+            self.send_header("Retry-After", str(RATE))
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(msg)))
+            self.end_headers()
+            self.wfile.write(msg)
+            conn.close()
+            return
         self.send_response(r.status)
         for k, v in r.getheaders():
             if k.lower() not in ("connection", "transfer-encoding", "content-length"):

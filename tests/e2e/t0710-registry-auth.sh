@@ -63,6 +63,29 @@ DOCKER_CONFIG="$T_DIR/dc" run "${C[@]}" inspect --no-cache "registry:$REG/team/a
 check "a malformed config.json is an error naming the file" test "$RC" -eq 2
 expect_stderr_match "dc/config.json"
 
+# Credential helpers: docker-credential-NAME get, server URL on stdin.
+mkdir -p "$T_DIR/bin"
+cat >"$T_DIR/bin/docker-credential-fake" <<EOF
+#!/bin/sh
+[ "\$1" = get ] || exit 1
+read -r url
+echo "\$url" >>"$T_DIR/helper.log"
+if [ "\$url" = "$REG" ]; then
+	printf '{"ServerURL":"%s","Username":"alice","Secret":"s3cret"}\n' "\$url"
+else
+	echo "credentials not found in native keychain"; exit 1
+fi
+EOF
+chmod +x "$T_DIR/bin/docker-credential-fake"
+echo '{"credsStore": "fake"}' >"$T_DIR/dc/config.json"
+PATH="$T_DIR/bin:$PATH" DOCKER_CONFIG="$T_DIR/dc" run "${C[@]}" inspect --no-cache "registry:$REG/team/app:1"
+check "credsStore: the helper's credentials are used" test "$RC" -eq 0
+check "credsStore: the helper was asked for the registry" grep -qx "$REG" "$T_DIR/helper.log"
+printf '{"credHelpers": {"%s": "absent"}, "auths": {"%s": {"auth": "%s"}}}\n' "$REG" "$REG" \
+	"$(printf alice:s3cret | base64)" >"$T_DIR/dc/config.json"
+DOCKER_CONFIG="$T_DIR/dc" run "${C[@]}" inspect --no-cache "registry:$REG/team/app:1"
+check "credHelpers naming a helper that is not installed: auths is used" test "$RC" -eq 0
+
 run_in wrong "${C[@]}" login "$REG" -u alice --password-stdin
 check "login with a wrong password fails" test "$RC" -eq 2
 check "a failed login writes no config.json" test ! -e "$HOME/.docker/config.json"
