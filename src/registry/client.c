@@ -70,6 +70,12 @@ static int client_init(struct reg_client *c, const struct customs_ref *ref,
 	c->insecure = named_insecure(ref->domain, o);
 	c->plain_ok = c->insecure || customs_ref_plain_http_ok(ref->domain);
 	c->parallel = o && o->parallel > 0 ? o->parallel : 4;
+	if (o && !!o->username != !!o->password)
+		return customs_error(ctx, CUSTOMS_EINVAL,
+				     "%s: a username needs a password "
+				     "(--password-stdin) and a password a "
+				     "username",
+				     c->label);
 	if (o && o->username && o->password) {
 		c->creds.username = customs_strdup(o->username);
 		c->creds.password = customs_strdup(o->password);
