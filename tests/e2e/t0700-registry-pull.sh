@@ -154,8 +154,8 @@ expect_one_error_line "missing tag: one error line"
 expect_stderr_match "manifest 'nope': not found \(404 MANIFEST_UNKNOWN\)" "missing tag: says not found"
 expect_exit 2 "a missing repository fails" "${C[@]}" resolve "$REG/team/nothing:1"
 expect_stderr_match "not found" "missing repository: says not found"
-expect_exit 2 "an invalid reference fails" "${C[@]}" inspect "registry:UPPER/case"
-expect_stderr_match "UPPER/case" "invalid reference: the error quotes it"
+expect_exit 2 "an invalid reference fails" "${C[@]}" inspect "registry:team/Bad:1"
+expect_stderr_match "team/Bad:1.*(invalid|uppercase|lower)" "invalid reference: the error quotes it and says why"
 
 # Break the busybox image in storage: one blob removed, one overwritten.
 bb=$(skopeo inspect --tls-verify=false --raw "docker://$REG/team/busybox:1")
