@@ -3,7 +3,10 @@
  * metadata through the source's reader), the accessors, and layer blobs
  * for the decoder. Opening reads only manifests, indexes and the config,
  * and locates every layer blob, so that an image that opened can be
- * scanned without discovering a missing layer halfway. After a
+ * scanned without discovering a missing layer halfway - except registry
+ * images, whose layers download while the scan runs: their
+ * customs_image_layer_blob() waits for the blob and reports a failed
+ * download. After a
  * successful open the image is immutable: the accessors and
  * customs_image_layer_blob() may be called from several threads.
  */
@@ -17,6 +20,7 @@
 #include <unistd.h>
 
 #include "image/image_priv.h"
+#include "registry/registry_int.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/banned.h"
@@ -258,12 +262,25 @@ int customs_image_layer_blob(const struct customs_image *img, size_t i,
 	l = &img->info.layers[i];
 	snprintf(out->name, sizeof(out->name), "%s",
 		 l->digest ? l->digest : img->locs[i].path);
+	if (img->regpull) {
+		int rc = reg_pull_wait(img->regpull, i + 1, ctx);
+
+		if (rc)
+			return rc;
+	}
 	if (!img->store.tar)
 		return open_dir_blob(img, i, out, ctx);
 	out->fd = img->store.fd;
 	out->off = img->locs[i].off;
 	out->len = img->locs[i].len;
 	return 0;
+}
+
+bool customs_image_layer_ready(const struct customs_image *img, size_t i)
+{
+	if (!img || i >= img->info.n_layers)
+		return false;
+	return !img->regpull || reg_pull_ready(img->regpull, i + 1);
 }
 
 void customs_blob_close(struct customs_blob *b)

@@ -52,7 +52,9 @@ struct customs_image {
 	char *manifest_raw;
 	size_t manifest_len;
 	struct image_loc *locs; /* one per layer */
-	struct reg_cache *regcache; /* registry images: the blob cache */
+	struct reg_cache *regcache; /* registry images: the blob cache, */
+	struct reg_pull *regpull; /* downloads: config, then layer i at i+1 */
+	struct reg_client *regclient; /* and the client they use */
 };
 
 /* What a requested platform is: "os/arch[/variant]". */

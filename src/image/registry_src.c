@@ -3,12 +3,15 @@
  * reference is resolved through the registry client: the manifest (or
  * index, then the platform's manifest, nested at most
  * IMAGE_MAX_INDEX_DEPTH deep) is fetched and verified, then the config
- * and every layer blob are put into the blob cache, several at once;
- * blobs already cached are not downloaded again. The image's store is
- * then the cache directory, read like an OCI layout (blobs/sha256/<hex>),
- * so the config and the layers are read, verified and scanned exactly as
- * for a local image, by several threads with pread(). Like every other
- * source, opening fails before a scan could meet a missing layer.
+ * is put into the blob cache and parsed. The layers are put into the
+ * cache in the background (registry/pull.c), several at once, skipping
+ * blobs already cached; customs_image_layer_blob() waits for a layer's
+ * blob, so the scan starts on the first layer downloaded. The image's
+ * store is the cache directory, read like an OCI layout
+ * (blobs/sha256/<hex>), so layers are read, verified and scanned exactly
+ * as for a local image, by several threads with pread(). Unlike the
+ * local sources, a layer that cannot be downloaded is reported when the
+ * scan asks for it, with the download's message.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -45,10 +48,15 @@ static int set_str(char **slot, const char *s)
 	return 0;
 }
 
-static int fetch_all(struct pull *p, const struct image_manifest *m,
-		     struct customs_ctx *ctx)
+/*
+ * Start putting the config (blob 0) and the layers (blob i + 1) into the
+ * cache, and wait for the config: the image's facts come from it. The
+ * scan waits for each layer.
+ */
+static int start_pull(struct pull *p, const struct image_manifest *m,
+		      struct customs_ctx *ctx)
 {
-	size_t n = m->n_layers + 1, i, got = 0;
+	size_t n = m->n_layers + 1, i;
 	const char **digests = customs_calloc(n, sizeof(*digests));
 	const char **names = customs_calloc(n, sizeof(*names));
 	char(*labels)[32] = customs_calloc(n, sizeof(*labels));
@@ -67,10 +75,11 @@ static int fetch_all(struct pull *p, const struct image_manifest *m,
 		names[i] = labels[i];
 	}
 	if (!rc)
-		rc = reg_blobs_fetch(p->client, p->img->regcache, digests,
-				     sizes, names, n, &got, ctx);
+		rc = reg_pull_start(&p->img->regpull, p->client,
+				    p->img->regcache, digests, sizes, names, n,
+				    ctx);
 	if (!rc)
-		reg_cache_evict(p->img->regcache, digests, n);
+		rc = reg_pull_wait(p->img->regpull, 0, ctx);
 	customs_free(digests);
 	customs_free(names);
 	customs_free(labels);
@@ -83,7 +92,7 @@ static int load_layers(struct pull *p, const struct image_manifest *m,
 {
 	struct customs_image *img = p->img;
 	struct customs_image_info *info = &img->info;
-	char what[IMAGE_WHAT_MAX], path[96];
+	char path[96];
 	size_t i;
 	int rc = 0;
 
@@ -95,7 +104,6 @@ static int load_layers(struct pull *p, const struct image_manifest *m,
 	for (i = 0; !rc && i < m->n_layers; i++) {
 		const struct image_desc *d = &m->layers[i];
 
-		snprintf(what, sizeof(what), "layer %zu blob %s", i, d->digest);
 		image_blob_path(path, d->digest);
 		info->layers[i].size = d->size;
 		info->total_size += d->size;
@@ -103,8 +111,11 @@ static int load_layers(struct pull *p, const struct image_manifest *m,
 		    (d->media_type &&
 		     set_str(&info->layers[i].media_type, d->media_type)))
 			return nomem(ctx);
-		rc = image_store_locate(&img->store, path, &img->locs[i], what,
-					ctx);
+		/* downloaded in the background: located, not yet there */
+		img->locs[i].path = customs_strdup(path);
+		img->locs[i].len = d->size;
+		if (!img->locs[i].path)
+			return nomem(ctx);
 	}
 	return rc;
 }
@@ -143,7 +154,7 @@ static int from_manifest(struct pull *p, json_t *root, char **buf, size_t len,
 	if (!rc && set_str(&img->info.manifest_digest, digest))
 		rc = nomem(ctx);
 	if (!rc)
-		rc = fetch_all(p, &m, ctx);
+		rc = start_pull(p, &m, ctx);
 	if (!rc)
 		rc = load_layers(p, &m, ctx);
 	if (!rc)
@@ -295,7 +306,7 @@ int image_registry_open(struct customs_image *img, const char *ref,
 	if (!rc)
 		rc = resolve(&p, p.ref.digest ? p.ref.digest : p.ref.tag, 0,
 			     ctx);
-	reg_client_free(p.client);
+	img->regclient = p.client; /* the background downloads use it */
 	customs_ref_release(&p.ref);
 	customs_free(p.name);
 	return rc;
@@ -303,6 +314,10 @@ int image_registry_open(struct customs_image *img, const char *ref,
 
 void image_registry_release(struct customs_image *img)
 {
+	reg_pull_free(img->regpull); /* joins before the cache goes */
+	img->regpull = NULL;
+	reg_client_free(img->regclient);
+	img->regclient = NULL;
 	if (!img->regcache)
 		return;
 	reg_cache_close(img->regcache);

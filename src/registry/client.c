@@ -238,7 +238,13 @@ int reg_request(struct reg_client *c, CURL *easy, struct http_req *req,
 	int attempt, rc = 0;
 
 	for (attempt = 0; attempt < REG_ATTEMPTS; attempt++) {
-		char *auth = auth_copy(c, &oom);
+		char *auth;
+
+		if (req->cancel && atomic_load(req->cancel))
+			return customs_error(ctx, CUSTOMS_EIO,
+					     "%s: %s: cancelled", c->label,
+					     what);
+		auth = auth_copy(c, &oom);
 
 		if (oom)
 			return nomem(ctx);

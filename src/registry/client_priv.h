@@ -47,5 +47,12 @@ int reg_url(char **out, const struct reg_client *c, const char *kind,
 /** "Basic <base64 user:password>" (heap, secret), NULL on ENOMEM. */
 char *reg_basic(const struct reg_creds *cr);
 void reg_sleep_ms(long ms);
+/**
+ * Download blob digest (size bytes) into sink, named name ("layer 2") in
+ * messages, verifying size and digest; cancel (or NULL) aborts it.
+ */
+int reg_blob_download(struct reg_client *c, CURL *easy, const char *digest,
+		      uint64_t size, struct http_sink *sink, const char *name,
+		      const atomic_int *cancel, struct customs_ctx *ctx);
 
 #endif

@@ -126,6 +126,16 @@ static int set_str(char **slot, const char *v, size_t n)
 	return 0;
 }
 
+/* Progress callback: a non-zero return aborts the transfer. */
+static int on_progress(void *data, curl_off_t a, curl_off_t b, curl_off_t c,
+		       curl_off_t d)
+{
+	const struct http_req *req = data;
+
+	(void)a, (void)b, (void)c, (void)d;
+	return atomic_load(req->cancel) != 0;
+}
+
 static size_t on_header(char *p, size_t size, size_t nmemb, void *data)
 {
 	struct xfer *x = data;
@@ -209,6 +219,11 @@ static void setup(CURL *e, const struct http_req *req, struct xfer *x,
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
 	if (req->ca_file)
 		curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_file);
+	if (req->cancel) {
+		curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(e, CURLOPT_XFERINFODATA, (void *)req);
+		curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+	}
 	if (req->insecure) {
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);

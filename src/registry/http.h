@@ -8,6 +8,7 @@
 #ifndef CUSTOMS_REGISTRY_HTTP_H
 #define CUSTOMS_REGISTRY_HTTP_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -35,6 +36,7 @@ struct http_req {
 	const char *ca_file;
 	bool insecure; /* do not verify the peer */
 	bool range; /* ask for bytes from sink->written on */
+	const atomic_int *cancel; /* when set non-zero: abort, or NULL */
 };
 
 struct http_resp {

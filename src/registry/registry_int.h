@@ -116,18 +116,30 @@ const char *reg_client_label(const struct reg_client *c);
 int reg_manifest_get(struct reg_client *c, const char *tag_or_digest,
 		     char **body, size_t *len, char **media_type, char **digest,
 		     uint64_t max, struct customs_ctx *ctx);
-/** GET a small blob (the config) whole into memory, verified. */
-int reg_blob_get(struct reg_client *c, const char *digest, uint64_t size,
-		 char **body, size_t *len, struct customs_ctx *ctx);
+/* pull.c: putting blobs into the cache in the background. */
+struct reg_pull;
+
 /**
- * Make sure every blob digests[i] (of sizes[i] bytes) is in the cache:
- * download the missing ones, n at once, verifying each; names[i] label
- * the blobs in messages ("layer 2"). *downloaded counts the fetched.
+ * Start making sure every blob digests[i] (of sizes[i] bytes) is in the
+ * cache: worker threads download the missing ones, blob 0 first, then
+ * the largest first, several at once, verifying each; names[i] label them in
+ * messages
+ * ("layer 2"). The arrays are copied. c and cache must outlive the pull.
+ * When every blob is there, the cache is evicted down to its cap,
+ * sparing these blobs. Returns 0 or CUSTOMS_ENOMEM.
  */
-int reg_blobs_fetch(struct reg_client *c, struct reg_cache *cache,
-		    const char *const *digests, const uint64_t *sizes,
-		    const char *const *names, size_t n, size_t *downloaded,
-		    struct customs_ctx *ctx);
+int reg_pull_start(struct reg_pull **out, struct reg_client *c,
+		   struct reg_cache *cache, const char *const *digests,
+		   const uint64_t *sizes, const char *const *names, size_t n,
+		   struct customs_ctx *ctx);
+/** Wait for blob i: 0 when it is in the cache, else its error (on ctx). */
+int reg_pull_wait(struct reg_pull *p, size_t i, struct customs_ctx *ctx);
+/** Whether blob i is in the cache already (never blocks). */
+bool reg_pull_ready(struct reg_pull *p, size_t i);
+/** Wait for every blob; the first failure in index order. */
+int reg_pull_wait_all(struct reg_pull *p, struct customs_ctx *ctx);
+/** Cancel what is still running, join the threads, free; accepts NULL. */
+void reg_pull_free(struct reg_pull *p);
 /** Check that the registry accepts the credentials (GET /v2/). */
 int reg_client_ping(struct reg_client *c, struct customs_ctx *ctx);
 
