@@ -117,11 +117,12 @@ struct customs_image;
  * index.json = OCI archive). A bare target that is not an existing path
  * (nor PATH:REF of one), does not start with '/', '.' or '~', does not
  * end in ".tar", and is a valid Docker reference is a registry
- * reference. A registry image's layers are downloaded into the blob
- * cache (registry.h) when it is opened. Returns 0, or CUSTOMS_ENOTFOUND
- * (no such file, platform, reference, tag or blob), CUSTOMS_EFORMAT,
- * CUSTOMS_EUNSUPPORTED, CUSTOMS_ELIMIT, CUSTOMS_EIO (also network,
- * TLS, authentication), CUSTOMS_EDIGEST, CUSTOMS_ENOMEM, with the
+ * reference. A registry image's config is downloaded when it is opened,
+ * its layers in the background into the blob cache (registry.h): the
+ * scan waits for each and reports a failed download. Returns 0, or
+ * CUSTOMS_ENOTFOUND (no such file, platform, reference, tag or blob),
+ * CUSTOMS_EFORMAT, CUSTOMS_EUNSUPPORTED, CUSTOMS_ELIMIT, CUSTOMS_EIO (also
+ * network, TLS, authentication), CUSTOMS_EDIGEST, CUSTOMS_ENOMEM, with the
  * message on ctx. On success *out
  * is owned by the caller; free it with customs_image_free().
  */
