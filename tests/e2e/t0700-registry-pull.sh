@@ -110,11 +110,11 @@ expect_exit 0 "a second pull with a warm cache" \
 check "a second pull downloads no blob" test "$(blob_gets)" -eq "$before"
 check "the cache holds the blobs under their digests" \
 	test -f "$CACHE/blobs/sha256/$(json_get "$T_DIR/reg-inspect.json" 'd["layers"][0]["digest"][7:]')"
-expect_exit 0 "a pull with --no-cache" \
-	"${C[@]}" inspect -o json --no-cache --cache-dir "$CACHE" "registry:$REG/team/mixed:1"
+mkdir -p "$T_DIR/tmp"
+TMPDIR="$T_DIR/tmp" run "${C[@]}" inspect -o json --no-cache --cache-dir "$CACHE" "registry:$REG/team/mixed:1"
+check "a pull with --no-cache works" test "$RC" -eq 0
 check "--no-cache downloads the config and both layers again" test "$(blob_gets)" -eq $((before + 3))
-check "--no-cache leaves no temporary directory" \
-	test -z "$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'customs-blobs-*' -user "$(id -u)" -newer "$T_DIR/reg-inspect.json" 2>/dev/null)"
+check "--no-cache leaves no temporary directory" test -z "$(ls -A "$T_DIR/tmp")"
 CUSTOMS_CACHE_DIR="$T_DIR/envcache" run "${C[@]}" inspect -o json "registry:$REG/team/mixed:1"
 check "CUSTOMS_CACHE_DIR chooses the cache" test -d "$T_DIR/envcache/blobs/sha256" -a "$RC" -eq 0
 XDG_CACHE_HOME="$T_DIR/xdg" CUSTOMS_CACHE_DIR= run "${C[@]}" inspect -o json "registry:$REG/team/mixed:1"
