@@ -116,8 +116,11 @@ enum {
 	"cores)\n" REGISTRY_OPTS_HELP
 
 /* Help text for the registry options. */
-#define REGISTRY_AUTH_HELP                                                 \
-	"  -u, --username USER         registry user (with "               \
+#define REGISTRY_AUTH_HELP REGISTRY_AUTH_HELP_U("    ")
+
+/* The same, with "-u, " (for the commands that take it) or without. */
+#define REGISTRY_AUTH_HELP_U(dash_u)                                       \
+	"  " dash_u "--username USER         registry user (with "         \
 	"--password-stdin;\n"                                              \
 	"                              default: ~/.docker/config.json)\n"  \
 	"      --password-stdin        read the password (or token) from " \

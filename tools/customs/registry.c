@@ -23,12 +23,13 @@ static const char resolve_usage[] =
 	"\n"
 	"options:\n"
 	"  -o, --output FORMAT         text (default) or "
-	"json\n" REGISTRY_AUTH_HELP
-	"  -h, --help                  show this help\n"
-	"\n"
-	"exit codes: 0 success, 2 bad input, not found, network or auth "
-	"error,\n"
-	"3 internal error.\n";
+	"json\n" REGISTRY_AUTH_HELP_U(
+		"-u, ") "  -h, --help                  show this help\n"
+			"\n"
+			"exit codes: 0 success, 2 bad input, not found, "
+			"network or auth "
+			"error,\n"
+			"3 internal error.\n";
 
 static const char login_usage[] =
 	"usage: customs login [options] REGISTRY -u USER --password-stdin\n"
@@ -38,13 +39,15 @@ static const char login_usage[] =
 	"config.json ($DOCKER_CONFIG or ~/.docker; file mode 0600), where\n"
 	"customs and docker find them.\n"
 	"\n"
-	"options:\n" REGISTRY_AUTH_HELP
-	"      --config-dir DIR        where config.json is (default "
-	"$DOCKER_CONFIG\n"
-	"                              or ~/.docker)\n"
-	"  -h, --help                  show this help\n"
-	"\n"
-	"exit codes: 0 success, 2 refused or bad input, 3 internal error.\n";
+	"options:\n" REGISTRY_AUTH_HELP_U(
+		"-u, ") "      --config-dir DIR        where config.json is "
+			"(default "
+			"$DOCKER_CONFIG\n"
+			"                              or ~/.docker)\n"
+			"  -h, --help                  show this help\n"
+			"\n"
+			"exit codes: 0 success, 2 refused or bad input, 3 "
+			"internal error.\n";
 
 static const char logout_usage[] =
 	"usage: customs logout [options] REGISTRY\n"
