@@ -19,7 +19,10 @@ enum customs_source_kind {
 	CUSTOMS_SOURCE_OCI_DIR,
 	CUSTOMS_SOURCE_OCI_ARCHIVE,
 	CUSTOMS_SOURCE_DIR,
+	CUSTOMS_SOURCE_REGISTRY,
 };
+
+struct customs_registry_opts;
 
 /** Options for customs_image_open(). Initialise with CUSTOMS_IMAGE_OPTS_INIT.
  */
@@ -28,12 +31,14 @@ struct customs_image_opts {
 	/** "os/arch[/variant]"; NULL means linux/amd64. */
 	const char *platform;
 	struct customs_limits limits;
+	/** How to reach registries (registry.h); NULL means defaults. */
+	const struct customs_registry_opts *registry;
 };
 
 #define CUSTOMS_IMAGE_OPTS_VERSION 1
-#define CUSTOMS_IMAGE_OPTS_INIT                                       \
-	{                                                             \
-		CUSTOMS_IMAGE_OPTS_VERSION, NULL, CUSTOMS_LIMITS_INIT \
+#define CUSTOMS_IMAGE_OPTS_INIT                                             \
+	{                                                                   \
+		CUSTOMS_IMAGE_OPTS_VERSION, NULL, CUSTOMS_LIMITS_INIT, NULL \
 	}
 
 /** One layer as the manifest and config describe it. */
@@ -106,12 +111,19 @@ struct customs_image;
 
 /**
  * Open target. target is "docker-archive:PATH", "oci:DIR[:REF]",
- * "oci-archive:PATH[:REF]", "dir:PATH", or a bare path whose kind is
- * detected (directory with oci-layout = OCI dir, other directory = rootfs,
- * tar with manifest.json = docker archive, tar with index.json = OCI
- * archive). Returns 0, or CUSTOMS_ENOTFOUND (no such file, platform or
- * reference), CUSTOMS_EFORMAT, CUSTOMS_EUNSUPPORTED, CUSTOMS_ELIMIT,
- * CUSTOMS_EIO, CUSTOMS_ENOMEM, with the message on ctx. On success *out
+ * "oci-archive:PATH[:REF]", "dir:PATH", "registry:REF", or a bare path
+ * whose kind is detected (directory with oci-layout = OCI dir, other
+ * directory = rootfs, tar with manifest.json = docker archive, tar with
+ * index.json = OCI archive). A bare target that is not an existing path
+ * (nor PATH:REF of one), does not start with '/', '.' or '~', does not
+ * end in ".tar", and is a valid Docker reference is a registry
+ * reference. A registry image's config is downloaded when it is opened,
+ * its layers in the background into the blob cache (registry.h): the
+ * scan waits for each and reports a failed download. Returns 0, or
+ * CUSTOMS_ENOTFOUND (no such file, platform, reference, tag or blob),
+ * CUSTOMS_EFORMAT, CUSTOMS_EUNSUPPORTED, CUSTOMS_ELIMIT, CUSTOMS_EIO (also
+ * network, TLS, authentication), CUSTOMS_EDIGEST, CUSTOMS_ENOMEM, with the
+ * message on ctx. On success *out
  * is owned by the caller; free it with customs_image_free().
  */
 int customs_image_open(struct customs_image **out, struct customs_ctx *ctx,

@@ -192,7 +192,10 @@ uint64_t job_estimate(const struct scan *sc, size_t i)
 	uint64_t c = sc->info->layers[i].size, u = 3 * c;
 	uint32_t head;
 
-	/* an error here is the job's to report, with its own context */
+	/* still downloading: judge by the manifest's size; an error here
+	 * is the job's to report, with its own context */
+	if (!customs_image_layer_ready(sc->img, i))
+		return c + 2 * u;
 	if (customs_image_layer_blob(sc->img, i, &blob, &scratch))
 		return c;
 	c = blob.len;

@@ -3,7 +3,10 @@
  * metadata through the source's reader), the accessors, and layer blobs
  * for the decoder. Opening reads only manifests, indexes and the config,
  * and locates every layer blob, so that an image that opened can be
- * scanned without discovering a missing layer halfway. After a
+ * scanned without discovering a missing layer halfway - except registry
+ * images, whose layers download while the scan runs: their
+ * customs_image_layer_blob() waits for the blob and reports a failed
+ * download. After a
  * successful open the image is immutable: the accessors and
  * customs_image_layer_blob() may be called from several threads.
  */
@@ -17,6 +20,7 @@
 #include <unistd.h>
 
 #include "image/image_priv.h"
+#include "registry/registry_int.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/banned.h"
@@ -67,6 +71,7 @@ static int detect_archive(struct customs_image *img, struct image_target *t,
 
 static int open_source(struct customs_image *img, struct image_target *t,
 		       const struct image_platform *want,
+		       const struct customs_image_opts *opts,
 		       struct customs_ctx *ctx)
 {
 	int rc;
@@ -74,6 +79,15 @@ static int open_source(struct customs_image *img, struct image_target *t,
 	if (t->kind == CUSTOMS_SOURCE_DIR) {
 		img->info.source = CUSTOMS_SOURCE_DIR;
 		return open_rootfs(img, t, ctx);
+	}
+	if (t->kind == CUSTOMS_SOURCE_REGISTRY) {
+		img->info.source = CUSTOMS_SOURCE_REGISTRY;
+		rc = image_registry_open(img, t->ref, want, opts->registry,
+					 ctx);
+		if (!rc)
+			rc = image_platform_check(&img->info, want,
+						  img->store.label, ctx);
+		return rc;
 	}
 	if (t->kind == CUSTOMS_SOURCE_OCI_DIR)
 		rc = image_store_open_dir(&img->store, t->kind, t->path,
@@ -137,7 +151,7 @@ int customs_image_open(struct customs_image **out, struct customs_ctx *ctx,
 	if (!rc && !(img->info.source_path = customs_strdup(t.path)))
 		rc = customs_error(ctx, CUSTOMS_ENOMEM, "out of memory");
 	if (!rc)
-		rc = open_source(img, &t, &want, ctx);
+		rc = open_source(img, &t, &want, opts, ctx);
 	image_target_release(&t);
 	if (rc) {
 		customs_image_free(img);
@@ -160,6 +174,7 @@ void customs_image_free(struct customs_image *img)
 	customs_free(img->locs);
 	image_info_release(&img->info);
 	image_store_release(&img->store);
+	image_registry_release(img);
 	customs_free(img->rootfs);
 	customs_free(img->config_raw);
 	customs_free(img->manifest_raw);
@@ -247,12 +262,25 @@ int customs_image_layer_blob(const struct customs_image *img, size_t i,
 	l = &img->info.layers[i];
 	snprintf(out->name, sizeof(out->name), "%s",
 		 l->digest ? l->digest : img->locs[i].path);
+	if (img->regpull) {
+		int rc = reg_pull_wait(img->regpull, i + 1, ctx);
+
+		if (rc)
+			return rc;
+	}
 	if (!img->store.tar)
 		return open_dir_blob(img, i, out, ctx);
 	out->fd = img->store.fd;
 	out->off = img->locs[i].off;
 	out->len = img->locs[i].len;
 	return 0;
+}
+
+bool customs_image_layer_ready(const struct customs_image *img, size_t i)
+{
+	if (!img || i >= img->info.n_layers)
+		return false;
+	return !img->regpull || reg_pull_ready(img->regpull, i + 1);
 }
 
 void customs_blob_close(struct customs_blob *b)

@@ -22,13 +22,20 @@ struct customs_blob {
 };
 
 /**
- * Open the blob of layer i (0-based, in manifest order) for reading.
- * Returns 0, CUSTOMS_ENOTFOUND (a manifest refers to a missing blob;
- * message names the layer), CUSTOMS_EIO, CUSTOMS_EINVAL (i out of range,
- * or a dir: image).
+ * Open the blob of layer i (0-based, in manifest order) for reading. For
+ * a registry image this waits until the blob is downloaded. Returns 0,
+ * CUSTOMS_ENOTFOUND (a manifest refers to a missing blob; message names
+ * the layer), CUSTOMS_EIO, CUSTOMS_EDIGEST (registry download),
+ * CUSTOMS_EINVAL (i out of range, or a dir: image).
  */
 int customs_image_layer_blob(const struct customs_image *img, size_t i,
 			     struct customs_blob *out, struct customs_ctx *ctx);
+
+/**
+ * Whether layer i's blob can be opened without waiting (always, but for
+ * a registry image whose layer is still downloading). Never blocks.
+ */
+bool customs_image_layer_ready(const struct customs_image *img, size_t i);
 
 /** Close what customs_image_layer_blob() opened. Accepts a zeroed blob. */
 void customs_blob_close(struct customs_blob *b);

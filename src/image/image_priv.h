@@ -52,6 +52,9 @@ struct customs_image {
 	char *manifest_raw;
 	size_t manifest_len;
 	struct image_loc *locs; /* one per layer */
+	struct reg_cache *regcache; /* registry images: the blob cache, */
+	struct reg_pull *regpull; /* downloads: config, then layer i at i+1 */
+	struct reg_client *regclient; /* and the client they use */
 };
 
 /* What a requested platform is: "os/arch[/variant]". */
@@ -219,6 +222,14 @@ void image_strlist_release(struct customs_strlist *l);
 void image_kvlist_release(struct customs_kvlist *l);
 /** "a, b, c" (heap), NULL on ENOMEM; at most about 900 bytes. */
 char *image_strlist_join(const struct customs_strlist *l);
+
+/* registry_src.c */
+struct customs_registry_opts;
+int image_registry_open(struct customs_image *img, const char *ref,
+			const struct image_platform *want,
+			const struct customs_registry_opts *o,
+			struct customs_ctx *ctx);
+void image_registry_release(struct customs_image *img);
 
 /* docker_archive.c, oci.c */
 int image_docker_open(struct customs_image *img, const char *ref,

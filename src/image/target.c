@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "customs/reference.h"
 #include "image/image_priv.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -23,6 +24,7 @@ static const char *const kind_names[] = {
 	[CUSTOMS_SOURCE_OCI_DIR] = "oci",
 	[CUSTOMS_SOURCE_OCI_ARCHIVE] = "oci-archive",
 	[CUSTOMS_SOURCE_DIR] = "dir",
+	[CUSTOMS_SOURCE_REGISTRY] = "registry",
 };
 
 #define N_KINDS (sizeof(kind_names) / sizeof(kind_names[0]))
@@ -49,6 +51,38 @@ static bool exists(const char *path)
 	struct stat st;
 
 	return stat(path, &st) == 0;
+}
+
+static int registry_target(struct image_target *t, const char *ref,
+			   struct customs_ctx *ctx)
+{
+	if (!*ref)
+		return customs_error(ctx, CUSTOMS_EINVAL,
+				     "image target 'registry:' has no "
+				     "reference");
+	t->kind = CUSTOMS_SOURCE_REGISTRY;
+	t->path = customs_strdup(ref);
+	t->ref = customs_strdup(ref);
+	if (!t->path || !t->ref)
+		return customs_error(ctx, CUSTOMS_ENOMEM, "out of memory");
+	return 0;
+}
+
+/*
+ * A bare target that is no path: a reference unless it looks like a
+ * path (starts with '/', '.' or '~', or names a .tar) or does not parse.
+ */
+static bool looks_like_ref(const char *s)
+{
+	struct customs_ref r;
+	size_t n = strlen(s);
+
+	if (strchr("/.~", s[0]) || (n >= 4 && !strcmp(s + n - 4, ".tar")))
+		return false;
+	if (customs_ref_parse(&r, s, NULL))
+		return false;
+	customs_ref_release(&r);
+	return true;
 }
 
 /* Split s into path and ref at the longest prefix that exists. */
@@ -78,6 +112,8 @@ static int split(struct image_target *t, const char *s, bool allow_ref,
 		return 0;
 	}
 	customs_free(p);
+	if (t->kind < 0 && looks_like_ref(s))
+		return registry_target(t, s, ctx);
 	return customs_error(ctx, CUSTOMS_ENOTFOUND, "no such file: '%s'", s);
 }
 
@@ -96,8 +132,7 @@ int image_target_parse(struct image_target *t, const char *target,
 				     "image target longer than %d bytes",
 				     TARGET_MAX);
 	if (!strncmp(target, "registry:", 9))
-		return customs_error(ctx, CUSTOMS_EUNSUPPORTED,
-				     "registry sources are not built yet");
+		return registry_target(t, target + 9, ctx);
 	for (i = 0; i < N_KINDS; i++) {
 		n = strlen(kind_names[i]);
 		if (!strncmp(target, kind_names[i], n) && target[n] == ':') {

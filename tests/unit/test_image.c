@@ -1247,8 +1247,19 @@ static void test_image_targets(void **state)
 	char target[600];
 
 	(void)state;
-	fail_open(CUSTOMS_EUNSUPPORTED, NULL, "registry:docker.io/library/x",
-		  "registry sources are not built yet", NULL);
+	/* registry targets that fail before any network access */
+	fail_open(CUSTOMS_EFORMAT, NULL, "registry:team/Bad", "'team/Bad'",
+		  NULL);
+	fail_open(CUSTOMS_EINVAL, NULL, "registry:", "has no reference", NULL);
+	fail_open(CUSTOMS_EINVAL, "linux", "registry:nope/x", "bad platform",
+		  NULL);
+	/* bare names that are not paths but not references either */
+	fail_open(CUSTOMS_ENOTFOUND, NULL, "customs-nope.tar",
+		  "no such file: 'customs-nope.tar'", NULL);
+	fail_open(CUSTOMS_ENOTFOUND, NULL, "./customs-nope",
+		  "no such file: './customs-nope'", NULL);
+	fail_open(CUSTOMS_ENOTFOUND, NULL, "Customs-Nope",
+		  "no such file: 'Customs-Nope'", NULL);
 	fail_open(CUSTOMS_ENOTFOUND, NULL, tpath("nope.tar"), "no such file: '",
 		  "nope.tar'");
 	fmt(target, sizeof(target), "oci:%s:ref", tpath("nope"));

@@ -12,6 +12,7 @@
 #include "customs/common.h"
 #include "customs/image.h"
 #include "customs/analyze.h"
+#include "customs/registry.h"
 
 enum {
 	EXIT_OK = 0,
@@ -67,6 +68,13 @@ enum {
 	OPT_MAX_IMAGE,
 	OPT_MAX_ENTRIES,
 	OPT_THREADS,
+	OPT_USERNAME,
+	OPT_PASSWORD_STDIN,
+	OPT_CA_FILE,
+	OPT_INSECURE,
+	OPT_NO_CACHE,
+	OPT_CACHE_DIR,
+	OPT_CACHE_MAX,
 	OPT_FIRST_OWN, /* a command's own long options start here */
 };
 
@@ -75,8 +83,19 @@ enum {
 		{ "max-layer-bytes", required_argument, NULL, OPT_MAX_LAYER }, \
 		{ "max-image-bytes", required_argument, NULL, OPT_MAX_IMAGE }, \
 		{ "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },   \
-	{                                                                      \
-		"threads", required_argument, NULL, OPT_THREADS                \
+		{ "threads", required_argument, NULL, OPT_THREADS },           \
+		REGISTRY_LONG_OPTS
+
+/* The registry options alone (also for `customs resolve` and `login`). */
+#define REGISTRY_LONG_OPTS                                                   \
+	{ "username", required_argument, NULL, OPT_USERNAME },               \
+		{ "password-stdin", no_argument, NULL, OPT_PASSWORD_STDIN }, \
+		{ "ca-file", required_argument, NULL, OPT_CA_FILE },         \
+		{ "insecure", required_argument, NULL, OPT_INSECURE },       \
+		{ "no-cache", no_argument, NULL, OPT_NO_CACHE },             \
+		{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR },     \
+	{                                                                    \
+		"cache-max-size", required_argument, NULL, OPT_CACHE_MAX     \
 	}
 
 /* Help text for IMAGE_LONG_OPTS. */
@@ -94,7 +113,37 @@ enum {
 	"      --max-entries N         limit on tar entries per image "     \
 	"(default 4M)\n"                                                    \
 	"      --threads N             layers decoded at once (default: "   \
-	"cores)\n"
+	"cores)\n" REGISTRY_OPTS_HELP
+
+/* Help text for the registry options. */
+#define REGISTRY_AUTH_HELP REGISTRY_AUTH_HELP_U("    ")
+
+/* The same, with "-u, " (for the commands that take it) or without. */
+#define REGISTRY_AUTH_HELP_U(dash_u)                                       \
+	"  " dash_u "--username USER         registry user (with "         \
+	"--password-stdin;\n"                                              \
+	"                              default: ~/.docker/config.json)\n"  \
+	"      --password-stdin        read the password (or token) from " \
+	"stdin\n"                                                          \
+	"      --ca-file FILE          PEM CA bundle for registry TLS\n"   \
+	"      --insecure REGISTRY     do not verify REGISTRY's TLS "      \
+	"certificate and\n"                                                \
+	"                              allow plain HTTP to it (repeatable)\n"
+
+#define REGISTRY_OPTS_HELP                                                    \
+	"\nregistry options (TARGET registry:REF or a bare "                  \
+	"reference):\n" REGISTRY_AUTH_HELP                                    \
+	"      --no-cache              do not use the blob cache (download "  \
+	"to a\n"                                                              \
+	"                              temporary directory)\n"                \
+	"      --cache-dir DIR         blob cache (default: "                 \
+	"CUSTOMS_CACHE_DIR "                                                  \
+	"or\n"                                                                \
+	"                              $XDG_CACHE_HOME/customs or "           \
+	"~/.cache/customs)\n"                                                 \
+	"      --cache-max-size N      cache cap, least recently used blobs " \
+	"go\n"                                                                \
+	"                              first (default 10G)\n"
 
 /**
  * Apply one of the shared image options. Returns 0, an exit code after
@@ -102,6 +151,14 @@ enum {
  */
 int image_opt(struct customs_image_opts *img, struct customs_scan_opts *scan,
 	      int c, const char *arg);
+
+/**
+ * Apply one of REGISTRY_LONG_OPTS to the process's registry options
+ * (returned by registry_opts()). Returns 0, an exit code, or -1.
+ */
+int registry_opt(int c, const char *arg);
+/** The registry options gathered so far. */
+const struct customs_registry_opts *registry_opts(void);
 
 struct option;
 
@@ -144,5 +201,8 @@ int cmd_scan(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 /** customs db update (db_update.c); argv[0] is "update". */
 int cmd_db_update(int argc, char **argv);
+int cmd_resolve(int argc, char **argv);
+int cmd_login(int argc, char **argv);
+int cmd_logout(int argc, char **argv);
 
 #endif

@@ -26,14 +26,24 @@ static const char usage_text[] =
 	"SBOM)\n"
 	"  db COMMAND       the vulnerability database: update, import,\n"
 	"                   status\n"
+	"  resolve REF      digest(s) of an image in a registry (HEAD only)\n"
+	"  login REGISTRY   store registry credentials (config.json)\n"
+	"  logout REGISTRY  remove them\n"
 	"\n"
 	"TARGET is an image source:\n"
 	"  docker-archive:PATH[:REF]  a tar written by `docker save`\n"
 	"  oci:DIR[:REF]              an OCI image layout directory\n"
 	"  oci-archive:PATH[:REF]     an OCI image layout in a tar\n"
 	"  dir:PATH                   a root filesystem directory\n"
+	"  registry:REF               an image in a registry (Docker "
+	"reference)\n"
 	"  PATH                       any of the above, detected from what it "
 	"is\n"
+	"  REF                        a reference that is not an existing "
+	"path\n"
+	"                             (nginx:1.25, "
+	"localhost:5000/app@sha256:...)"
+	"\n"
 	"\n"
 	"exit codes: 0 success, 1 the gate failed, 2 bad input or usage,\n"
 	"3 internal error.\n"
@@ -233,6 +243,12 @@ int main(int argc, char **argv)
 		return cmd_scan(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "db"))
 		return cmd_db(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "resolve"))
+		return cmd_resolve(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "login"))
+		return cmd_login(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "logout"))
+		return cmd_logout(argc - 1, argv + 1);
 	return usage_error("unknown command '%s' (see `customs --help`)",
 			   argv[1]);
 }

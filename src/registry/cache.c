@@ -1,0 +1,204 @@
+/*
+ * The content-addressed blob cache: DIR/blobs/sha256/<hex>, where DIR
+ * is --cache-dir, CUSTOMS_CACHE_DIR, $XDG_CACHE_HOME/customs or
+ * ~/.cache/customs. A file under its digest's name is always complete
+ * and verified: downloads go to a temporary name in the same directory
+ * and are renamed only after the size and digest were checked, so
+ * concurrent customs processes and a crash never leave a bad blob. Use
+ * is recorded in the file's mtime (set on every hit), which eviction
+ * sorts by; the blobs of the image being opened are never evicted.
+ * With --no-cache the same layout lives in a private temporary
+ * directory removed when the image is closed.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "registry/registry_int.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/banned.h"
+
+#define BLOBS "blobs/sha256"
+
+static int default_dir(struct cbuf *b)
+{
+	const char *env = getenv("CUSTOMS_CACHE_DIR");
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+
+	if (env && *env)
+		return cbuf_puts(b, env);
+	if (xdg && *xdg == '/')
+		return cbuf_printf(b, "%s/customs", xdg);
+	if (home && *home)
+		return cbuf_printf(b, "%s/.cache/customs", home);
+	return CUSTOMS_ENOTFOUND;
+}
+
+/* mkdir -p of path (modifiable copy), mode 0700 for what is created. */
+static int mkdirs(char *path)
+{
+	char *p;
+
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return mkdir(path, 0700) && errno != EEXIST ? -1 : 0;
+}
+
+static int temp_dir(struct cbuf *b)
+{
+	const char *t = getenv("TMPDIR");
+	char *d;
+
+	cbuf_printf(b, "%s/customs-blobs-XXXXXX", t && *t ? t : "/tmp");
+	if (cbuf_error(b))
+		return cbuf_error(b);
+	d = mkdtemp(b->ptr);
+	return d ? 0 : CUSTOMS_EIO;
+}
+
+int reg_cache_open(struct reg_cache *c, const struct customs_registry_opts *o,
+		   struct customs_ctx *ctx)
+{
+	struct cbuf b = CBUF_INIT(4096);
+	struct cbuf blobs = CBUF_INIT(4200);
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->dirfd = -1;
+	c->max = o && o->cache_max_size ? o->cache_max_size
+					: CUSTOMS_REGISTRY_CACHE_MAX_DEFAULT;
+	c->temporary = o && o->no_cache;
+	if (c->temporary)
+		rc = temp_dir(&b);
+	else if (o && o->cache_dir)
+		rc = cbuf_puts(&b, o->cache_dir);
+	else
+		rc = default_dir(&b);
+	if (rc == CUSTOMS_ENOTFOUND)
+		rc = customs_error(ctx, CUSTOMS_EINVAL,
+				   "no cache directory: set HOME, "
+				   "XDG_CACHE_HOME or --cache-dir");
+	cbuf_printf(&blobs, "%s/" BLOBS, b.ptr);
+	if (!rc && (cbuf_error(&blobs) || mkdirs(blobs.ptr)))
+		rc = customs_error(ctx, CUSTOMS_EIO,
+				   "cannot create cache directory '%s': %s",
+				   blobs.ptr, strerror(errno));
+	if (!rc &&
+	    (c->dirfd = open(b.ptr, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		rc = customs_error(ctx, CUSTOMS_EIO, "cannot open '%s': %s",
+				   b.ptr, strerror(errno));
+	if (!rc && !(c->dir = cbuf_detach(&b)))
+		rc = customs_error(ctx, CUSTOMS_ENOMEM, "out of memory");
+	cbuf_release(&b);
+	cbuf_release(&blobs);
+	if (rc)
+		reg_cache_close(c);
+	return rc;
+}
+
+static void remove_all_blobs(struct reg_cache *c)
+{
+	int fd = openat(c->dirfd, BLOBS, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *e;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' || strlen(e->d_name) > 2)
+			unlinkat(fd, e->d_name, 0);
+	closedir(d);
+	unlinkat(c->dirfd, BLOBS, AT_REMOVEDIR);
+	unlinkat(c->dirfd, "blobs", AT_REMOVEDIR);
+	rmdir(c->dir);
+}
+
+void reg_cache_close(struct reg_cache *c)
+{
+	if (c->temporary && c->dirfd >= 0 && c->dir)
+		remove_all_blobs(c);
+	if (c->dirfd >= 0)
+		close(c->dirfd);
+	customs_free(c->dir);
+	memset(c, 0, sizeof(*c));
+	c->dirfd = -1;
+}
+
+static void blob_name(char out[96], const char *digest)
+{
+	snprintf(out, 96, BLOBS "/%s", digest + 7);
+}
+
+bool reg_cache_has(struct reg_cache *c, const char *digest, uint64_t size)
+{
+	char name[96];
+	struct stat st;
+
+	blob_name(name, digest);
+	if (fstatat(c->dirfd, name, &st, 0) || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size != size)
+		return false;
+	utimensat(c->dirfd, name, NULL, 0); /* most recently used */
+	return true;
+}
+
+int reg_cache_begin(struct reg_cache *c, const char *digest, int *fd,
+		    char tmpname[128], struct customs_ctx *ctx)
+{
+	struct timespec ts;
+	int i;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	for (i = 0; i < 100; i++) {
+		snprintf(tmpname, 128, BLOBS "/.tmp-%.16s-%ld-%ld-%d",
+			 digest + 7, (long)getpid(), (long)ts.tv_nsec, i);
+		*fd = openat(c->dirfd, tmpname,
+			     O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (*fd >= 0 || errno != EEXIST)
+			break;
+	}
+	if (*fd < 0)
+		return customs_error(ctx, CUSTOMS_EIO,
+				     "cache '%s': cannot create a file: %s",
+				     c->dir, strerror(errno));
+	return 0;
+}
+
+int reg_cache_commit(struct reg_cache *c, const char *digest,
+		     const char *tmpname, struct customs_ctx *ctx)
+{
+	char name[96];
+
+	blob_name(name, digest);
+	if (fchmodat(c->dirfd, tmpname, 0644, 0) == 0 &&
+	    renameat(c->dirfd, tmpname, c->dirfd, name) == 0)
+		return 0;
+	unlinkat(c->dirfd, tmpname, 0);
+	return customs_error(ctx, CUSTOMS_EIO, "cache '%s': %s: %s", c->dir,
+			     name, strerror(errno));
+}
+
+void reg_cache_abort(struct reg_cache *c, const char *tmpname)
+{
+	unlinkat(c->dirfd, tmpname, 0);
+}

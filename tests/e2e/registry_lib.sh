@@ -1,0 +1,124 @@
+# registry_lib.sh: start the Debian docker-registry on 127.0.0.1 for the
+# t07NN-registry-*.sh tests. Source after lib.sh.
+#
+#   require_registry_tools       skip the whole script when docker-registry
+#                                or skopeo is missing (prints the plan)
+#   registry_start NAME [auth|tls|auth-tls]
+#                                start a registry with its storage in
+#                                $T_DIR/NAME; sets REG (127.0.0.1:PORT),
+#                                REG_DIR, REG_LOG; auth: user "alice",
+#                                password "s3cret" (htpasswd, bcrypt);
+#                                tls: a CA and certificate made by openssl
+#                                ($REG_DIR/ca.pem)
+#   registry_push SRC REPO:TAG [skopeo args]
+#                                copy an image into the last registry
+#   registry_blob_file DIGEST    the storage path of a blob
+# Every registry started is killed when the script exits.
+
+REG_PIDS=()
+
+registry_cleanup() {
+	local p
+	for p in "${REG_PIDS[@]}"; do
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	return 0
+}
+trap registry_cleanup EXIT
+
+require_registry_tools() {
+	local t
+	for t in docker-registry skopeo htpasswd openssl; do
+		if ! command -v "$t" >/dev/null 2>&1 && [ ! -x "/usr/bin/$t" ]; then
+			echo "1..0 # SKIP $t is not installed (scripts/bootstrap installs it)"
+			exit 0
+		fi
+	done
+}
+
+free_port() {
+	"$PYTHON" -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()'
+}
+
+make_certs() {
+	local d=$1
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=customs test CA" \
+		-keyout "$d/ca.key" -out "$d/ca.pem" >/dev/null 2>&1 &&
+		openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
+			-keyout "$d/server.key" -out "$d/server.csr" >/dev/null 2>&1 &&
+		printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$d/ext.cnf" &&
+		openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
+			-CAcreateserial -days 2 -extfile "$d/ext.cnf" \
+			-out "$d/server.pem" >/dev/null 2>&1
+}
+
+registry_start() {
+	local name=$1 mode=${2:-plain} port i
+	REG_DIR="$T_DIR/$name"
+	mkdir -p "$REG_DIR/data"
+	port=$(free_port)
+	REG="127.0.0.1:$port"
+	REG_LOG="$REG_DIR/registry.log"
+	{
+		echo "version: 0.1"
+		echo "log: {level: info, accesslog: {disabled: false}}"
+		echo "storage:"
+		echo "  filesystem: {rootdirectory: $REG_DIR/data}"
+		echo "  delete: {enabled: true}"
+		echo "  cache: {blobdescriptor: ''}"
+		echo "http:"
+		echo "  addr: $REG"
+		echo "  secret: customs-test"
+	} >"$REG_DIR/config.yml"
+	case $mode in
+	*tls*)
+		make_certs "$REG_DIR" || return 1
+		echo "  tls: {certificate: $REG_DIR/server.pem, key: $REG_DIR/server.key}" >>"$REG_DIR/config.yml"
+		;;
+	esac
+	case $mode in
+	*auth*)
+		htpasswd -Bbn alice s3cret >"$REG_DIR/htpasswd"
+		{
+			echo "auth:"
+			echo "  htpasswd: {realm: customs-test, path: $REG_DIR/htpasswd}"
+		} >>"$REG_DIR/config.yml"
+		;;
+	esac
+	docker-registry serve "$REG_DIR/config.yml" >"$REG_LOG" 2>&1 &
+	REG_PIDS+=($!)
+	for i in $(seq 1 100); do
+		if grep -q "listening on" "$REG_LOG" 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	echo "Bail out! docker-registry did not start: $(tail -5 "$REG_LOG")"
+	exit 1
+}
+
+# registry_push SRC REPO:TAG [extra skopeo args...]
+registry_push() {
+	local src=$1 dst=$2
+	shift 2
+	local creds=()
+	[ -f "$REG_DIR/htpasswd" ] && creds=(--dest-creds alice:s3cret)
+	local tls=(--dest-tls-verify=false)
+	[ -f "$REG_DIR/ca.pem" ] && tls=(--dest-cert-dir "$REG_DIR/certs.d")
+	if [ -f "$REG_DIR/ca.pem" ]; then
+		mkdir -p "$REG_DIR/certs.d"
+		cp "$REG_DIR/ca.pem" "$REG_DIR/certs.d/ca.crt"
+	fi
+	skopeo --insecure-policy copy -q "${tls[@]}" "${creds[@]}" "$@" \
+		"$src" "docker://$REG/$dst" >"$T_DIR/push.log" 2>&1
+}
+
+registry_blob_file() {
+	local hex=${1#sha256:}
+	echo "$REG_DIR/data/docker/registry/v2/blobs/sha256/${hex:0:2}/$hex/data"
+}
