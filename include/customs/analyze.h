@@ -30,11 +30,13 @@ enum customs_want_kind {
 	CUSTOMS_WANT_DIR, /**< every file below: "var/lib/dpkg/status.d" */
 	CUSTOMS_WANT_PREFIX, /**< last component starts with: "libssl.so" */
 	CUSTOMS_WANT_EXEC, /**< every regular file with an execute bit */
+	CUSTOMS_WANT_ALL, /**< every regular file (secrets, malware) */
 };
 
 struct customs_want {
 	enum customs_want_kind kind;
-	const char *value; /**< without leading "/" (PATH, DIR); NULL (EXEC) */
+	const char *value; /**< without leading "/" (PATH, DIR); NULL (EXEC,
+			      ALL) */
 };
 
 /** One file offered to an analyzer. Borrowed for the call only. */

@@ -62,6 +62,9 @@ static int add_want(struct wants *w, const struct customs_want *want,
 	case CUSTOMS_WANT_EXEC:
 		w->exec_mask |= bit;
 		return 0;
+	case CUSTOMS_WANT_ALL:
+		w->all_mask |= bit;
+		return 0;
 	}
 	return CUSTOMS_EINVAL;
 }
@@ -101,7 +104,7 @@ uint64_t wants_match(const struct wants *w, const char *path, uint32_t mode)
 {
 	const char *base = strrchr(path, '/');
 	const char *dot;
-	uint64_t mask = 0;
+	uint64_t mask = w->all_mask;
 	size_t i, len;
 
 	base = base ? base + 1 : path;

@@ -26,6 +26,7 @@ struct wants {
 	uint64_t *prefix_masks;
 	size_t n_prefixes;
 	uint64_t exec_mask; /* analyzers that want every executable */
+	uint64_t all_mask; /* analyzers that want every regular file */
 	size_t caps[WANTS_MAX_ANALYZERS];
 	size_t n;
 };

@@ -126,5 +126,6 @@ int parse_target_args(struct cmd_args *a, int argc, char **argv);
 /** Subcommands. */
 int cmd_inspect(int argc, char **argv);
 int cmd_sbom(int argc, char **argv);
+int cmd_secrets(int argc, char **argv);
 
 #endif

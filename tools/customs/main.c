@@ -22,6 +22,7 @@ static const char usage_text[] =
 	"  inspect TARGET   image facts: layers, config, history, files, "
 	"distro\n"
 	"  sbom TARGET      packages: table, native JSON, CycloneDX, SPDX\n"
+	"  secrets TARGET   secrets in files and config, censored\n"
 	"\n"
 	"TARGET is an image source:\n"
 	"  docker-archive:PATH[:REF]  a tar written by `docker save`\n"
@@ -225,6 +226,8 @@ int main(int argc, char **argv)
 		return cmd_inspect(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "sbom"))
 		return cmd_sbom(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "secrets"))
+		return cmd_secrets(argc - 1, argv + 1);
 	return usage_error("unknown command '%s' (see `customs --help`)",
 			   argv[1]);
 }
