@@ -381,7 +381,8 @@ const struct builtin_rule secrets_builtin_rules[] = {
 	  "GoCardless API token",
 	  M,
 	  { "live_" },
-	  B S("live_[A-Za-z0-9\\-_=]{40}") "(?![A-Za-z0-9_=\\-])",
+	  "(?<![A-Za-z0-9_])" S(
+		  "live_[A-Za-z0-9\\-_=]{40}") "(?![A-Za-z0-9_=\\-])",
 	  NULL,
 	  NULL },
 	{ "flutterwave-public-key",
@@ -541,24 +542,22 @@ const struct builtin_rule secrets_builtin_rules[] = {
 	  "settings-security\\.xml$",
 	  NULL },
 	/* AI */
-	{
-		"openai-project-api-key",
-		"OpenAI",
-		"OpenAI Project API Key",
-		C,
-		{ "T3BlbkFJ" },
-		B S("sk-proj-[A-Za-z0-9_\\-]{58,74}T3BlbkFJ[A-Za-z0-9_\\-]{58,"
-		    "74}") "(?![A-Za-z0-9_\\-])",
-		NULL,
-		NULL },
+	{ "openai-project-api-key",
+	  "OpenAI",
+	  "OpenAI Project API Key",
+	  C,
+	  { "T3BlbkFJ" },
+	  B S("sk-proj-[A-Za-z0-9_\\-]{58,74}T3BlbkFJ[A-Za-z0-9_\\-]{58,"
+	      "74}") "(?![A-Za-z0-9_\\-])",
+	  NULL,
+	  NULL },
 	{ "openai-service-account-key",
 	  "OpenAI",
 	  "OpenAI Service Account Key",
 	  C,
 	  { "T3BlbkFJ" },
-	  B S(
-		  "sk-svcacct-[A-Za-z0-9_\\-]{58,74}T3BlbkFJ[A-Za-z0-9_\\-]{58,"
-		  "74}") "(?![A-Za-z0-9_\\-])",
+	  B S("sk-svcacct-[A-Za-z0-9_\\-]{58,74}T3BlbkFJ[A-Za-z0-9_\\-]{58,"
+	      "74}") "(?![A-Za-z0-9_\\-])",
 	  NULL,
 	  NULL },
 	{ "openai-admin-api-key",
@@ -566,9 +565,8 @@ const struct builtin_rule secrets_builtin_rules[] = {
 	  "OpenAI Admin API Key",
 	  C,
 	  { "T3BlbkFJ" },
-	  B S(
-		  "sk-admin-[A-Za-z0-9_\\-]{58,74}T3BlbkFJ[A-Za-z0-9_\\-]{58,"
-		  "74}") "(?![A-Za-z0-9_\\-])",
+	  B S("sk-admin-[A-Za-z0-9_\\-]{58,74}T3BlbkFJ[A-Za-z0-9_\\-]{58,"
+	      "74}") "(?![A-Za-z0-9_\\-])",
 	  NULL,
 	  NULL },
 	{ "openai-legacy-api-key",
