@@ -25,7 +25,9 @@ static struct scratch *scratch_new(const struct customs_secrets *s)
 	sc->md = pcre2_match_data_create(OVECTOR_PAIRS, NULL);
 	sc->cand = customs_calloc(words, sizeof(*sc->cand));
 	sc->kw_seen = customs_calloc(s->kw.n + 1, 1);
+	sc->hs = hsf_scratch_new(&s->kw);
 	if (!sc->md || !sc->cand || !sc->kw_seen) {
+		hsf_scratch_free(sc->hs);
 		pcre2_match_data_free(sc->md);
 		customs_free(sc->cand);
 		customs_free(sc->kw_seen);
@@ -62,6 +64,7 @@ void scratch_free_all(struct customs_secrets *s)
 	while ((sc = s->pool)) {
 		s->pool = sc->next;
 		pcre2_match_data_free(sc->md);
+		hsf_scratch_free(sc->hs);
 		customs_free(sc->cand);
 		customs_free(sc->kw_seen);
 		customs_free(sc);

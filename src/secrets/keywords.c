@@ -137,13 +137,15 @@ int kwtab_build(struct kwtab *t, const struct rule *rules, size_t n,
 		if (rc)
 			return rc;
 	}
-	return index_keywords(t);
+	rc = index_keywords(t);
+	return rc ? rc : hsf_build(t);
 }
 
 void kwtab_release(struct kwtab *t)
 {
 	size_t i;
 
+	hsf_release(t);
 	for (i = 0; i < t->n; i++) {
 		customs_free(t->v[i].text);
 		customs_free(t->v[i].rules);
@@ -197,15 +199,15 @@ static bool probe(const struct kwtab *t, const unsigned char *data, size_t len,
 	return true;
 }
 
-void kwtab_scan(const struct kwtab *t, const unsigned char *data, size_t len,
-		uint64_t *cand, uint8_t *seen)
+void kwtab_scan(const struct kwtab *t, void *hs, const unsigned char *data,
+		size_t len, uint64_t *cand, uint8_t *seen)
 {
 	size_t i, left = t->n;
 	unsigned pair;
 
 	for (i = 0; i < t->n_always; i++)
 		cand[t->always[i] >> 6] |= 1ULL << (t->always[i] & 63);
-	if (!left)
+	if (!left || hsf_scan(t, hs, data, len, cand))
 		return;
 	memset(seen, 0, t->n);
 	for (i = 0; i < len; i++) {

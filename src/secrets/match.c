@@ -212,7 +212,7 @@ static int run_candidates(struct customs_secrets *s, struct scratch *sc,
 	int rc;
 
 	memset(sc->cand, 0, words * sizeof(*sc->cand));
-	kwtab_scan(&s->kw, data, len, sc->cand, sc->kw_seen);
+	kwtab_scan(&s->kw, sc->hs, data, len, sc->cand, sc->kw_seen);
 	for (w = 0; w < words; w++) {
 		uint64_t bits = sc->cand[w];
 

@@ -76,6 +76,7 @@ struct kwtab {
 	uint64_t pairs[65536 / 64]; /* (lower b0 << 8 | lower b1) seen */
 	uint32_t *always; /* rules without keywords */
 	size_t n_always;
+	void *hs_db, *hs_proto; /* Hyperscan database and scratch, or NULL */
 };
 
 /* An Anchore secret_search / content_search pattern. */
@@ -91,6 +92,7 @@ struct scratch {
 	pcre2_match_data *md;
 	uint64_t *cand; /* candidate rule bits */
 	uint8_t *kw_seen;
+	void *hs; /* this thread's Hyperscan scratch, or NULL */
 };
 
 /* One found secret before the report (offsets into the scanned file). */
@@ -178,9 +180,17 @@ int kwtab_build(struct kwtab *t, const struct rule *rules, size_t n,
 		struct customs_ctx *ctx);
 void kwtab_release(struct kwtab *t);
 /* Set bit r of cand for every rule whose keyword occurs in data. */
-void kwtab_scan(const struct kwtab *t, const unsigned char *data, size_t len,
-		uint64_t *cand, uint8_t *seen);
+void kwtab_scan(const struct kwtab *t, void *hs, const unsigned char *data,
+		size_t len, uint64_t *cand, uint8_t *seen);
 bool memmem_ci(const unsigned char *h, size_t hn, const char *lower_needle);
+
+/* hsfilter.c: the same prefilter on Hyperscan, when built with it */
+int hsf_build(struct kwtab *t);
+void hsf_release(struct kwtab *t);
+void *hsf_scratch_new(const struct kwtab *t);
+void hsf_scratch_free(void *s);
+bool hsf_scan(const struct kwtab *t, void *scratch, const unsigned char *data,
+	      size_t len, uint64_t *cand);
 
 /* match.c */
 int match_file(struct customs_secrets *s, struct scratch *sc, const char *path,
