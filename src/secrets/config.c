@@ -177,6 +177,8 @@ static int parse_allow(struct cfg *c, yaml_node_t *m, struct allow_rule *a,
 		return bad(c, m, "an allow rule needs a path or a regex");
 	snprintf(what, sizeof(what), "%s: line %lu: allow rule '%s'", c->name,
 		 (unsigned long)m->start_mark.line + 1, a->id);
+	if (path && !(a->path_src = customs_strdup(path)))
+		return CUSTOMS_ENOMEM;
 	if (path)
 		rc = rules_compile(&a->path, owner ? owner : a->id,
 				   "allow path", path, c->ctx);

@@ -73,20 +73,6 @@ static bool re_hit(const pcre2_code *re, const void *p, size_t n,
 	return pcre2_match(re, p, n, 0, 0, md, NULL) >= 0;
 }
 
-/* Whether a path-only allow rule covers path. */
-static bool path_allowed(const struct allow_rule *a, size_t n, const char *path,
-			 pcre2_match_data *md)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (a[i].enabled && a[i].path &&
-		    re_hit(a[i].path, path, strlen(path), md))
-			return true;
-	}
-	return false;
-}
-
 static bool match_allowed(const struct allow_rule *a, size_t n,
 			  const unsigned char *m, size_t mn,
 			  pcre2_match_data *md)
@@ -241,7 +227,8 @@ int match_file(struct customs_secrets *s, struct scratch *sc, const char *path,
 		skip_count(s, CUSTOMS_SKIP_PATH);
 		return 0;
 	}
-	if (path_allowed(s->allows, s->n_allows, path, sc->md)) {
+	if (s->allow_paths &&
+	    re_hit(s->allow_paths, path, strlen(path), sc->md)) {
 		skip_count(s, CUSTOMS_SKIP_ALLOWED_PATH);
 		return 0;
 	}

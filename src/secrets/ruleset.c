@@ -67,6 +67,7 @@ struct allow_rule *allow_push(struct allow_rule **v, size_t *n)
 void allow_release(struct allow_rule *a)
 {
 	customs_free(a->id);
+	customs_free(a->path_src);
 	pcre2_code_free(a->path);
 	pcre2_code_free(a->regex);
 }
@@ -97,6 +98,8 @@ void rules_release(struct customs_secrets *s)
 	for (i = 0; i < s->n_allows; i++)
 		allow_release(&s->allows[i]);
 	customs_free(s->allows);
+	pcre2_code_free(s->allow_paths);
+	s->allow_paths = NULL;
 	kwtab_release(&s->kw);
 	s->rules = NULL;
 	s->allows = NULL;
@@ -205,7 +208,8 @@ int rules_add_allow_builtins(struct customs_secrets *s, struct customs_ctx *ctx)
 	     i++) {
 		struct allow_rule *a = allow_push(&s->allows, &s->n_allows);
 
-		if (!a || !(a->id = customs_strdup(builtin_allows[i].id)))
+		if (!a || !(a->id = customs_strdup(builtin_allows[i].id)) ||
+		    !(a->path_src = customs_strdup(builtin_allows[i].path)))
 			return CUSTOMS_ENOMEM;
 		a->builtin = true;
 		rc = rules_compile(&a->path, a->id, "allow path",
@@ -227,11 +231,38 @@ static void find_group(struct rule *r)
 	r->group = n > 0 ? (uint32_t)n : 0;
 }
 
+/* One regex for every enabled global path allow rule: a file's path is
+ * then tested once, not once per rule (this runs for every file). Each
+ * alternative is its own group, so an inline (?i) stays inside it. */
+static int join_allow_paths(struct customs_secrets *s, struct customs_ctx *ctx)
+{
+	struct cbuf b;
+	size_t i;
+	int rc;
+
+	cbuf_init(&b, 1u << 20);
+	for (i = 0; i < s->n_allows; i++) {
+		if (!s->allows[i].enabled || !s->allows[i].path_src)
+			continue;
+		cbuf_puts(&b, b.len ? "|(?:" : "(?:");
+		cbuf_puts(&b, s->allows[i].path_src);
+		cbuf_putc(&b, ')');
+	}
+	rc = cbuf_error(&b) ? CUSTOMS_ENOMEM
+	     : b.len ? rules_compile(&s->allow_paths, "(allow paths)", "path",
+				     b.ptr, ctx)
+		     : 0;
+	cbuf_release(&b);
+	return rc;
+}
+
 int rules_finalize(struct customs_secrets *s, struct customs_ctx *ctx)
 {
 	size_t i;
+	int rc;
 
 	for (i = 0; i < s->n_rules; i++)
 		find_group(&s->rules[i]);
-	return kwtab_build(&s->kw, s->rules, s->n_rules, ctx);
+	rc = join_allow_paths(s, ctx);
+	return rc ? rc : kwtab_build(&s->kw, s->rules, s->n_rules, ctx);
 }

@@ -40,6 +40,7 @@ extern const size_t secrets_n_builtin_rules;
 /* A global allow rule: a path regex, a match regex, or both. */
 struct allow_rule {
 	char *id;
+	char *path_src;
 	pcre2_code *path;
 	pcre2_code *regex;
 	bool builtin;
@@ -135,6 +136,7 @@ struct customs_secrets {
 	size_t n_rules;
 	struct allow_rule *allows;
 	size_t n_allows;
+	pcre2_code *allow_paths; /* every enabled global path allow, or NULL */
 	struct kwtab kw;
 	struct search_pat *secret_pats;
 	size_t n_secret_pats;
