@@ -139,6 +139,27 @@ size_t wants_cap(const struct wants *w, uint64_t mask)
 	return cap;
 }
 
+size_t wants_file_cap(const struct wants *w,
+		      const struct customs_analyzer *const *an, uint64_t mask,
+		      const char *path, uint64_t size)
+{
+	size_t i, c, cap = 0;
+
+	for (i = 0; i < w->n; i++) {
+		if (!(mask >> i & 1))
+			continue;
+		c = w->caps[i];
+		if (an[i]->file_cap) {
+			size_t f = an[i]->file_cap(an[i]->state, path, size);
+
+			c = f < c ? f : c;
+		}
+		if (c > cap)
+			cap = c;
+	}
+	return cap;
+}
+
 void wants_release(struct wants *w)
 {
 	strmap_release(&w->paths);

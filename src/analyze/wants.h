@@ -37,6 +37,10 @@ int wants_build(struct wants *w, const struct customs_analyzer *const *an,
 uint64_t wants_match(const struct wants *w, const char *path, uint32_t mode);
 /** Largest content cap among the analyzers in mask. */
 size_t wants_cap(const struct wants *w, uint64_t mask);
+/** The same, asking the analyzers that have a file_cap about this file. */
+size_t wants_file_cap(const struct wants *w,
+		      const struct customs_analyzer *const *an, uint64_t mask,
+		      const char *path, uint64_t size);
 void wants_release(struct wants *w);
 
 #endif

@@ -135,7 +135,13 @@ static int scan_secrets(struct customs_secrets *s, struct scratch *sc,
 {
 	size_t sniff =
 		ev->len < SECRETS_SNIFF_BYTES ? ev->len : SECRETS_SNIFF_BYTES;
+	int why = path_skip_reason(s, sc->md, ev->file->path);
 
+	/* the path first: file_cap read no content for these */
+	if (why >= 0) {
+		skip_count(s, (enum customs_secret_skip)why);
+		return 0;
+	}
 	if (ev->file->size < SECRETS_MIN_FILE) {
 		skip_count(s, CUSTOMS_SKIP_TOO_SMALL);
 		return 0;
@@ -255,6 +261,33 @@ static size_t content_cap(const struct customs_secrets *s)
 	return cap;
 }
 
+/* Read in full only what will be scanned: a file the secret rules skip by
+ * path needs at most the Anchore searches' 10000 bytes, and only when it
+ * is that small. Most bytes of an image (usr/lib, node_modules) are then
+ * never copied. */
+static size_t file_cap(void *state, const char *path, uint64_t size)
+{
+	struct customs_secrets *s = state;
+	struct scratch *sc;
+	int why;
+
+	if (s->malware || wants_retrieve(s, path))
+		return s->analyzer.max_bytes;
+	if (s->secrets_on) {
+		sc = scratch_get(s);
+		if (!sc)
+			return s->analyzer.max_bytes; /* on_file reports it */
+		why = path_skip_reason(s, sc->md, path);
+		scratch_put(s, sc);
+		if (why < 0)
+			return s->analyzer.max_bytes;
+	}
+	if ((s->n_secret_pats || s->n_content_pats) &&
+	    size <= CUSTOMS_ANCHORE_SEARCH_MAX)
+		return CUSTOMS_ANCHORE_SEARCH_MAX;
+	return 0;
+}
+
 int analyzer_setup(struct customs_secrets *s, struct customs_ctx *ctx)
 {
 	size_t i, n = 0;
@@ -279,6 +312,7 @@ int analyzer_setup(struct customs_secrets *s, struct customs_ctx *ctx)
 	s->analyzer.on_file = on_file;
 	s->analyzer.on_result = on_result;
 	s->analyzer.free_result = free_result;
+	s->analyzer.file_cap = file_cap;
 	s->analyzers[0] = &s->analyzer;
 	return 0;
 }

@@ -220,18 +220,19 @@ static int run_candidates(struct customs_secrets *s, struct scratch *sc,
 	return 0;
 }
 
+int path_skip_reason(const struct customs_secrets *s, pcre2_match_data *md,
+		     const char *path)
+{
+	if (path_skipped(path))
+		return CUSTOMS_SKIP_PATH;
+	if (s->allow_paths && re_hit(s->allow_paths, path, strlen(path), md))
+		return CUSTOMS_SKIP_ALLOWED_PATH;
+	return -1;
+}
+
 int match_file(struct customs_secrets *s, struct scratch *sc, const char *path,
 	       const unsigned char *data, size_t len, struct file_result *res)
 {
-	if (path_skipped(path)) {
-		skip_count(s, CUSTOMS_SKIP_PATH);
-		return 0;
-	}
-	if (s->allow_paths &&
-	    re_hit(s->allow_paths, path, strlen(path), sc->md)) {
-		skip_count(s, CUSTOMS_SKIP_ALLOWED_PATH);
-		return 0;
-	}
 	return run_candidates(s, sc, path, data, len, res);
 }
 

@@ -203,6 +203,9 @@ int censor_line(char **out, const unsigned char *data, size_t len, size_t s0,
 		size_t s1);
 void skip_count(struct customs_secrets *s, enum customs_secret_skip k);
 bool path_skipped(const char *path);
+/* CUSTOMS_SKIP_PATH or _ALLOWED_PATH when path is not scanned, else -1. */
+int path_skip_reason(const struct customs_secrets *s, pcre2_match_data *md,
+		     const char *path);
 
 /* search.c: Anchore line searches */
 int search_build(struct customs_secrets *s,
