@@ -17,24 +17,6 @@ static unsigned char lower(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
 }
 
-bool memmem_ci(const unsigned char *h, size_t hn, const char *needle)
-{
-	size_t n = strlen(needle), i, j;
-
-	if (!n)
-		return true;
-	for (i = 0; i + n <= hn; i++) {
-		if (lower(h[i]) != (unsigned char)needle[0])
-			continue;
-		for (j = 1;
-		     j < n && lower(h[i + j]) == (unsigned char)needle[j]; j++)
-			;
-		if (j == n)
-			return true;
-	}
-	return false;
-}
-
 static int find_or_add(struct kwtab *t, const char *w, size_t n)
 {
 	struct kw *v;
@@ -139,6 +121,25 @@ int kwtab_build(struct kwtab *t, const struct rule *rules, size_t n,
 	}
 	rc = index_keywords(t);
 	return rc ? rc : hsf_build(t);
+}
+
+int kwtab_build_words(struct kwtab *t, const char *const *words, size_t n)
+{
+	size_t i;
+	int rc;
+
+	kwtab_release(t);
+	for (i = 0; i < n; i++) {
+		if (!words[i]) {
+			rc = push_u32(&t->always, &t->n_always, (uint32_t)i);
+		} else {
+			rc = add_keyword(t, words[i], strlen(words[i]),
+					 (uint32_t)i);
+		}
+		if (rc)
+			return rc;
+	}
+	return index_keywords(t);
 }
 
 void kwtab_release(struct kwtab *t)

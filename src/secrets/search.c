@@ -114,6 +114,16 @@ int search_build(struct customs_secrets *s,
 		if (rc)
 			return rc;
 	}
+	if (s->n_secret_pats) {
+		const char *words[sizeof(anchore_secret) /
+				  sizeof(anchore_secret[0])];
+
+		for (i = 0; i < s->n_secret_pats; i++)
+			words[i] = s->secret_pats[i].keyword;
+		rc = kwtab_build_words(&s->search_kw, words, s->n_secret_pats);
+		if (rc)
+			return rc;
+	}
 	for (i = 0; i < opts->n_content_regexes; i++) {
 		rc = add_pat(&s->content_pats, &s->n_content_pats,
 			     opts->content_regexes[i], NULL, ctx);
@@ -139,6 +149,7 @@ void search_release(struct customs_secrets *s)
 {
 	pats_release(s->secret_pats, s->n_secret_pats);
 	pats_release(s->content_pats, s->n_content_pats);
+	kwtab_release(&s->search_kw);
 	s->secret_pats = s->content_pats = NULL;
 	s->n_secret_pats = s->n_content_pats = 0;
 }
@@ -187,15 +198,17 @@ static int search_pat(const struct search_pat *p, uint32_t pi,
 	return 0;
 }
 
+/* Run the patterns whose bit is set in want (all when want is NULL). */
 static int search_set(const struct search_pat *pats, size_t n_pats,
-		      pcre2_match_data *md, const unsigned char *data,
-		      size_t len, struct raw_hits **v, size_t *n)
+		      const uint64_t *want, pcre2_match_data *md,
+		      const unsigned char *data, size_t len,
+		      struct raw_hits **v, size_t *n)
 {
 	size_t i;
 	int rc;
 
 	for (i = 0; i < n_pats; i++) {
-		if (pats[i].keyword && !memmem_ci(data, len, pats[i].keyword))
+		if (want && !(want[i >> 6] >> (i & 63) & 1))
 			continue;
 		rc = search_pat(&pats[i], (uint32_t)i, md, data, len, v, n);
 		if (rc)
@@ -207,15 +220,19 @@ static int search_set(const struct search_pat *pats, size_t n_pats,
 int search_file(struct customs_secrets *s, struct scratch *sc,
 		const unsigned char *data, size_t len, struct file_result *res)
 {
+	uint64_t want[1] = { 0 };
+	uint8_t seen[8];
 	int rc;
 
 	if (len > CUSTOMS_ANCHORE_SEARCH_MAX)
 		return 0;
-	rc = search_set(s->secret_pats, s->n_secret_pats, sc->md, data, len,
-			&res->secret_hits, &res->n_secret_hits);
+	/* one pass finds which of the five named patterns can match */
+	kwtab_scan(&s->search_kw, NULL, data, len, want, seen);
+	rc = search_set(s->secret_pats, s->n_secret_pats, want, sc->md, data,
+			len, &res->secret_hits, &res->n_secret_hits);
 	if (!rc)
-		rc = search_set(s->content_pats, s->n_content_pats, sc->md,
-				data, len, &res->content_hits,
+		rc = search_set(s->content_pats, s->n_content_pats, NULL,
+				sc->md, data, len, &res->content_hits,
 				&res->n_content_hits);
 	return rc;
 }

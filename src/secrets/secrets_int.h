@@ -142,6 +142,7 @@ struct customs_secrets {
 	size_t n_secret_pats;
 	struct search_pat *content_pats;
 	size_t n_content_pats;
+	struct kwtab search_kw; /* keywords of secret_pats */
 	char **retrieve; /* without the leading '/' */
 	size_t n_retrieve;
 	size_t max_file;
@@ -180,11 +181,13 @@ int secrets_config_load(struct customs_secrets *s, const char *text, size_t len,
 /* keywords.c */
 int kwtab_build(struct kwtab *t, const struct rule *rules, size_t n,
 		struct customs_ctx *ctx);
+/* A table whose "rules" are word indexes (a NULL word: always set); the
+ * byte-pair scanner only. */
+int kwtab_build_words(struct kwtab *t, const char *const *words, size_t n);
 void kwtab_release(struct kwtab *t);
 /* Set bit r of cand for every rule whose keyword occurs in data. */
 void kwtab_scan(const struct kwtab *t, void *hs, const unsigned char *data,
 		size_t len, uint64_t *cand, uint8_t *seen);
-bool memmem_ci(const unsigned char *h, size_t hn, const char *lower_needle);
 
 /* hsfilter.c: the same prefilter on Hyperscan, when built with it */
 int hsf_build(struct kwtab *t);
