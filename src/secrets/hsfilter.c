@@ -76,6 +76,17 @@ void hsf_release(struct kwtab *t)
 	t->hs_db = NULL;
 }
 
+int hsf_share_scratch(struct kwtab *owner, struct kwtab *other)
+{
+	if (!owner->hs_proto || !other->hs_db)
+		return 0;
+	/* a scratch grown for both databases serves both */
+	if (hs_alloc_scratch(other->hs_db, (hs_scratch_t **)&owner->hs_proto) !=
+	    HS_SUCCESS)
+		hsf_release(other);
+	return 0;
+}
+
 void *hsf_scratch_new(const struct kwtab *t)
 {
 	hs_scratch_t *s = NULL;
@@ -127,6 +138,13 @@ bool hsf_scan(const struct kwtab *t, void *scratch, const unsigned char *data,
 int hsf_build(struct kwtab *t)
 {
 	(void)t;
+	return 0;
+}
+
+int hsf_share_scratch(struct kwtab *owner, struct kwtab *other)
+{
+	(void)owner;
+	(void)other;
 	return 0;
 }
 

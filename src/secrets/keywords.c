@@ -139,7 +139,8 @@ int kwtab_build_words(struct kwtab *t, const char *const *words, size_t n)
 		if (rc)
 			return rc;
 	}
-	return index_keywords(t);
+	rc = index_keywords(t);
+	return rc ? rc : hsf_build(t);
 }
 
 void kwtab_release(struct kwtab *t)

@@ -121,6 +121,8 @@ int search_build(struct customs_secrets *s,
 		for (i = 0; i < s->n_secret_pats; i++)
 			words[i] = s->secret_pats[i].keyword;
 		rc = kwtab_build_words(&s->search_kw, words, s->n_secret_pats);
+		if (!rc)
+			rc = hsf_share_scratch(&s->kw, &s->search_kw);
 		if (rc)
 			return rc;
 	}
@@ -227,7 +229,7 @@ int search_file(struct customs_secrets *s, struct scratch *sc,
 	if (len > CUSTOMS_ANCHORE_SEARCH_MAX)
 		return 0;
 	/* one pass finds which of the five named patterns can match */
-	kwtab_scan(&s->search_kw, NULL, data, len, want, seen);
+	kwtab_scan(&s->search_kw, sc->hs, data, len, want, seen);
 	rc = search_set(s->secret_pats, s->n_secret_pats, want, sc->md, data,
 			len, &res->secret_hits, &res->n_secret_hits);
 	if (!rc)

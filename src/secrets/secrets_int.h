@@ -181,8 +181,7 @@ int secrets_config_load(struct customs_secrets *s, const char *text, size_t len,
 /* keywords.c */
 int kwtab_build(struct kwtab *t, const struct rule *rules, size_t n,
 		struct customs_ctx *ctx);
-/* A table whose "rules" are word indexes (a NULL word: always set); the
- * byte-pair scanner only. */
+/* A table whose "rules" are word indexes (a NULL word: always set). */
 int kwtab_build_words(struct kwtab *t, const char *const *words, size_t n);
 void kwtab_release(struct kwtab *t);
 /* Set bit r of cand for every rule whose keyword occurs in data. */
@@ -192,6 +191,8 @@ void kwtab_scan(const struct kwtab *t, void *hs, const unsigned char *data,
 /* hsfilter.c: the same prefilter on Hyperscan, when built with it */
 int hsf_build(struct kwtab *t);
 void hsf_release(struct kwtab *t);
+/* Grow owner's scratch prototype to serve other's database too. */
+int hsf_share_scratch(struct kwtab *owner, struct kwtab *other);
 void *hsf_scratch_new(const struct kwtab *t);
 void hsf_scratch_free(void *s);
 bool hsf_scan(const struct kwtab *t, void *scratch, const unsigned char *data,
