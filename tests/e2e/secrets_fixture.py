@@ -85,6 +85,13 @@ def main(src, out, malware=None):
                          "aws_access_key_id = AKIAR7T9Y1U3I5O7P9A2\n"
                          "api_key = K7P2M9Q4X8W3Z6R1T5Y0B8N2\n"))
     expect.append(("aws-access-key-id", "/app/anchore.conf", 1, 0))
+    # skipped by path, by an allow rule and by size: never findings
+    tok = "ghp_Sk1pP4thT0k3nAbCdEfGhIjKlMnOpQrStUv"
+    lines += ["dir app/node_modules", "dir app/node_modules/x",
+              content("app/node_modules/x/index.js", "t='%s'\n" % tok),
+              "dir usr", "dir usr/share", "dir usr/share/doc",
+              content("usr/share/doc/README", "t=%s\n" % tok),
+              "file app/big.dat pattern=11M"]
     lines += ["file etc/passwd content='root:x:0:0:root:/root:/bin/bash\\n'",
               "layer gzip " + shlex.quote("created_by=COPY old /app/old"),
               "dir app/old",

@@ -84,6 +84,14 @@ for form in docker-classic.tar oci oci.tar; do
 	fi
 done
 
+v=$(json_get "$d/sq.json" 'd["secrets"]["skipped"]')
+if [ "$v" = '{"binary": 0, "too_large": 1, "too_small": 0, "path": 1, "allowed_path": 1, "allowed_match": 0, "findings_cap": 0}' ] ||
+	{ [ -n "$MAL" ] && [ "$v" = '{"binary": 1, "too_large": 1, "too_small": 0, "path": 1, "allowed_path": 1, "allowed_match": 0, "findings_cap": 0}' ]; }; then
+	ok "skips counted: node_modules (path), usr/share (allowed_path), 11 MiB (too_large)"
+else
+	not_ok "skips counted" "got $v"
+fi
+
 expect_exit 0 "secrets table" "$CUSTOMS" secrets "$img"
 expect_stdout_match '^github-pat +CRITICAL +/app/secrets/github-pat.txt:3 +0 +token=\*+$' \
 	"table row: rule, severity, path:line, layer, censored match"
