@@ -5,6 +5,7 @@ command, what secret scanning adds to `customs inspect`, how much faster
 (rule, path, line) and by (path, line).
 
 usage: secrets_report.py TIMES CUSTOMS_JSON TRIVY_JSON
+       secrets_report.py --findings-only CUSTOMS_JSON TRIVY_JSON
 """
 import collections
 import json
@@ -54,7 +55,7 @@ def findings(customs_path, trivy_path):
         by = collections.Counter(r for r, _, _ in only)
         out.append(f"\nonly {name} ({len(only)}), by rule: " +
                    ", ".join(f"{r} {n}" for r, n in by.most_common()))
-        for f in sorted(only)[:15]:
+        for f in sorted(only)[:40]:
             out.append(f"  {f[0]} {f[1]}:{f[2]}")
     skipped = c["secrets"].get("skipped", {})
     out.append("\ncustoms skipped: " + ", ".join(f"{k} {v}" for k, v in skipped.items()))
@@ -62,7 +63,8 @@ def findings(customs_path, trivy_path):
 
 
 def main(tp, cp, trp):
-    print(times(tp))
+    if tp != "--findings-only":
+        print(times(tp))
     print(findings(cp, trp))
 
 
