@@ -775,7 +775,7 @@ static void test_secrets_anchore_secret_search(void **state)
 {
 	struct customs_secrets *s = scanner();
 	struct customs_secrets_report *r =
-		scan(s, "root/.aws/credentials",
+		scan(s, "home/app/.aws/credentials",
 		     "[default]\n"
 		     "aws_access_key_id = AKIAUJZDE8GXD6NCF10E\n"
 		     "aws_secret_access_key = "
@@ -791,7 +791,7 @@ static void test_secrets_anchore_secret_search(void **state)
 	assert_true(
 		!strncmp(r->secret_search[1].pattern, "AWS_SECRET_KEY=", 15));
 	assert_int_equal(r->secret_search[1].lines[0], 2);
-	assert_string_equal(r->secret_search[0].path, "/root/.aws/credentials");
+	assert_string_equal(r->secret_search[0].path, "/home/app/.aws/credentials");
 	customs_secrets_report_free(r);
 	customs_secrets_free(s);
 }
