@@ -791,7 +791,8 @@ static void test_secrets_anchore_secret_search(void **state)
 	assert_true(
 		!strncmp(r->secret_search[1].pattern, "AWS_SECRET_KEY=", 15));
 	assert_int_equal(r->secret_search[1].lines[0], 2);
-	assert_string_equal(r->secret_search[0].path, "/home/app/.aws/credentials");
+	assert_string_equal(r->secret_search[0].path,
+			    "/home/app/.aws/credentials");
 	customs_secrets_report_free(r);
 	customs_secrets_free(s);
 }
