@@ -30,11 +30,13 @@ enum customs_want_kind {
 	CUSTOMS_WANT_DIR, /**< every file below: "var/lib/dpkg/status.d" */
 	CUSTOMS_WANT_PREFIX, /**< last component starts with: "libssl.so" */
 	CUSTOMS_WANT_EXEC, /**< every regular file with an execute bit */
+	CUSTOMS_WANT_ALL, /**< every regular file (secrets, malware) */
 };
 
 struct customs_want {
 	enum customs_want_kind kind;
-	const char *value; /**< without leading "/" (PATH, DIR); NULL (EXEC) */
+	const char *value; /**< without leading "/" (PATH, DIR); NULL (EXEC,
+			      ALL) */
 };
 
 /** One file offered to an analyzer. Borrowed for the call only. */
@@ -67,6 +69,13 @@ struct customs_analyzer {
 	int (*on_result)(void *state, const char *path, int layer, bool visible,
 			 void *result, struct customs_ctx *ctx);
 	void (*free_result)(void *state, void *result);
+	/**
+	 * Optional: the content cap for one file, from its path and size
+	 * (at most max_bytes; 0 = metadata only), for an analyzer that wants
+	 * every file but reads few of them in full. Runs on worker threads.
+	 * NULL: max_bytes for every file.
+	 */
+	size_t (*file_cap)(void *state, const char *path, uint64_t size);
 };
 
 #define CUSTOMS_ANALYZER_VERSION 1

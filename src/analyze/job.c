@@ -21,7 +21,9 @@ static size_t content_cap(void *data, const struct layer_entry *e)
 				    e->type == CUSTOMS_FT_REG
 			    ? wants_match(&job->scan->wants, e->path, e->mode)
 			    : 0;
-	return job->mask ? wants_cap(&job->scan->wants, job->mask) : 0;
+	return job->mask ? wants_file_cap(&job->scan->wants, job->scan->an,
+					  job->mask, e->path, e->size)
+			 : 0;
 }
 
 static int store_entry(struct layer_job *job, const struct layer_entry *e)

@@ -62,6 +62,9 @@ static int add_want(struct wants *w, const struct customs_want *want,
 	case CUSTOMS_WANT_EXEC:
 		w->exec_mask |= bit;
 		return 0;
+	case CUSTOMS_WANT_ALL:
+		w->all_mask |= bit;
+		return 0;
 	}
 	return CUSTOMS_EINVAL;
 }
@@ -101,7 +104,7 @@ uint64_t wants_match(const struct wants *w, const char *path, uint32_t mode)
 {
 	const char *base = strrchr(path, '/');
 	const char *dot;
-	uint64_t mask = 0;
+	uint64_t mask = w->all_mask;
 	size_t i, len;
 
 	base = base ? base + 1 : path;
@@ -132,6 +135,27 @@ size_t wants_cap(const struct wants *w, uint64_t mask)
 	for (i = 0; i < w->n; i++) {
 		if ((mask >> i & 1) && w->caps[i] > cap)
 			cap = w->caps[i];
+	}
+	return cap;
+}
+
+size_t wants_file_cap(const struct wants *w,
+		      const struct customs_analyzer *const *an, uint64_t mask,
+		      const char *path, uint64_t size)
+{
+	size_t i, c, cap = 0;
+
+	for (i = 0; i < w->n; i++) {
+		if (!(mask >> i & 1))
+			continue;
+		c = w->caps[i];
+		if (an[i]->file_cap) {
+			size_t f = an[i]->file_cap(an[i]->state, path, size);
+
+			c = f < c ? f : c;
+		}
+		if (c > cap)
+			cap = c;
 	}
 	return cap;
 }

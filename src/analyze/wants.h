@@ -26,6 +26,7 @@ struct wants {
 	uint64_t *prefix_masks;
 	size_t n_prefixes;
 	uint64_t exec_mask; /* analyzers that want every executable */
+	uint64_t all_mask; /* analyzers that want every regular file */
 	size_t caps[WANTS_MAX_ANALYZERS];
 	size_t n;
 };
@@ -36,6 +37,10 @@ int wants_build(struct wants *w, const struct customs_analyzer *const *an,
 uint64_t wants_match(const struct wants *w, const char *path, uint32_t mode);
 /** Largest content cap among the analyzers in mask. */
 size_t wants_cap(const struct wants *w, uint64_t mask);
+/** The same, asking the analyzers that have a file_cap about this file. */
+size_t wants_file_cap(const struct wants *w,
+		      const struct customs_analyzer *const *an, uint64_t mask,
+		      const char *path, uint64_t size);
 void wants_release(struct wants *w);
 
 #endif

@@ -175,7 +175,8 @@ static void test_analyze_wants_prefix_and_exec(void **state)
 				       NULL,
 				       on_file,
 				       on_result,
-				       free_result };
+				       free_result,
+				       NULL };
 	const struct customs_analyzer *ans[] = { &an };
 	struct customs_scan_opts so = CUSTOMS_SCAN_OPTS_INIT;
 	struct customs_image_opts io = CUSTOMS_IMAGE_OPTS_INIT;

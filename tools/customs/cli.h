@@ -204,5 +204,6 @@ int cmd_db_update(int argc, char **argv);
 int cmd_resolve(int argc, char **argv);
 int cmd_login(int argc, char **argv);
 int cmd_logout(int argc, char **argv);
+int cmd_secrets(int argc, char **argv);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "inspect.h"
+#include "secrets_cli.h"
 #include "util/banned.h"
 
 static const char inspect_usage[] =
@@ -35,7 +36,22 @@ static const char inspect_usage[] =
 	"      --dockerfile FILE       the Dockerfile the image was built "
 	"from\n"
 	"                              (mode Actual; default: guessed from "
-	"history)\n" IMAGE_OPTS_HELP
+	"history)\n"
+	"      --secrets-config FILE   secret rules file (YAML, see "
+	"`customs\n"
+	"                              secrets --help`)\n"
+	"      --no-secrets            do not scan for secrets (JSON "
+	"\"secrets\":\n"
+	"                              scanned false)\n"
+	"      --content-regex [NAME=]REGEX\n"
+	"                              Anchore content_search pattern, "
+	"matched per\n"
+	"                              line of every file; repeatable\n"
+	"      --retrieve-file PATH    store this file's content (default\n"
+	"                              /etc/passwd); repeatable\n"
+	"      --malware-db DIR        scan with ClamAV signatures from DIR\n"
+	"                              (default: not run, JSON \"malware\": "
+	"null)\n" IMAGE_OPTS_HELP
 	"  -h, --help                  show this help\n"
 	"\n"
 	"exit codes: 0 success, 2 bad input or usage, 3 internal error.\n";
@@ -44,6 +60,7 @@ struct inspect_opts {
 	struct outputs outs;
 	struct customs_image_opts img;
 	struct customs_scan_opts scan;
+	struct secrets_cli sec;
 	const char *dockerfile_path;
 	const char *target;
 };
@@ -57,6 +74,11 @@ static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "files", no_argument, NULL, OPT_FILES },
 	{ "dockerfile", required_argument, NULL, OPT_DOCKERFILE },
+	{ "secrets-config", required_argument, NULL, OPT_SECRETS_CONFIG },
+	{ "no-secrets", no_argument, NULL, OPT_NO_SECRETS },
+	{ "content-regex", required_argument, NULL, OPT_CONTENT_REGEX },
+	{ "retrieve-file", required_argument, NULL, OPT_RETRIEVE_FILE },
+	{ "malware-db", required_argument, NULL, OPT_MALWARE_DB },
 	IMAGE_LONG_OPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -77,6 +99,12 @@ static int one_opt(struct inspect_opts *o, int c, const char *arg)
 	case OPT_DOCKERFILE:
 		o->dockerfile_path = arg;
 		return 0;
+	case OPT_SECRETS_CONFIG:
+	case OPT_NO_SECRETS:
+	case OPT_CONTENT_REGEX:
+	case OPT_RETRIEVE_FILE:
+	case OPT_MALWARE_DB:
+		return secrets_cli_opt(&o->sec, c, arg);
 	default:
 		rc = image_opt(&o->img, &o->scan, c, arg);
 		return rc >= 0 ? rc
@@ -122,6 +150,8 @@ static int run(struct inspect_opts *o, struct customs_ctx *ctx)
 {
 	struct customs_image *img = NULL;
 	struct customs_analysis *an = NULL;
+	struct customs_secrets *sec = NULL;
+	struct customs_secrets_report *rep = NULL;
 	struct inspect_data d = { 0 };
 	char *dockerfile = NULL;
 	FILE *files[MAX_OUTPUTS];
@@ -135,9 +165,16 @@ static int run(struct inspect_opts *o, struct customs_ctx *ctx)
 		rc = customs_dockerfile_load(&dockerfile, o->dockerfile_path,
 					     ctx);
 	if (!rc)
-		rc = customs_image_open(&img, ctx, o->target, &o->img);
+		rc = customs_secrets_new(&sec, &o->sec.opts, ctx);
 	if (!rc)
+		rc = customs_image_open(&img, ctx, o->target, &o->img);
+	if (!rc) {
+		o->scan.analyzers =
+			customs_secrets_analyzers(sec, &o->scan.n_analyzers);
 		rc = customs_image_scan(&an, img, ctx, &o->scan);
+	}
+	if (!rc)
+		rc = customs_secrets_finish(&rep, sec, img, an, ctx);
 	if (!rc && !dockerfile)
 		rc = customs_image_guess_dockerfile(&dockerfile, img);
 	if (rc) {
@@ -150,10 +187,13 @@ static int run(struct inspect_opts *o, struct customs_ctx *ctx)
 	d.dockerfile = dockerfile;
 	d.dockerfile_mode = o->dockerfile_path ? "Actual" : "Guessed";
 	d.with_files = o->scan.hash_files;
+	d.secrets = rep;
 	write_outputs(o, files, &d);
 	ex = close_outputs(&o->outs, files, true);
 out:
 	free(dockerfile);
+	customs_secrets_report_free(rep);
+	customs_secrets_free(sec);
 	customs_analysis_free(an);
 	customs_image_free(img);
 	return ex;
@@ -169,6 +209,7 @@ int cmd_inspect(int argc, char **argv)
 
 	o.img = img_init;
 	o.scan = scan_init;
+	secrets_cli_init(&o.sec);
 	ex = parse_args(&o, argc, argv);
 	if (ex)
 		return ex < 0 ? EXIT_OK : ex;

@@ -9,6 +9,7 @@
 
 #include "customs/analyze.h"
 #include "customs/image.h"
+#include "customs/secrets.h"
 
 struct inspect_data {
 	const struct customs_image_info *info;
@@ -16,6 +17,7 @@ struct inspect_data {
 	const char *dockerfile; /* text */
 	const char *dockerfile_mode; /* "Guessed" or "Actual" */
 	bool with_files;
+	const struct customs_secrets_report *secrets;
 };
 
 struct file_summary {

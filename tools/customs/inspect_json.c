@@ -8,6 +8,7 @@
 
 #include "inspect.h"
 #include "jsonw.h"
+#include "secrets_cli.h"
 #include "util/banned.h"
 
 static void strlist(struct jsonw *w, const char *key,
@@ -264,6 +265,8 @@ void inspect_write_json(FILE *out, const struct inspect_data *d)
 		customs_fsindex_foreach(idx, file_one, &w);
 		jsonw_arr_close(&w);
 	}
+	if (d->secrets)
+		secrets_write_json_keys(&w, d->secrets);
 	jsonw_obj_close(&w);
 	jsonw_end(&w);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "inspect.h"
+#include "secrets_cli.h"
 #include "util/banned.h"
 
 void mode_str(char out[8], uint32_t mode)
@@ -259,5 +260,9 @@ void inspect_write_table(FILE *out, const struct inspect_data *d)
 		      "       PATH\n",
 		      out);
 		customs_fsindex_foreach(idx, file_line, out);
+	}
+	if (d->secrets && d->secrets->secrets_scanned) {
+		fputs("\nSECRETS\n", out);
+		secrets_write_table(out, d->secrets);
 	}
 }

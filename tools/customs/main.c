@@ -29,6 +29,7 @@ static const char usage_text[] =
 	"  resolve REF      digest(s) of an image in a registry (HEAD only)\n"
 	"  login REGISTRY   store registry credentials (config.json)\n"
 	"  logout REGISTRY  remove them\n"
+	"  secrets TARGET   secrets in files and config, censored\n"
 	"\n"
 	"TARGET is an image source:\n"
 	"  docker-archive:PATH[:REF]  a tar written by `docker save`\n"
@@ -249,6 +250,8 @@ int main(int argc, char **argv)
 		return cmd_login(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "logout"))
 		return cmd_logout(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "secrets"))
+		return cmd_secrets(argc - 1, argv + 1);
 	return usage_error("unknown command '%s' (see `customs --help`)",
 			   argv[1]);
 }

@@ -1,0 +1,178 @@
+/*
+ * The keyword prefilter on Hyperscan, when customs is built with it
+ * (-Dhyperscan=auto|enabled|disabled) and the CPU supports it: every
+ * keyword is one caseless literal of a single Hyperscan database, so one
+ * SIMD scan of a file reports which keywords occur, each at most once.
+ * Each worker thread's scratch (secrets_int.h) holds its own clone of the
+ * Hyperscan scratch. Without Hyperscan, or when the database cannot be
+ * built (or CUSTOMS_NO_HYPERSCAN is set), keywords.c's byte-pair scanner
+ * is used: same result, slower.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "secrets/secrets_int.h"
+#include "util/alloc.h"
+#include "util/banned.h"
+
+#ifdef CUSTOMS_HAVE_HYPERSCAN
+#include <hs.h>
+
+int hsf_build(struct kwtab *t)
+{
+	const char **exprs = NULL;
+	unsigned *flags = NULL, *ids = NULL;
+	size_t *lens = NULL, i;
+	hs_database_t *db = NULL;
+	hs_compile_error_t *err = NULL;
+	hs_scratch_t *proto = NULL;
+	int rc = CUSTOMS_ENOMEM;
+
+	/* CUSTOMS_NO_HYPERSCAN=1: the tests run the byte scanner too */
+	if (!t->n || hs_valid_platform() != HS_SUCCESS ||
+	    getenv("CUSTOMS_NO_HYPERSCAN"))
+		return 0;
+	exprs = customs_calloc(t->n, sizeof(*exprs));
+	flags = customs_calloc(t->n, sizeof(*flags));
+	ids = customs_calloc(t->n, sizeof(*ids));
+	lens = customs_calloc(t->n, sizeof(*lens));
+	if (!exprs || !flags || !ids || !lens)
+		goto out;
+	for (i = 0; i < t->n; i++) {
+		exprs[i] = t->v[i].text;
+		lens[i] = t->v[i].len;
+		flags[i] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
+		ids[i] = (unsigned)i;
+	}
+	rc = 0;
+	/* a failure only costs speed: the byte scanner takes over */
+	if (hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)t->n,
+				 HS_MODE_BLOCK, NULL, &db,
+				 &err) != HS_SUCCESS) {
+		hs_free_compile_error(err);
+		goto out;
+	}
+	if (hs_alloc_scratch(db, &proto) != HS_SUCCESS) {
+		hs_free_database(db);
+		goto out;
+	}
+	t->hs_db = db;
+	t->hs_proto = proto;
+out:
+	customs_free(exprs);
+	customs_free(flags);
+	customs_free(ids);
+	customs_free(lens);
+	return rc;
+}
+
+void hsf_release(struct kwtab *t)
+{
+	if (t->hs_proto)
+		hs_free_scratch(t->hs_proto);
+	if (t->hs_db)
+		hs_free_database(t->hs_db);
+	t->hs_proto = NULL;
+	t->hs_db = NULL;
+}
+
+int hsf_share_scratch(struct kwtab *owner, struct kwtab *other)
+{
+	if (!owner->hs_proto || !other->hs_db)
+		return 0;
+	/* a scratch grown for both databases serves both */
+	if (hs_alloc_scratch(other->hs_db, (hs_scratch_t **)&owner->hs_proto) !=
+	    HS_SUCCESS)
+		hsf_release(other);
+	return 0;
+}
+
+void *hsf_scratch_new(const struct kwtab *t)
+{
+	hs_scratch_t *s = NULL;
+
+	if (!t->hs_proto || hs_clone_scratch(t->hs_proto, &s) != HS_SUCCESS)
+		return NULL;
+	return s;
+}
+
+void hsf_scratch_free(void *s)
+{
+	if (s)
+		hs_free_scratch(s);
+}
+
+struct hit_ctx {
+	const struct kwtab *t;
+	uint64_t *cand;
+};
+
+static int on_hit(unsigned id, unsigned long long from, unsigned long long to,
+		  unsigned flags, void *data)
+{
+	struct hit_ctx *h = data;
+	const struct kw *k = &h->t->v[id];
+	size_t j;
+
+	(void)from;
+	(void)to;
+	(void)flags;
+	for (j = 0; j < k->n_rules; j++)
+		h->cand[k->rules[j] >> 6] |= 1ULL << (k->rules[j] & 63);
+	return 0;
+}
+
+bool hsf_scan(const struct kwtab *t, void *scratch, const unsigned char *data,
+	      size_t len, uint64_t *cand)
+{
+	struct hit_ctx h = { t, cand };
+
+	if (!t->hs_db || !scratch || len > 0xffffffffu)
+		return false;
+	return hs_scan(t->hs_db, (const char *)data, (unsigned)len, 0, scratch,
+		       on_hit, &h) == HS_SUCCESS;
+}
+
+#else
+
+int hsf_build(struct kwtab *t)
+{
+	(void)t;
+	return 0;
+}
+
+int hsf_share_scratch(struct kwtab *owner, struct kwtab *other)
+{
+	(void)owner;
+	(void)other;
+	return 0;
+}
+
+void hsf_release(struct kwtab *t)
+{
+	(void)t;
+}
+
+void *hsf_scratch_new(const struct kwtab *t)
+{
+	(void)t;
+	return NULL;
+}
+
+void hsf_scratch_free(void *s)
+{
+	(void)s;
+}
+
+bool hsf_scan(const struct kwtab *t, void *scratch, const unsigned char *data,
+	      size_t len, uint64_t *cand)
+{
+	(void)t;
+	(void)scratch;
+	(void)data;
+	(void)len;
+	(void)cand;
+	return false;
+}
+
+#endif

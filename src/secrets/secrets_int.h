@@ -1,0 +1,252 @@
+/*
+ * Internal state of the secrets module: the compiled rule set, the
+ * keyword prefilter, Anchore's line searches, the analyzer's per-file
+ * results and the scratch each worker thread borrows.
+ */
+#ifndef CUSTOMS_SECRETS_INT_H
+#define CUSTOMS_SECRETS_INT_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "customs/secrets.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+#define SECRETS_MAX_RULES 1024
+#define SECRETS_MAX_KEYWORDS 16
+#define SECRETS_MAX_FINDINGS_PER_FILE 256
+#define SECRETS_MAX_CONFIG_BYTES (1u << 20)
+#define SECRETS_SNIFF_BYTES 8192
+#define SECRETS_MIN_FILE 10
+
+/* A built-in rule as written in the table (rules_*.c). */
+struct builtin_rule {
+	const char *id;
+	const char *category;
+	const char *title;
+	enum customs_severity severity;
+	const char *keywords[SECRETS_MAX_KEYWORDS];
+	const char *regex;
+	const char *path; /* only files whose path matches, or NULL */
+	const char *allow; /* drop matches whose secret matches, or NULL */
+};
+
+extern const struct builtin_rule secrets_builtin_rules[];
+extern const size_t secrets_n_builtin_rules;
+
+/* A global allow rule: a path regex, a match regex, or both. */
+struct allow_rule {
+	char *id;
+	char *path_src;
+	pcre2_code *path;
+	pcre2_code *regex;
+	bool builtin;
+	bool enabled;
+};
+
+struct rule {
+	char *id, *category, *title;
+	enum customs_severity severity;
+	char *regex_src;
+	char *keywords_csv;
+	pcre2_code *re;
+	uint32_t group; /* the secret's capture group; 0 = whole match */
+	pcre2_code *path; /* only scan matching paths, or NULL */
+	struct allow_rule *allows; /* the rule's own */
+	size_t n_allows;
+	bool builtin, enabled;
+};
+
+/* Case-insensitive multi-keyword prefilter (keywords.c). */
+struct kw {
+	char *text; /* lower case */
+	size_t len;
+	uint32_t *rules;
+	size_t n_rules;
+};
+
+struct kwtab {
+	struct kw *v;
+	size_t n;
+	/* bucket by first (lower-case) byte: indexes into v */
+	uint32_t *bucket[256];
+	uint32_t n_bucket[256];
+	uint64_t pairs[65536 / 64]; /* (lower b0 << 8 | lower b1) seen */
+	uint32_t *always; /* rules without keywords */
+	size_t n_always;
+	void *hs_db, *hs_proto; /* Hyperscan database and scratch, or NULL */
+};
+
+/* An Anchore secret_search / content_search pattern. */
+struct search_pat {
+	char *text; /* "NAME=regex" or "regex" */
+	char *key; /* base64 of text */
+	const char *keyword; /* file-level prefilter for the named five */
+	pcre2_code *re;
+};
+
+struct scratch {
+	struct scratch *next;
+	pcre2_match_data *md;
+	uint64_t *cand; /* candidate rule bits */
+	uint8_t *kw_seen;
+	void *hs; /* this thread's Hyperscan scratch, or NULL */
+};
+
+/* One found secret before the report (offsets into the scanned file). */
+struct raw_finding {
+	uint32_t rule;
+	unsigned line;
+	char *match;
+};
+
+struct raw_hits {
+	uint32_t pat;
+	unsigned *lines;
+	size_t n, cap;
+};
+
+/* What the analyzer keeps for one (layer, path). */
+struct file_result {
+	struct raw_finding *findings;
+	size_t n_findings, cap_findings;
+	struct raw_hits *secret_hits;
+	size_t n_secret_hits;
+	struct raw_hits *content_hits;
+	size_t n_content_hits;
+	unsigned char *retrieved;
+	size_t retrieved_len;
+	uint64_t size;
+	bool retrieved_set, truncated;
+	char *malware_sig;
+};
+
+struct kept {
+	char *path;
+	int layer;
+	bool visible;
+	struct file_result *res;
+};
+
+struct customs_secrets {
+	struct rule *rules;
+	size_t n_rules;
+	struct allow_rule *allows;
+	size_t n_allows;
+	pcre2_code *allow_paths; /* every enabled global path allow, or NULL */
+	struct kwtab kw;
+	struct search_pat *secret_pats;
+	size_t n_secret_pats;
+	struct search_pat *content_pats;
+	size_t n_content_pats;
+	struct kwtab search_kw; /* keywords of secret_pats */
+	char **retrieve; /* without the leading '/' */
+	size_t n_retrieve;
+	size_t max_file;
+	bool all_layers;
+	bool secrets_on;
+	void *malware; /* struct cl_engine *, or NULL */
+	uint64_t malware_sigs;
+	char *malware_db;
+	struct customs_want *wants;
+	struct customs_analyzer analyzer;
+	const struct customs_analyzer *analyzers[1];
+	pthread_mutex_t lock;
+	struct scratch *pool;
+	_Atomic uint64_t skipped[CUSTOMS_SKIP_N];
+	struct kept *kept;
+	size_t n_kept, cap_kept;
+};
+
+/* ruleset.c */
+int rules_compile(pcre2_code **out, const char *id, const char *what,
+		  const char *src, struct customs_ctx *ctx);
+int rules_add_builtins(struct customs_secrets *s, struct customs_ctx *ctx);
+int rules_add_allow_builtins(struct customs_secrets *s,
+			     struct customs_ctx *ctx);
+int rules_finalize(struct customs_secrets *s, struct customs_ctx *ctx);
+void rules_release(struct customs_secrets *s);
+struct rule *rules_push(struct customs_secrets *s);
+struct allow_rule *allow_push(struct allow_rule **v, size_t *n);
+void allow_release(struct allow_rule *a);
+int rules_lookup(const struct customs_secrets *s, const char *id);
+
+/* config.c */
+int secrets_config_load(struct customs_secrets *s, const char *text, size_t len,
+			const char *name, struct customs_ctx *ctx);
+
+/* keywords.c */
+int kwtab_build(struct kwtab *t, const struct rule *rules, size_t n,
+		struct customs_ctx *ctx);
+/* A table whose "rules" are word indexes (a NULL word: always set). */
+int kwtab_build_words(struct kwtab *t, const char *const *words, size_t n);
+void kwtab_release(struct kwtab *t);
+/* Set bit r of cand for every rule whose keyword occurs in data. */
+void kwtab_scan(const struct kwtab *t, void *hs, const unsigned char *data,
+		size_t len, uint64_t *cand, uint8_t *seen);
+
+/* hsfilter.c: the same prefilter on Hyperscan, when built with it */
+int hsf_build(struct kwtab *t);
+void hsf_release(struct kwtab *t);
+/* Grow owner's scratch prototype to serve other's database too. */
+int hsf_share_scratch(struct kwtab *owner, struct kwtab *other);
+void *hsf_scratch_new(const struct kwtab *t);
+void hsf_scratch_free(void *s);
+bool hsf_scan(const struct kwtab *t, void *scratch, const unsigned char *data,
+	      size_t len, uint64_t *cand);
+
+/* match.c */
+int match_file(struct customs_secrets *s, struct scratch *sc, const char *path,
+	       const unsigned char *data, size_t len, struct file_result *res);
+int match_rule_text(struct customs_secrets *s, struct scratch *sc,
+		    const char *text, size_t len, struct file_result *res);
+int censor_line(char **out, const unsigned char *data, size_t len, size_t s0,
+		size_t s1);
+void skip_count(struct customs_secrets *s, enum customs_secret_skip k);
+bool path_skipped(const char *path);
+/* CUSTOMS_SKIP_PATH or _ALLOWED_PATH when path is not scanned, else -1. */
+int path_skip_reason(const struct customs_secrets *s, pcre2_match_data *md,
+		     const char *path);
+
+/* search.c: Anchore line searches */
+int search_build(struct customs_secrets *s,
+		 const struct customs_secrets_opts *opts,
+		 struct customs_ctx *ctx);
+int search_file(struct customs_secrets *s, struct scratch *sc,
+		const unsigned char *data, size_t len, struct file_result *res);
+void search_release(struct customs_secrets *s);
+
+/* analyzer.c */
+struct scratch *scratch_get(struct customs_secrets *s);
+void scratch_put(struct customs_secrets *s, struct scratch *sc);
+void scratch_free_all(struct customs_secrets *s);
+int analyzer_setup(struct customs_secrets *s, struct customs_ctx *ctx);
+void file_result_free(struct file_result *r);
+void kept_release(struct customs_secrets *s);
+
+/* report.c */
+int report_build(struct customs_secrets_report *r, struct customs_secrets *s,
+		 const struct customs_image_info *info,
+		 const struct customs_layer_stats *stats, size_t n_stats,
+		 struct customs_ctx *ctx);
+int report_config(struct customs_secrets_report *r, struct customs_secrets *s,
+		  const struct customs_image_info *info,
+		  struct customs_ctx *ctx);
+void report_sort(struct customs_secrets_report *r);
+
+/* malware.c */
+int malware_open(struct customs_secrets *s, const char *dir,
+		 struct customs_ctx *ctx);
+int malware_scan(struct customs_secrets *s, const unsigned char *data,
+		 size_t len, const char *path, char **sig);
+void malware_close(struct customs_secrets *s);
+int malware_info(const struct customs_secrets *s, char **version,
+		 uint64_t *sigs);
+
+/* base64 */
+char *b64_encode(const void *data, size_t len);
+
+#endif

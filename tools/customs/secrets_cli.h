@@ -1,0 +1,40 @@
+/*
+ * Pieces of the secrets feature shared by `customs secrets` and
+ * `customs inspect`: the options that configure a scanner, and the
+ * writers of its report.
+ */
+#ifndef CUSTOMS_TOOL_SECRETS_CLI_H
+#define CUSTOMS_TOOL_SECRETS_CLI_H
+
+#include <stdio.h>
+
+#include "customs/secrets.h"
+#include "jsonw.h"
+
+#define SECRETS_CLI_MAX_LIST 64
+
+struct secrets_cli {
+	struct customs_secrets_opts opts;
+	const char *content[SECRETS_CLI_MAX_LIST];
+	const char *retrieve[SECRETS_CLI_MAX_LIST];
+};
+
+/* Option codes; the commands place them after their own. */
+enum {
+	OPT_SECRETS_CONFIG = 400,
+	OPT_NO_SECRETS,
+	OPT_CONTENT_REGEX,
+	OPT_RETRIEVE_FILE,
+	OPT_MALWARE_DB,
+};
+
+void secrets_cli_init(struct secrets_cli *c);
+/** Apply one of the options above: 0, or an exit code after a usage
+ * error (message printed). */
+int secrets_cli_opt(struct secrets_cli *c, int code, const char *arg);
+
+void secrets_write_json_keys(struct jsonw *w,
+			     const struct customs_secrets_report *r);
+void secrets_write_table(FILE *out, const struct customs_secrets_report *r);
+
+#endif
