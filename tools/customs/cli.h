@@ -126,5 +126,7 @@ int parse_target_args(struct cmd_args *a, int argc, char **argv);
 /** Subcommands. */
 int cmd_inspect(int argc, char **argv);
 int cmd_sbom(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
 
 #endif

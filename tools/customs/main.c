@@ -22,6 +22,8 @@ static const char usage_text[] =
 	"  inspect TARGET   image facts: layers, config, history, files, "
 	"distro\n"
 	"  sbom TARGET      packages: table, native JSON, CycloneDX, SPDX\n"
+	"  check TARGET     evaluate an Anchore policy bundle: the CI gate\n"
+	"  policy CMD       validate, describe and test policy bundles\n"
 	"\n"
 	"TARGET is an image source:\n"
 	"  docker-archive:PATH[:REF]  a tar written by `docker save`\n"
@@ -225,6 +227,10 @@ int main(int argc, char **argv)
 		return cmd_inspect(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "sbom"))
 		return cmd_sbom(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "check"))
+		return cmd_check(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "policy"))
+		return cmd_policy(argc - 1, argv + 1);
 	return usage_error("unknown command '%s' (see `customs --help`)",
 			   argv[1]);
 }

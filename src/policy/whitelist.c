@@ -1,0 +1,199 @@
+/*
+ * Whitelist (allowlist) matching, indexed so that evaluation costs do not
+ * grow with rows * items.
+ *
+ * A row is whitelisted by the first item, in item order, whose gate
+ * equals the row's gate (case-insensitively) and whose trigger_id equals
+ * the row's or, read as a pattern ('*' wildcards or "regexp:"), matches
+ * it. Expired items (now >= expires_on) are left out of the index. Every
+ * item goes into a hash of exact (gate, trigger_id); wildcard items also
+ * go into buckets keyed by (gate, literal prefix before the first '*'),
+ * so a row looks up one bucket per distinct prefix length; regexp items
+ * and very long prefixes form a short list tried for every row. Each
+ * lookup only considers items that precede the best match found so far.
+ */
+#include <string.h>
+
+#include "policy/bundle_int.h"
+#include "policy/whitelist.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/banned.h"
+
+#define KEYMAX 512
+
+struct wnode {
+	size_t idx;
+	struct rx *rx; /* regexp: items */
+	struct wnode *next;
+};
+
+static size_t make_key(char *key, const char *gate, const char *tid,
+		       size_t tlen)
+{
+	size_t g = strlen(gate), i;
+
+	if (g + 1 + tlen > KEYMAX)
+		return 0;
+	for (i = 0; i < g; i++) {
+		char c = gate[i];
+
+		key[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+	}
+	key[g] = '\x1f';
+	memcpy(key + g + 1, tid, tlen);
+	return g + 1 + tlen;
+}
+
+static int bucket_add(struct wlidx *x, struct bucket *b, size_t idx,
+		      struct rx *rx)
+{
+	struct wnode *n = arena_alloc(&x->arena, sizeof(*n));
+
+	if (!n)
+		return CUSTOMS_ENOMEM;
+	n->idx = idx;
+	n->rx = rx;
+	n->next = NULL;
+	if (b->tail)
+		b->tail->next = n;
+	else
+		b->head = n;
+	b->tail = n;
+	return 0;
+}
+
+static int add_exact(struct wlidx *x, const char *key, size_t kn, size_t idx)
+{
+	char *k;
+
+	if (strmap_getn(&x->exact, key, kn))
+		return 0; /* an earlier item wins */
+	k = arena_strndup(&x->arena, key, kn);
+	if (!k)
+		return CUSTOMS_ENOMEM;
+	/* idx + 1 so that item 0 is not a NULL value */
+	return strmap_putn(&x->exact, k, kn, (void *)(idx + 1));
+}
+
+static int add_prefix(struct wlidx *x, const char *key, size_t kn, size_t plen,
+		      size_t idx)
+{
+	struct bucket *b = strmap_getn(&x->prefix, key, kn);
+	char *k;
+
+	if (!b) {
+		b = arena_alloc(&x->arena, sizeof(*b));
+		k = arena_strndup(&x->arena, key, kn);
+		if (!b || !k)
+			return CUSTOMS_ENOMEM;
+		b->head = b->tail = NULL;
+		if (strmap_putn(&x->prefix, k, kn, b))
+			return CUSTOMS_ENOMEM;
+	}
+	x->plen[plen] = true;
+	return bucket_add(x, b, idx, NULL);
+}
+
+static int add_item(struct wlidx *x, size_t idx, struct customs_ctx *ctx)
+{
+	const struct wlitem *it = &x->w->items[idx];
+	const char *star = strchr(it->trigger_id, '*');
+	char key[KEYMAX];
+	size_t kn, plen;
+	struct rx *rx = NULL;
+	int rc;
+
+	kn = make_key(key, it->gate, it->trigger_id, strlen(it->trigger_id));
+	if (kn && (rc = add_exact(x, key, kn, idx)))
+		return rc;
+	if (!strncmp(it->trigger_id, "regexp:", 7)) {
+		/* a bad regex never matches, as a failed re.match would */
+		if (rx_compile(&rx, it->trigger_id + 7, ctx) == CUSTOMS_ENOMEM)
+			return CUSTOMS_ENOMEM;
+		return rx ? bucket_add(x, &x->slow, idx, rx) : 0;
+	}
+	if (!star)
+		return kn ? 0 : bucket_add(x, &x->slow, idx, NULL);
+	plen = (size_t)(star - it->trigger_id);
+	kn = plen < WL_MAXPLEN ? make_key(key, it->gate, it->trigger_id, plen)
+			       : 0;
+	if (!kn)
+		return bucket_add(x, &x->slow, idx, NULL);
+	return add_prefix(x, key, kn, plen, idx);
+}
+
+int wlidx_build(struct wlidx *x, const struct cwl *w, int64_t now,
+		struct customs_ctx *ctx)
+{
+	size_t i;
+	int rc;
+
+	memset(x, 0, sizeof(*x));
+	x->w = w;
+	for (i = 0; i < w->n; i++) {
+		if (now >= w->items[i].expires)
+			continue;
+		rc = add_item(x, i, ctx);
+		if (rc)
+			return customs_error(ctx, rc, "out of memory");
+	}
+	return 0;
+}
+
+void wlidx_release(struct wlidx *x)
+{
+	struct wnode *n;
+
+	for (n = x->slow.head; n; n = n->next)
+		rx_free(n->rx);
+	strmap_release(&x->exact);
+	strmap_release(&x->prefix);
+	arena_release(&x->arena);
+}
+
+static bool node_matches(const struct wlidx *x, const struct wnode *n,
+			 const char *gate, const char *tid)
+{
+	const struct wlitem *it = &x->w->items[n->idx];
+
+	if (!streq_ci(it->gate, gate))
+		return false;
+	if (!strcmp(it->trigger_id, tid))
+		return true;
+	if (n->rx)
+		return rx_match(n->rx, tid, strlen(tid)) == 1;
+	return wildcard_match(it->trigger_id, tid);
+}
+
+static size_t scan_bucket(const struct wlidx *x, const struct bucket *b,
+			  const char *gate, const char *tid, size_t best)
+{
+	const struct wnode *n;
+
+	for (n = b ? b->head : NULL; n && n->idx < best; n = n->next) {
+		if (node_matches(x, n, gate, tid))
+			return n->idx;
+	}
+	return best;
+}
+
+const struct wlitem *wlidx_find(const struct wlidx *x, const char *gate,
+				const char *tid)
+{
+	size_t tlen = strlen(tid), best = SIZE_MAX, kn, l;
+	char key[KEYMAX];
+	void *v;
+
+	kn = make_key(key, gate, tid, tlen);
+	if (kn && (v = strmap_getn(&x->exact, key, kn)))
+		best = (size_t)v - 1;
+	for (l = 0; l < WL_MAXPLEN && l <= tlen; l++) {
+		if (!x->plen[l] || !(kn = make_key(key, gate, tid, l)))
+			continue;
+		best = scan_bucket(x, strmap_getn(&x->prefix, key, kn), gate,
+				   tid, best);
+	}
+	best = scan_bucket(x, &x->slow, gate, tid, best);
+	return best == SIZE_MAX ? NULL : &x->w->items[best];
+}

@@ -1,0 +1,33 @@
+/*
+ * An index over one whitelist's live items (whitelist.c).
+ */
+#ifndef CUSTOMS_POLICY_WHITELIST_H
+#define CUSTOMS_POLICY_WHITELIST_H
+
+#include "policy/bundle_int.h"
+
+#define WL_MAXPLEN 256
+
+struct wnode;
+
+struct bucket {
+	struct wnode *head, *tail;
+};
+
+struct wlidx {
+	const struct cwl *w;
+	struct arena arena;
+	struct strmap exact; /* "gate\x1ftid" -> item index + 1 */
+	struct strmap prefix; /* "gate\x1fprefix" -> struct bucket */
+	bool plen[WL_MAXPLEN]; /* prefix lengths in use */
+	struct bucket slow; /* regexp and long-prefix items, in order */
+};
+
+int wlidx_build(struct wlidx *x, const struct cwl *w, int64_t now,
+		struct customs_ctx *ctx);
+void wlidx_release(struct wlidx *x);
+/* The first live item matching (gate, trigger id), or NULL. */
+const struct wlitem *wlidx_find(const struct wlidx *x, const char *gate,
+				const char *tid);
+
+#endif
