@@ -119,6 +119,7 @@ static int param_index(const struct tspec *t, const char *name)
 static void rule_params(struct built *bd, struct prule *r, const json_t *ps,
 			const char *where)
 {
+	bool given[MAX_PARAMS] = { false };
 	size_t i;
 	json_t *p;
 	int k;
@@ -141,6 +142,7 @@ static void rule_params(struct built *bd, struct prule *r, const json_t *ps,
 				name, r->t->name, r->g->name, where);
 			continue;
 		}
+		given[k] = true;
 		if (!json_is_string(val) ||
 		    !spec_value_ok(&r->t->params[k], json_string_value(val))) {
 			problem(bd, "error", "ParameterValueInvalidError",
@@ -155,7 +157,7 @@ static void rule_params(struct built *bd, struct prule *r, const json_t *ps,
 		r->pv[k] = json_string_value(val);
 	}
 	for (i = 0; i < r->t->nparams; i++) {
-		if (r->t->params[i].required && !r->pv[i])
+		if (r->t->params[i].required && !given[i])
 			problem(bd, "error", "ParameterValueInvalidError",
 				"Required parameter %s not found for trigger "
 				"%s of gate %s (%s)",
