@@ -139,6 +139,13 @@ int parse_now(int64_t *now, const char *arg)
 	return 0;
 }
 
+static const char *allowlisted(const struct customs_policy_row *r)
+{
+	if (!r->whitelisted)
+		return "-";
+	return r->whitelist_name ? r->whitelist_name : r->whitelist_id;
+}
+
 static int width(const struct customs_policy_row *rows, size_t n, size_t field,
 		 int min)
 {
@@ -148,7 +155,8 @@ static int width(const struct customs_policy_row *rows, size_t n, size_t field,
 	for (i = 0; i < n; i++) {
 		const char *s = field == 0   ? rows[i].gate
 				: field == 1 ? rows[i].trigger
-					     : rows[i].trigger_id;
+				: field == 2 ? rows[i].trigger_id
+					     : allowlisted(&rows[i]);
 
 		l = (int)strlen(s);
 		if (l > w)
@@ -174,7 +182,7 @@ void print_result_table(FILE *f, const struct customs_policy_result *r)
 	const struct customs_policy_problems *ps =
 		customs_policy_result_problems(r);
 	int wg = width(rows, n, 0, 4), wt = width(rows, n, 1, 7);
-	int wi = width(rows, n, 2, 10);
+	int wi = width(rows, n, 2, 10), wa = width(rows, n, 3, 11);
 	char act[8];
 
 	fprintf(f, "Tag: %s\nBundle: %s\n\n",
@@ -182,18 +190,14 @@ void print_result_table(FILE *f, const struct customs_policy_result *r)
 					      : "(none)",
 		customs_policy_result_bundle_id(r));
 	if (n)
-		fprintf(f, "%-*s  %-*s  %-6s  %-*s  %-11s  %s\n", wg, "GATE",
-			wt, "TRIGGER", "ACTION", wi, "TRIGGER_ID",
+		fprintf(f, "%-*s  %-*s  %-6s  %-*s  %-*s  %s\n", wg, "GATE", wt,
+			"TRIGGER", "ACTION", wi, "TRIGGER_ID", wa,
 			"ALLOWLISTED", "DETAIL");
 	for (i = 0; i < n; i++) {
 		upper(act, customs_policy_action_name(rows[i].action));
-		fprintf(f, "%-*s  %-*s  %-6s  %-*s  %-11s  %s\n", wg,
+		fprintf(f, "%-*s  %-*s  %-6s  %-*s  %-*s  %s\n", wg,
 			rows[i].gate, wt, rows[i].trigger, act, wi,
-			rows[i].trigger_id,
-			rows[i].whitelisted ? (rows[i].whitelist_name
-						       ? rows[i].whitelist_name
-						       : rows[i].whitelist_id)
-					    : "-",
+			rows[i].trigger_id, wa, allowlisted(&rows[i]),
 			rows[i].message);
 	}
 	for (i = 0; i < ps->n; i++)
