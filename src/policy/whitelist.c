@@ -8,9 +8,11 @@
  * it. Expired items (now >= expires_on) are left out of the index. Every
  * item goes into a hash of exact (gate, trigger_id); wildcard items also
  * go into buckets keyed by (gate, literal prefix before the first '*'),
- * so a row looks up one bucket per distinct prefix length; regexp items
- * and very long prefixes form a short list tried for every row. Each
- * lookup only considers items that precede the best match found so far.
+ * or when that prefix is empty by (gate, literal suffix after the last
+ * '*'), so a row looks up one bucket per distinct prefix or suffix
+ * length; regexp items, "*" and over-long literals form a short list
+ * tried for every row. Each lookup only considers items that precede the
+ * best match found so far.
  */
 #include <string.h>
 
@@ -76,10 +78,11 @@ static int add_exact(struct wlidx *x, const char *key, size_t kn, size_t idx)
 	return strmap_putn(&x->exact, k, kn, (void *)(idx + 1));
 }
 
-static int add_prefix(struct wlidx *x, const char *key, size_t kn, size_t plen,
-		      size_t idx)
+/* Put item idx in the bucket of key in map, noting the literal length. */
+static int add_keyed(struct wlidx *x, struct strmap *map, bool *lens,
+		     const char *key, size_t kn, size_t len, size_t idx)
 {
-	struct bucket *b = strmap_getn(&x->prefix, key, kn);
+	struct bucket *b = strmap_getn(map, key, kn);
 	char *k;
 
 	if (!b) {
@@ -88,10 +91,10 @@ static int add_prefix(struct wlidx *x, const char *key, size_t kn, size_t plen,
 		if (!b || !k)
 			return CUSTOMS_ENOMEM;
 		b->head = b->tail = NULL;
-		if (strmap_putn(&x->prefix, k, kn, b))
+		if (strmap_putn(map, k, kn, b))
 			return CUSTOMS_ENOMEM;
 	}
-	x->plen[plen] = true;
+	lens[len] = true;
 	return bucket_add(x, b, idx, NULL);
 }
 
@@ -100,7 +103,7 @@ static int add_item(struct wlidx *x, size_t idx, struct customs_ctx *ctx)
 	const struct wlitem *it = &x->w->items[idx];
 	const char *star = strchr(it->trigger_id, '*');
 	char key[KEYMAX];
-	size_t kn, plen;
+	size_t kn, plen, slen;
 	struct rx *rx = NULL;
 	int rc;
 
@@ -116,11 +119,15 @@ static int add_item(struct wlidx *x, size_t idx, struct customs_ctx *ctx)
 	if (!star)
 		return kn ? 0 : bucket_add(x, &x->slow, idx, NULL);
 	plen = (size_t)(star - it->trigger_id);
-	kn = plen < WL_MAXPLEN ? make_key(key, it->gate, it->trigger_id, plen)
-			       : 0;
-	if (!kn)
-		return bucket_add(x, &x->slow, idx, NULL);
-	return add_prefix(x, key, kn, plen, idx);
+	if (plen && plen < WL_MAXPLEN &&
+	    (kn = make_key(key, it->gate, it->trigger_id, plen)))
+		return add_keyed(x, &x->prefix, x->plen, key, kn, plen, idx);
+	star = strrchr(it->trigger_id, '*');
+	slen = strlen(star + 1);
+	if (!plen && slen && slen < WL_MAXPLEN &&
+	    (kn = make_key(key, it->gate, star + 1, slen)))
+		return add_keyed(x, &x->suffix, x->slen, key, kn, slen, idx);
+	return bucket_add(x, &x->slow, idx, NULL);
 }
 
 int wlidx_build(struct wlidx *x, const struct cwl *w, int64_t now,
@@ -149,6 +156,7 @@ void wlidx_release(struct wlidx *x)
 		rx_free(n->rx);
 	strmap_release(&x->exact);
 	strmap_release(&x->prefix);
+	strmap_release(&x->suffix);
 	arena_release(&x->arena);
 }
 
@@ -157,7 +165,8 @@ static bool node_matches(const struct wlidx *x, const struct wnode *n,
 {
 	const struct wlitem *it = &x->w->items[n->idx];
 
-	if (!streq_ci(it->gate, gate))
+	/* keyed buckets hold one gate; only the slow list mixes them */
+	if (gate && !streq_ci(it->gate, gate))
 		return false;
 	if (!strcmp(it->trigger_id, tid))
 		return true;
@@ -188,11 +197,13 @@ const struct wlitem *wlidx_find(const struct wlidx *x, const char *gate,
 	kn = make_key(key, gate, tid, tlen);
 	if (kn && (v = strmap_getn(&x->exact, key, kn)))
 		best = (size_t)v - 1;
-	for (l = 0; l < WL_MAXPLEN && l <= tlen; l++) {
-		if (!x->plen[l] || !(kn = make_key(key, gate, tid, l)))
-			continue;
-		best = scan_bucket(x, strmap_getn(&x->prefix, key, kn), gate,
-				   tid, best);
+	for (l = 1; l < WL_MAXPLEN && l <= tlen; l++) {
+		if (x->plen[l] && (kn = make_key(key, gate, tid, l)))
+			best = scan_bucket(x, strmap_getn(&x->prefix, key, kn),
+					   NULL, tid, best);
+		if (x->slen[l] && (kn = make_key(key, gate, tid + tlen - l, l)))
+			best = scan_bucket(x, strmap_getn(&x->suffix, key, kn),
+					   NULL, tid, best);
 	}
 	best = scan_bucket(x, &x->slow, gate, tid, best);
 	return best == SIZE_MAX ? NULL : &x->w->items[best];

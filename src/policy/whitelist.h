@@ -19,7 +19,9 @@ struct wlidx {
 	struct arena arena;
 	struct strmap exact; /* "gate\x1ftid" -> item index + 1 */
 	struct strmap prefix; /* "gate\x1fprefix" -> struct bucket */
+	struct strmap suffix; /* "gate\x1fsuffix" -> struct bucket */
 	bool plen[WL_MAXPLEN]; /* prefix lengths in use */
+	bool slen[WL_MAXPLEN]; /* suffix lengths in use */
 	struct bucket slow; /* regexp and long-prefix items, in order */
 };
 
