@@ -213,6 +213,11 @@ static bool build_rule(struct built *bd, struct prule *r, const json_t *j,
 			"Rule has no params list (%s)", where);
 	else
 		rule_params(bd, r, params, where);
+	if (bd->nerrors == before && !spec_rule_ok(r))
+		problem(bd, "error", "ParameterValueInvalidError",
+			"Parameter value: %s is not valid for attribute %s "
+			"(%s)",
+			r->pv[2], r->pv[0], where);
 	return bd->nerrors == before;
 }
 

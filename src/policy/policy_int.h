@@ -72,6 +72,8 @@ extern const size_t policy_ngates;
 const struct gspec *spec_gate(const char *name); /* case-insensitive */
 const struct tspec *spec_trigger(const struct gspec *g, const char *name);
 bool spec_value_ok(const struct pspec *p, const char *v);
+/* Checks across parameters (metadata's value depends on attribute). */
+bool spec_rule_ok(const struct prule *r);
 
 /* A rule ready to run: parameter values indexed like t->params. */
 struct prule {

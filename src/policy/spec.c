@@ -204,6 +204,20 @@ bool spec_value_ok(const struct pspec *p, const char *v)
 	return false;
 }
 
+/* metadata/attribute: size takes N[kb|mb|gb|tb], layer_count digits. */
+bool spec_rule_ok(const struct prule *r)
+{
+	const char *attr = r->pv[0], *v = r->pv[2];
+
+	if (r->g != &gate_metadata || !attr || !v)
+		return true;
+	if (!strcmp(attr, "size"))
+		return size_str(v);
+	if (!strcmp(attr, "layer_count"))
+		return int_str(v);
+	return true;
+}
+
 static json_t *validator_json(const struct pspec *p)
 {
 	static const char *const names[] = {

@@ -1582,6 +1582,18 @@ static void test_policy_validation(void **state)
 			    M1, "")),
 		"ParameterValueInvalidError");
 	assert_string_equal(
+		problems(VB(RULE("metadata", "attribute", "STOP",
+				 PV("attribute", "size") "," PV(
+					 "check", ">") "," PV("value", "10GB")),
+			    M1, "")),
+		"ParameterValueInvalidError");
+	assert_string_equal(
+		problems(VB(RULE("metadata", "attribute", "STOP",
+				 PV("attribute", "size") "," PV(
+					 "check", ">") "," PV("value", "10gb")),
+			    M1, "")),
+		"");
+	assert_string_equal(
 		problems(VB(RULE("always", "always", "maybe", ""), M1, "")),
 		"ValidationError");
 	assert_string_equal(
