@@ -84,6 +84,38 @@ static int index_files(struct customs_policy_analysis *an)
 	return 0;
 }
 
+/* Extract files[] and vulnerabilities[] into arrays the gates loop over
+ * without JSON lookups (an evaluation reads them once per rule). */
+static int prepare(struct customs_policy_analysis *an)
+{
+	size_t i, n = json_array_size(an->files);
+	json_t *v;
+
+	an->afiles = customs_calloc(n + 1, sizeof(*an->afiles));
+	an->vms = customs_calloc(json_array_size(an->vulns) + 1,
+				 sizeof(*an->vms));
+	if (!an->afiles || !an->vms)
+		return CUSTOMS_ENOMEM;
+	json_array_foreach(an->files, i, v)
+	{
+		struct afile *f = &an->afiles[an->nafiles];
+
+		f->path = jstr(v, "path");
+		if (!f->path)
+			continue;
+		f->sha256 = jstr(v, "sha256");
+		f->mode = file_st_mode(v);
+		an->nafiles++;
+	}
+	json_array_foreach(an->vulns, i, v)
+	{
+		vm_load(&an->vms[an->nvms], v);
+		if (an->vms[an->nvms].id)
+			an->nvms++;
+	}
+	return 0;
+}
+
 static int set_ids(struct customs_policy_analysis *an)
 {
 	json_t *img = an_key(an, "image");
@@ -127,7 +159,7 @@ int customs_policy_analysis_parse(struct customs_policy_analysis **out,
 	an->files = an_key(an, "files");
 	an->packages = an_key(an, "packages");
 	an->vulns = an_key(an, "vulnerabilities");
-	if (index_files(an) || set_ids(an)) {
+	if (index_files(an) || set_ids(an) || prepare(an)) {
 		rc = customs_error(ctx, CUSTOMS_ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -143,6 +175,8 @@ void customs_policy_analysis_free(struct customs_policy_analysis *an)
 	if (!an)
 		return;
 	strmap_release(&an->file_by_path);
+	customs_free(an->afiles);
+	customs_free(an->vms);
 	json_decref(an->root);
 	customs_free(an->image_id);
 	customs_free(an->digest);

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "policy/bundle_int.h"
+#include "policy/prepare.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/jsonalloc.h"
@@ -503,6 +503,7 @@ int customs_policy_bundle_parse(struct customs_policy_bundle **out,
 		customs_free(b);
 		return customs_error(ctx, CUSTOMS_ENOMEM, "out of memory");
 	}
+	pthread_mutex_init(&b->lock, NULL);
 	b->root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!b->root || !json_is_object(b->root)) {
 		int rc = customs_error(
@@ -526,6 +527,8 @@ void customs_policy_bundle_free(struct customs_policy_bundle *b)
 {
 	if (!b)
 		return;
+	preps_free(b);
+	pthread_mutex_destroy(&b->lock);
 	json_decref(b->root);
 	customs_free(b->name);
 	customs_free(b);

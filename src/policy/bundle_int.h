@@ -6,11 +6,17 @@
 #ifndef CUSTOMS_POLICY_BUNDLE_INT_H
 #define CUSTOMS_POLICY_BUNDLE_INT_H
 
+#include <pthread.h>
+
 #include "policy/policy_int.h"
+
+struct prep;
 
 struct customs_policy_bundle {
 	json_t *root;
 	char *name; /* for messages */
+	pthread_mutex_t lock; /* guards preps */
+	struct prep *preps; /* prepared mappings (prepare.c) */
 };
 
 struct cpolicy {

@@ -22,7 +22,7 @@
 
 #include "policy/bundle_int.h"
 #include "policy/result_int.h"
-#include "policy/whitelist.h"
+#include "policy/prepare.h"
 #include "util/alloc.h"
 #include "util/error.h"
 #include "util/banned.h"
@@ -150,14 +150,14 @@ static int run_policy(struct ectx *e, const struct cpolicy *p)
 }
 
 static void apply_whitelists(struct customs_policy_row *rows, size_t n,
-			     const struct wlidx *idx, size_t nidx)
+			     const struct wlidx *idx, size_t nidx, int64_t now)
 {
 	size_t i, w;
 
 	for (i = 0; i < n; i++) {
 		for (w = 0; w < nidx && !rows[i].whitelisted; w++) {
 			const struct wlitem *it = wlidx_find(
-				&idx[w], rows[i].gate, rows[i].trigger_id);
+				&idx[w], rows[i].gate, rows[i].trigger_id, now);
 
 			if (!it)
 				continue;
@@ -183,65 +183,47 @@ static enum customs_policy_action min_action(const struct customs_policy_row *r,
 	return a;
 }
 
-static int run_mapping(struct ectx *e, struct built *bd,
+static int run_mapping(struct ectx *e, const struct prep *p,
 		       struct customs_policy_result *res)
 {
-	struct wlidx *idx = NULL;
+	const struct built *bd = prep_built(p);
 	size_t i, start;
 	int rc = 0;
 
-	idx = customs_calloc(bd->nwls + 1, sizeof(*idx));
-	if (!idx)
-		return customs_error(e->ctx, CUSTOMS_ENOMEM, "out of memory");
-	for (i = 0; i < bd->nwls && !rc; i++)
-		rc = wlidx_build(&idx[i], &bd->wls[i], e->now, e->ctx);
 	res->policy_final = CUSTOMS_POLICY_GO;
 	for (i = 0; i < bd->npols && !rc; i++) {
 		start = e->nrows;
 		rc = run_policy(e, &bd->pols[i]);
 		if (rc)
 			break;
-		apply_whitelists(e->rows + start, e->nrows - start, idx,
-				 bd->nwls);
+		apply_whitelists(e->rows + start, e->nrows - start,
+				 prep_index(p), bd->nwls, e->now);
 		if (min_action(e->rows + start, e->nrows - start) <
 		    res->policy_final)
 			res->policy_final =
 				min_action(e->rows + start, e->nrows - start);
 	}
-	for (i = 0; i < bd->nwls; i++)
-		wlidx_release(&idx[i]);
-	customs_free(idx);
 	return rc;
 }
 
-static int copy_problems(struct customs_policy_result *res,
-			 struct customs_policy_problems *ps)
-{
-	res->problems = *ps;
-	ps->v = NULL;
-	ps->n = 0;
-	return 0;
-}
-
-static int evaluate_mapping(struct ectx *e, const json_t *root,
+/* Rows point into the bundle's JSON (ids, names) and static tables
+ * (gate and trigger names); the result holds a reference to the JSON. */
+static int evaluate_mapping(struct ectx *e,
+			    const struct customs_policy_bundle *b,
 			    struct customs_policy_result *res)
 {
-	struct customs_policy_problems ps = { NULL, 0 };
-	struct built bd = { ARENA_INIT, &ps, 0, NULL, 0, NULL, 0, 0 };
-	int rc = 0;
+	const struct prep *p = NULL;
+	int rc = prep_get(&p, b, res->mapping, e->ctx);
 
-	build_mapping(&bd, root, res->mapping, false);
-	if (bd.err) {
-		rc = customs_error(e->ctx, bd.err, "out of memory");
-	} else if (bd.nerrors) {
+	if (rc)
+		return rc;
+	if (prep_problems(p, &res->problems))
+		return customs_error(e->ctx, CUSTOMS_ENOMEM, "out of memory");
+	if (prep_built(p)->nerrors) {
 		res->policy_final = CUSTOMS_POLICY_STOP;
-	} else {
-		rc = run_mapping(e, &bd, res);
+		return 0;
 	}
-	copy_problems(res, &ps);
-	/* rows point into bd's arena (policy ids, rule ids): keep it */
-	res->built_arena = bd.arena;
-	return rc;
+	return run_mapping(e, p, res);
 }
 
 static void decide(struct customs_policy_result *res, const json_t *root,
@@ -302,7 +284,7 @@ int customs_policy_evaluate(struct customs_policy_result **out,
 				   an->image_id, an->digest);
 	rc = res->tag ? 0 : customs_error(ctx, CUSTOMS_ENOMEM, "out of memory");
 	if (!rc && res->mapping)
-		rc = evaluate_mapping(&e, b->root, res);
+		rc = evaluate_mapping(&e, b, res);
 	if (!rc)
 		decide(res, b->root, &t, an);
 	res->rows = e.rows;

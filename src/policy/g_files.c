@@ -59,7 +59,6 @@ static int fire_content_regex(struct ectx *e, const struct prule *r)
 static int fire_name_match(struct ectx *e, const struct prule *r)
 {
 	struct rx *rx = NULL;
-	json_t *f;
 	size_t i;
 	int rc, m;
 
@@ -67,12 +66,9 @@ static int fire_name_match(struct ectx *e, const struct prule *r)
 		return eval_error(e, CUSTOMS_EFORMAT, "%s",
 				  customs_ctx_errmsg(e->ctx));
 	rc = 0;
-	json_array_foreach(e->an->files, i, f)
-	{
-		const char *path = jstr(f, "path");
+	for (i = 0; i < e->an->nafiles; i++) {
+		const char *path = e->an->afiles[i].path;
 
-		if (!path)
-			continue;
 		m = rx_match(rx, path, strlen(path));
 		if (m < 0) {
 			rc = eval_error(e, CUSTOMS_ELIMIT,
@@ -156,20 +152,17 @@ static int fire_attribute(struct ectx *e, const struct prule *r)
 
 static int fire_suid(struct ectx *e, const struct prule *r)
 {
-	json_t *f;
 	size_t i;
 	int rc;
 
 	(void)r;
-	json_array_foreach(e->an->files, i, f)
-	{
-		unsigned long m = file_st_mode(f);
-		const char *path = jstr(f, "path");
+	for (i = 0; i < e->an->nafiles; i++) {
+		const struct afile *f = &e->an->afiles[i];
 
-		if (!path || !(m & 06000))
+		if (!(f->mode & 06000))
 			continue;
-		msgf(e, "SUID or SGID found set on file %s. Mode: ", path);
-		py_oct(&e->msg, m);
+		msgf(e, "SUID or SGID found set on file %s. Mode: ", f->path);
+		py_oct(&e->msg, f->mode);
 		if ((rc = emit(e, NULL)))
 			return rc;
 	}

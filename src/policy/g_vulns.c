@@ -65,13 +65,6 @@ static bool non_os(const char *pkg_type)
 	return false;
 }
 
-struct vm {
-	const json_t *v, *vuln, *pkg, *fix;
-	const char *id, *name, *version, *ptype, *loc, *sev;
-	bool nonos, wontfix;
-	double nvd[3], vendor[3]; /* base, exploitability, impact */
-};
-
 static void scores(struct vm *m)
 {
 	static const char *const keys[3] = { "base_score",
@@ -101,7 +94,7 @@ static void scores(struct vm *m)
 	}
 }
 
-static void vm_load(struct vm *m, const json_t *v)
+void vm_load(struct vm *m, const json_t *v)
 {
 	json_t *locs;
 	const char *st;
@@ -340,16 +333,14 @@ static int fire_package(struct ectx *e, const struct prule *r)
 	bool vendor_only = pbool(r, PK_VENDOR_ONLY, true);
 	struct cbuf id = CBUF_INIT(8192);
 	const char *fv[64];
-	const json_t *v;
 	size_t i, nfv;
 	int rc = 0;
 
-	json_array_foreach(e->an->vulns, i, v)
-	{
+	for (i = 0; i < e->an->nvms; i++) {
 		struct pkgstate st = { 0, 0, false, false, false };
-		struct vm m;
+		const struct vm *mp = &e->an->vms[i];
+		struct vm m = *mp;
 
-		vm_load(&m, v);
 		if (dropped(e, &m, vendor_only))
 			continue;
 		nfv = fix_versions(&m, fv, 64);
@@ -471,19 +462,16 @@ struct blk {
 static int bl_item(void *data, const char *item, size_t n)
 {
 	struct blk *b = data;
-	const json_t *v;
 	size_t i;
 
-	json_array_foreach(b->e->an->vulns, i, v)
-	{
-		struct vm m;
+	for (i = 0; i < b->e->an->nvms; i++) {
+		const struct vm *m = &b->e->an->vms[i];
 
-		vm_load(&m, v);
-		if (dropped(b->e, &m, b->vendor_only) || strlen(m.id) != n ||
-		    memcmp(m.id, item, n))
+		if (dropped(b->e, m, b->vendor_only) || strlen(m->id) != n ||
+		    memcmp(m->id, item, n))
 			continue;
 		if (b->n < b->max)
-			b->hits[b->n++] = m.id;
+			b->hits[b->n++] = m->id;
 		break;
 	}
 	return 0;

@@ -84,8 +84,26 @@ struct prule {
 	const char *pv[MAX_PARAMS];
 };
 
+/* A vulnerability match with the fields the gates read, extracted once. */
+struct vm {
+	const json_t *v, *vuln, *pkg, *fix;
+	const char *id, *name, *version, *ptype, *loc, *sev;
+	bool nonos, wontfix;
+	double nvd[3], vendor[3]; /* base, exploitability, impact */
+};
+
+/* A files[] entry, extracted once. */
+struct afile {
+	const char *path, *sha256;
+	unsigned long mode; /* full st_mode */
+};
+
 /* The prepared analysis document. */
 struct customs_policy_analysis {
+	struct vm *vms; /* one per vulnerabilities[] entry */
+	size_t nvms;
+	struct afile *afiles; /* one per files[] entry with a path */
+	size_t nafiles;
 	json_t *root;
 	json_t *files; /* array or NULL */
 	json_t *packages; /* array or NULL */
@@ -152,6 +170,8 @@ const char *jstr(const json_t *o, const char *key); /* NULL if not str */
 json_t *an_key(const struct customs_policy_analysis *an, const char *key);
 /* Anchore's package type for a syft type ("deb" -> "dpkg"). */
 const char *pkg_type_anchore(const char *syft_type);
+/* Fill m from one vulnerabilities[] entry (g_vulns.c). */
+void vm_load(struct vm *m, const json_t *v);
 /* Anchore's version / fullversion of a package record. */
 void pkg_versions(const json_t *p, struct cbuf *version, struct cbuf *full);
 /* Full st_mode of a files[] entry (type bits from "type"). */

@@ -48,7 +48,6 @@ void customs_policy_result_free(struct customs_policy_result *r)
 	customs_free(r->rows);
 	customs_policy_problems_release(&r->problems);
 	arena_release(&r->arena);
-	arena_release(&r->built_arena);
 	customs_free(r);
 }
 

@@ -10,7 +10,6 @@
 
 struct customs_policy_result {
 	struct arena arena; /* row strings, tag */
-	struct arena built_arena; /* compiled policies the rows point to */
 	json_t *bundle; /* referenced */
 	const json_t *mapping, *wl_image, *bl_image; /* inside bundle */
 	char *image_id, *digest, *user_id;

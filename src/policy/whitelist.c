@@ -5,8 +5,8 @@
  * A row is whitelisted by the first item, in item order, whose gate
  * equals the row's gate (case-insensitively) and whose trigger_id equals
  * the row's or, read as a pattern ('*' wildcards or "regexp:"), matches
- * it. Expired items (now >= expires_on) are left out of the index. Every
- * item goes into a hash of exact (gate, trigger_id); wildcard items also
+ * it. Every item goes into a hash of exact (gate, trigger_id) keys, each
+ * holding its items in order; wildcard items also
  * go into buckets keyed by (gate, literal prefix before the first '*'),
  * or when that prefix is empty by (gate, literal suffix after the last
  * '*'), so a row looks up one bucket per distinct prefix or suffix
@@ -65,19 +65,6 @@ static int bucket_add(struct wlidx *x, struct bucket *b, size_t idx,
 	return 0;
 }
 
-static int add_exact(struct wlidx *x, const char *key, size_t kn, size_t idx)
-{
-	char *k;
-
-	if (strmap_getn(&x->exact, key, kn))
-		return 0; /* an earlier item wins */
-	k = arena_strndup(&x->arena, key, kn);
-	if (!k)
-		return CUSTOMS_ENOMEM;
-	/* idx + 1 so that item 0 is not a NULL value */
-	return strmap_putn(&x->exact, k, kn, (void *)(idx + 1));
-}
-
 /* Put item idx in the bucket of key in map, noting the literal length. */
 static int add_keyed(struct wlidx *x, struct strmap *map, bool *lens,
 		     const char *key, size_t kn, size_t len, size_t idx)
@@ -108,7 +95,7 @@ static int add_item(struct wlidx *x, size_t idx, struct customs_ctx *ctx)
 	int rc;
 
 	kn = make_key(key, it->gate, it->trigger_id, strlen(it->trigger_id));
-	if (kn && (rc = add_exact(x, key, kn, idx)))
+	if (kn && (rc = add_keyed(x, &x->exact, x->elen, key, kn, 0, idx)))
 		return rc;
 	if (!strncmp(it->trigger_id, "regexp:", 7)) {
 		/* a bad regex never matches, as a failed re.match would */
@@ -130,8 +117,7 @@ static int add_item(struct wlidx *x, size_t idx, struct customs_ctx *ctx)
 	return bucket_add(x, &x->slow, idx, NULL);
 }
 
-int wlidx_build(struct wlidx *x, const struct cwl *w, int64_t now,
-		struct customs_ctx *ctx)
+int wlidx_build(struct wlidx *x, const struct cwl *w, struct customs_ctx *ctx)
 {
 	size_t i;
 	int rc;
@@ -139,8 +125,6 @@ int wlidx_build(struct wlidx *x, const struct cwl *w, int64_t now,
 	memset(x, 0, sizeof(*x));
 	x->w = w;
 	for (i = 0; i < w->n; i++) {
-		if (now >= w->items[i].expires)
-			continue;
 		rc = add_item(x, i, ctx);
 		if (rc)
 			return customs_error(ctx, rc, "out of memory");
@@ -161,10 +145,12 @@ void wlidx_release(struct wlidx *x)
 }
 
 static bool node_matches(const struct wlidx *x, const struct wnode *n,
-			 const char *gate, const char *tid)
+			 const char *gate, const char *tid, int64_t now)
 {
 	const struct wlitem *it = &x->w->items[n->idx];
 
+	if (now >= it->expires)
+		return false;
 	/* keyed buckets hold one gate; only the slow list mixes them */
 	if (gate && !streq_ci(it->gate, gate))
 		return false;
@@ -176,35 +162,36 @@ static bool node_matches(const struct wlidx *x, const struct wnode *n,
 }
 
 static size_t scan_bucket(const struct wlidx *x, const struct bucket *b,
-			  const char *gate, const char *tid, size_t best)
+			  const char *gate, const char *tid, size_t best,
+			  int64_t now)
 {
 	const struct wnode *n;
 
 	for (n = b ? b->head : NULL; n && n->idx < best; n = n->next) {
-		if (node_matches(x, n, gate, tid))
+		if (node_matches(x, n, gate, tid, now))
 			return n->idx;
 	}
 	return best;
 }
 
 const struct wlitem *wlidx_find(const struct wlidx *x, const char *gate,
-				const char *tid)
+				const char *tid, int64_t now)
 {
 	size_t tlen = strlen(tid), best = SIZE_MAX, kn, l;
 	char key[KEYMAX];
-	void *v;
 
 	kn = make_key(key, gate, tid, tlen);
-	if (kn && (v = strmap_getn(&x->exact, key, kn)))
-		best = (size_t)v - 1;
+	if (kn)
+		best = scan_bucket(x, strmap_getn(&x->exact, key, kn), NULL,
+				   tid, best, now);
 	for (l = 1; l < WL_MAXPLEN && l <= tlen; l++) {
 		if (x->plen[l] && (kn = make_key(key, gate, tid, l)))
 			best = scan_bucket(x, strmap_getn(&x->prefix, key, kn),
-					   NULL, tid, best);
+					   NULL, tid, best, now);
 		if (x->slen[l] && (kn = make_key(key, gate, tid + tlen - l, l)))
 			best = scan_bucket(x, strmap_getn(&x->suffix, key, kn),
-					   NULL, tid, best);
+					   NULL, tid, best, now);
 	}
-	best = scan_bucket(x, &x->slow, gate, tid, best);
+	best = scan_bucket(x, &x->slow, gate, tid, best, now);
 	return best == SIZE_MAX ? NULL : &x->w->items[best];
 }

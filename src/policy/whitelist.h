@@ -17,7 +17,8 @@ struct bucket {
 struct wlidx {
 	const struct cwl *w;
 	struct arena arena;
-	struct strmap exact; /* "gate\x1ftid" -> item index + 1 */
+	struct strmap exact; /* "gate\x1ftid" -> struct bucket */
+	bool elen[1]; /* unused length set of the exact map */
 	struct strmap prefix; /* "gate\x1fprefix" -> struct bucket */
 	struct strmap suffix; /* "gate\x1fsuffix" -> struct bucket */
 	bool plen[WL_MAXPLEN]; /* prefix lengths in use */
@@ -25,11 +26,10 @@ struct wlidx {
 	struct bucket slow; /* regexp and long-prefix items, in order */
 };
 
-int wlidx_build(struct wlidx *x, const struct cwl *w, int64_t now,
-		struct customs_ctx *ctx);
+int wlidx_build(struct wlidx *x, const struct cwl *w, struct customs_ctx *ctx);
 void wlidx_release(struct wlidx *x);
-/* The first live item matching (gate, trigger id), or NULL. */
+/* The first item live at now matching (gate, trigger id), or NULL. */
 const struct wlitem *wlidx_find(const struct wlidx *x, const char *gate,
-				const char *tid);
+				const char *tid, int64_t now);
 
 #endif
