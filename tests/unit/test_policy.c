@@ -1502,6 +1502,13 @@ static void test_policy_whitelist(void **state)
 	assert_string_equal(
 		whitelisted(ITEM_EXP("e", "*", "2026-01-01T00:00:01Z"), "'W1'"),
 		"e,e,e");
+	/* an expired first item of a key falls through to the next one */
+	assert_string_equal(
+		whitelisted(
+			ITEM_EXP("old", CVE1 "+libc6", "2025-01-01") "," ITEM(
+				"new", "vulnerabilities", CVE1 "+libc6"),
+			"'W1'"),
+		"new,-,-");
 	/* whitelists in mapping order; the second catches the rest */
 	assert_string_equal(
 		whitelisted(ITEM("x", "vulnerabilities", "GHSA-1+lodash"),
@@ -1519,6 +1526,39 @@ static void test_policy_whitelist(void **state)
 }
 
 /* Problem types of validating a bundle, joined by ",". */
+/* One bundle, evaluated at two times: expiry is decided per evaluation
+ * even though the whitelist index is built once and cached. */
+static void test_policy_whitelist_cached(void **state)
+{
+	char doc[4096];
+	struct customs_policy_bundle *b;
+	struct customs_policy_analysis *an = analysis(VULNS);
+	struct customs_policy_eval_opts o = CUSTOMS_POLICY_EVAL_OPTS_INIT;
+	struct customs_policy_result *r = NULL;
+	const struct customs_policy_row *rows;
+	size_t n;
+
+	(void)state;
+	snprintf(doc, sizeof(doc), wl_bundle,
+		 ITEM_EXP("e", "*", "2026-06-01T00:00:00Z"), "'W1'");
+	b = bundle(doc);
+	o.tag = "a/b:c";
+	o.now = NOW;
+	assert_int_equal(customs_policy_evaluate(&r, b, an, &o, NULL), 0);
+	rows = customs_policy_result_rows(r, &n);
+	assert_true(rows[0].whitelisted);
+	assert_int_equal(customs_policy_result_final(r), CUSTOMS_POLICY_GO);
+	customs_policy_result_free(r);
+	o.now = NOW + 200 * 86400;
+	assert_int_equal(customs_policy_evaluate(&r, b, an, &o, NULL), 0);
+	rows = customs_policy_result_rows(r, &n);
+	assert_false(rows[0].whitelisted);
+	assert_int_equal(customs_policy_result_final(r), CUSTOMS_POLICY_STOP);
+	customs_policy_result_free(r);
+	customs_policy_analysis_free(an);
+	customs_policy_bundle_free(b);
+}
+
 static const char *problems(const char *sq)
 {
 	static char out[1024];
@@ -1795,13 +1835,14 @@ static void test_policy_bad_documents(void **state)
 	assert_null(an);
 }
 
-#define EVAL_TESTS                                            \
-	cmocka_unit_test(test_policy_mapping),                \
-		cmocka_unit_test(test_policy_whitelist),      \
-		cmocka_unit_test(test_policy_validation),     \
-		cmocka_unit_test(test_policy_eval_semantics), \
-		cmocka_unit_test(test_policy_default_bundle), \
-		cmocka_unit_test(test_policy_describe),       \
+#define EVAL_TESTS                                              \
+	cmocka_unit_test(test_policy_mapping),                  \
+		cmocka_unit_test(test_policy_whitelist),        \
+		cmocka_unit_test(test_policy_whitelist_cached), \
+		cmocka_unit_test(test_policy_validation),       \
+		cmocka_unit_test(test_policy_eval_semantics),   \
+		cmocka_unit_test(test_policy_default_bundle),   \
+		cmocka_unit_test(test_policy_describe),         \
 		cmocka_unit_test(test_policy_bad_documents),
 
 int main(void)
