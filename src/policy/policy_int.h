@@ -16,7 +16,7 @@
 #include "util/strmap.h"
 
 #define MAX_PARAMS 24
-#define MAX_MSG (64u << 10)
+#define MAX_MSG (4u << 20)
 
 /* Parameter validators (Anchore's validator classes). */
 enum vtype {
