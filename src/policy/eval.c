@@ -187,6 +187,8 @@ static int run_mapping(struct ectx *e, const struct prep *p,
 		       struct customs_policy_result *res)
 {
 	const struct built *bd = prep_built(p);
+	struct customs_policy_row *rows;
+	enum customs_policy_action a;
 	size_t i, start;
 	int rc = 0;
 
@@ -194,14 +196,14 @@ static int run_mapping(struct ectx *e, const struct prep *p,
 	for (i = 0; i < bd->npols && !rc; i++) {
 		start = e->nrows;
 		rc = run_policy(e, &bd->pols[i]);
-		if (rc)
-			break;
-		apply_whitelists(e->rows + start, e->nrows - start,
-				 prep_index(p), bd->nwls, e->now);
-		if (min_action(e->rows + start, e->nrows - start) <
-		    res->policy_final)
-			res->policy_final =
-				min_action(e->rows + start, e->nrows - start);
+		if (rc || e->nrows == start)
+			continue; /* no rows: GO, nothing to allowlist */
+		rows = e->rows + start;
+		apply_whitelists(rows, e->nrows - start, prep_index(p),
+				 bd->nwls, e->now);
+		a = min_action(rows, e->nrows - start);
+		if (a < res->policy_final)
+			res->policy_final = a;
 	}
 	return rc;
 }
