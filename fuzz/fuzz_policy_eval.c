@@ -66,7 +66,8 @@ static const char bundle[] =
 								P("package_"
 								  "type",
 								  "non-os") "," P("fix_available",
-										  "true") "," P("max_days_since_fix", "3"))
+										  "true") "," P("max_days_since_fix",
+												"3"))
 								R("vulnerabilit"
 								  "ies",
 								  "stale_feed_"
