@@ -30,6 +30,8 @@ static const char usage_text[] =
 	"  login REGISTRY   store registry credentials (config.json)\n"
 	"  logout REGISTRY  remove them\n"
 	"  secrets TARGET   secrets in files and config, censored\n"
+	"  check TARGET     evaluate an Anchore policy bundle: the CI gate\n"
+	"  policy CMD       validate, describe and test policy bundles\n"
 	"\n"
 	"TARGET is an image source:\n"
 	"  docker-archive:PATH[:REF]  a tar written by `docker save`\n"
@@ -252,6 +254,10 @@ int main(int argc, char **argv)
 		return cmd_logout(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "secrets"))
 		return cmd_secrets(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "check"))
+		return cmd_check(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "policy"))
+		return cmd_policy(argc - 1, argv + 1);
 	return usage_error("unknown command '%s' (see `customs --help`)",
 			   argv[1]);
 }
