@@ -24,23 +24,23 @@
 #include "customs/analyze.h"
 
 /** Severities, ordered. */
-enum customs_severity {
-	CUSTOMS_SEV_UNKNOWN,
-	CUSTOMS_SEV_LOW,
-	CUSTOMS_SEV_MEDIUM,
-	CUSTOMS_SEV_HIGH,
-	CUSTOMS_SEV_CRITICAL,
+enum customs_secret_severity {
+	CUSTOMS_SECRET_SEV_UNKNOWN,
+	CUSTOMS_SECRET_SEV_LOW,
+	CUSTOMS_SECRET_SEV_MEDIUM,
+	CUSTOMS_SECRET_SEV_HIGH,
+	CUSTOMS_SECRET_SEV_CRITICAL,
 };
 
 /** "UNKNOWN", "LOW", ... Static. */
-const char *customs_severity_name(enum customs_severity s);
+const char *customs_secret_severity_name(enum customs_secret_severity s);
 
 /** A rule, as --list-rules shows it. Strings borrowed from the scanner. */
 struct customs_secret_rule_info {
 	const char *id;
 	const char *category;
 	const char *title;
-	enum customs_severity severity;
+	enum customs_secret_severity severity;
 	const char *regex;
 	const char *keywords; /**< comma-separated, "" when none */
 	bool builtin;
@@ -112,7 +112,7 @@ struct customs_secret_finding {
 	char *rule_id;
 	char *category;
 	char *title;
-	enum customs_severity severity;
+	enum customs_secret_severity severity;
 	char *path; /**< "/etc/x", "config:env", "config:label:K",
 		       "config:history" */
 	unsigned line; /**< 1-based; for config: the entry's index + 1 */

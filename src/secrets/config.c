@@ -112,7 +112,7 @@ static int enable_only(struct cfg *c, yaml_node_t *seq)
 	return each_scalar(c, seq, set_rule_enabled, &on);
 }
 
-static int parse_severity(enum customs_severity *out, const char *v)
+static int parse_severity(enum customs_secret_severity *out, const char *v)
 {
 	static const char *const names[] = { "UNKNOWN", "LOW", "MEDIUM", "HIGH",
 					     "CRITICAL" };
@@ -120,11 +120,11 @@ static int parse_severity(enum customs_severity *out, const char *v)
 
 	for (i = 0; i < 5; i++) {
 		if (!strcasecmp(v, names[i])) {
-			*out = (enum customs_severity)i;
+			*out = (enum customs_secret_severity)i;
 			return 0;
 		}
 	}
-	*out = CUSTOMS_SEV_UNKNOWN; /* as Trivy does */
+	*out = CUSTOMS_SECRET_SEV_UNKNOWN; /* as Trivy does */
 	return 0;
 }
 
@@ -288,7 +288,7 @@ static int parse_rule(struct cfg *c, yaml_node_t *m)
 					       "%s: more than %d rules",
 					       c->name, SECRETS_MAX_RULES)
 			       : CUSTOMS_ENOMEM;
-	r->severity = CUSTOMS_SEV_UNKNOWN;
+	r->severity = CUSTOMS_SECRET_SEV_UNKNOWN;
 	if (m->type != YAML_MAPPING_NODE)
 		return bad(c, m, "a rule must be a mapping");
 	for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;

@@ -20,11 +20,11 @@
 #define VENDOR(name, val) "(?i)" name KV S(val) E
 #define UUID "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
-#define C CUSTOMS_SEV_CRITICAL
-#define H CUSTOMS_SEV_HIGH
-#define M CUSTOMS_SEV_MEDIUM
-#define L CUSTOMS_SEV_LOW
-#define U CUSTOMS_SEV_UNKNOWN
+#define C CUSTOMS_SECRET_SEV_CRITICAL
+#define H CUSTOMS_SECRET_SEV_HIGH
+#define M CUSTOMS_SECRET_SEV_MEDIUM
+#define L CUSTOMS_SECRET_SEV_LOW
+#define U CUSTOMS_SECRET_SEV_UNKNOWN
 
 const struct builtin_rule secrets_builtin_rules[] = {
 	/* cloud providers */

@@ -17,7 +17,7 @@
 #include "util/alloc.h"
 #include "util/banned.h"
 
-const char *customs_severity_name(enum customs_severity s)
+const char *customs_secret_severity_name(enum customs_secret_severity s)
 {
 	static const char *const names[] = { "UNKNOWN", "LOW", "MEDIUM", "HIGH",
 					     "CRITICAL" };

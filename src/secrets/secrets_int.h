@@ -27,7 +27,7 @@ struct builtin_rule {
 	const char *id;
 	const char *category;
 	const char *title;
-	enum customs_severity severity;
+	enum customs_secret_severity severity;
 	const char *keywords[SECRETS_MAX_KEYWORDS];
 	const char *regex;
 	const char *path; /* only files whose path matches, or NULL */
@@ -49,7 +49,7 @@ struct allow_rule {
 
 struct rule {
 	char *id, *category, *title;
-	enum customs_severity severity;
+	enum customs_secret_severity severity;
 	char *regex_src;
 	char *keywords_csv;
 	pcre2_code *re;

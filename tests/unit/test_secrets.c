@@ -904,7 +904,7 @@ static void test_secrets_config_rules_and_allow_lists(void **state)
 	assert_string_equal(r->findings[0].match,
 			    "t=acme_********** ghp_abcdefghijklmnopqrstuvwxyz"
 			    "012345678");
-	assert_int_equal(r->findings[0].severity, CUSTOMS_SEV_HIGH);
+	assert_int_equal(r->findings[0].severity, CUSTOMS_SECRET_SEV_HIGH);
 	assert_string_equal(r->findings[1].rule_id, "aws-access-key-id");
 	customs_secrets_report_free(r);
 	r = scan(s, "srv/fixtures/a", "t=acme_abcdefghij\n");

@@ -290,7 +290,8 @@ static int scan_image(struct scan_out *s, struct check_opts *o,
 				       &s->pw,
 				       passwd_on_file,
 				       passwd_on_result,
-				       passwd_free };
+				       passwd_free,
+				       NULL };
 	const struct customs_analyzer *list[64];
 	const struct customs_analyzer *const *cats;
 	struct customs_catalog *cat = NULL;

@@ -141,7 +141,7 @@ static int list_rules(struct secrets_opts *o)
 	for (i = 0; i < customs_secrets_rule_count(s); i++) {
 		customs_secrets_rule_info(s, i, &ri);
 		printf("%-36s %-9s %-20s %-8s %s\n", ri.id,
-		       customs_severity_name(ri.severity), ri.category,
+		       customs_secret_severity_name(ri.severity), ri.category,
 		       ri.enabled ? "yes" : "no", ri.title);
 	}
 	customs_secrets_free(s);

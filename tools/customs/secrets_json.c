@@ -53,7 +53,7 @@ static void finding(struct jsonw *w, const struct customs_secret_finding *f)
 	jsonw_obj_open(w);
 	jsonw_kstr(w, "rule_id", f->rule_id);
 	jsonw_kstr(w, "category", f->category);
-	jsonw_kstr(w, "severity", customs_severity_name(f->severity));
+	jsonw_kstr(w, "severity", customs_secret_severity_name(f->severity));
 	jsonw_kstr(w, "title", f->title);
 	jsonw_kstr(w, "path", f->path);
 	jsonw_ku64(w, "line", f->line);

@@ -60,7 +60,8 @@ static void row(FILE *out, const struct customs_secret_finding *f)
 	else
 		snprintf(layer, sizeof(layer), "%d", f->layer);
 	fprintf(out, "%-30s %-9s %-40s %-5s %s\n", f->rule_id,
-		customs_severity_name(f->severity), where, layer, f->match);
+		customs_secret_severity_name(f->severity), where, layer,
+		f->match);
 }
 
 void secrets_write_table(FILE *out, const struct customs_secrets_report *r)
