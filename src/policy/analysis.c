@@ -147,6 +147,10 @@ int customs_policy_analysis_parse(struct customs_policy_analysis **out,
 	if (!an)
 		return customs_error(ctx, CUSTOMS_ENOMEM, "out of memory");
 	an->root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!an->root && json_error_code(&jerr) == json_error_out_of_memory) {
+		rc = customs_error(ctx, CUSTOMS_ENOMEM, "out of memory");
+		goto fail;
+	}
 	if (!an->root || !json_is_object(an->root)) {
 		rc = customs_error(ctx, CUSTOMS_EFORMAT, "%s: line %d: %s",
 				   name, an->root ? 1 : jerr.line,

@@ -55,6 +55,10 @@ static json_t *load(const char *text, size_t len, const char *what,
 	json_error_t jerr;
 	json_t *j = json_loadb(text, len, 0, &jerr);
 
+	if (!j && json_error_code(&jerr) == json_error_out_of_memory) {
+		customs_error(ctx, CUSTOMS_ENOMEM, "out of memory");
+		return NULL;
+	}
 	if (!j || !json_is_object(j)) {
 		json_decref(j);
 		customs_error(ctx, CUSTOMS_EFORMAT, "%s: not a JSON object%s%s",
@@ -87,7 +91,8 @@ static int add_sbom(json_t *doc, const struct customs_policy_parts *p,
 	json_t *pk;
 
 	if (!s)
-		return CUSTOMS_EFORMAT;
+		return customs_ctx_errcode(ctx) ? customs_ctx_errcode(ctx)
+						: CUSTOMS_EFORMAT;
 	pk = json_object_get(s, "packages");
 	if (!json_is_array(pk)) {
 		json_decref(s);
@@ -113,7 +118,8 @@ int customs_policy_analysis_build(char **out,
 	customs_json_alloc_init();
 	doc = load(p->inspect_json, p->inspect_len, "inspect document", ctx);
 	if (!doc)
-		return CUSTOMS_EFORMAT;
+		return customs_ctx_errcode(ctx) ? customs_ctx_errcode(ctx)
+						: CUSTOMS_EFORMAT;
 	if (p->sbom_json)
 		rc = add_sbom(doc, p, ctx);
 	if (!rc && p->passwd)

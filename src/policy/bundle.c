@@ -505,6 +505,10 @@ int customs_policy_bundle_parse(struct customs_policy_bundle **out,
 	}
 	pthread_mutex_init(&b->lock, NULL);
 	b->root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!b->root && json_error_code(&jerr) == json_error_out_of_memory) {
+		customs_policy_bundle_free(b);
+		return customs_error(ctx, CUSTOMS_ENOMEM, "out of memory");
+	}
 	if (!b->root || !json_is_object(b->root)) {
 		int rc = customs_error(
 			ctx, CUSTOMS_EFORMAT, "%s: line %d: %s", name,
