@@ -248,7 +248,10 @@ static int join_allow_paths(struct customs_secrets *s, struct customs_ctx *ctx)
 		cbuf_puts(&b, s->allows[i].path_src);
 		cbuf_putc(&b, ')');
 	}
-	rc = cbuf_error(&b) ? CUSTOMS_ENOMEM
+	rc = cbuf_error(&b) == CUSTOMS_ELIMIT
+		     ? customs_error(ctx, CUSTOMS_ELIMIT,
+				     "allow rule paths exceed 1 MiB in all")
+	     : cbuf_error(&b) ? CUSTOMS_ENOMEM
 	     : b.len ? rules_compile(&s->allow_paths, "(allow paths)", "path",
 				     b.ptr, ctx)
 		     : 0;
