@@ -176,6 +176,11 @@ int rules_add_builtins(struct customs_secrets *s, struct customs_ctx *ctx)
 		if (rc)
 			return rc;
 	}
+	for (i = 0; i < secrets_n_saas_rules; i++) {
+		rc = add_builtin(s, &secrets_saas_rules[i], ctx);
+		if (rc)
+			return rc;
+	}
 	return 0;
 }
 
