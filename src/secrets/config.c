@@ -137,6 +137,8 @@ static int kw_append(struct cfg *c, const char *kw, yaml_node_t *n, void *data)
 	if (b->len)
 		cbuf_putc(b, ',');
 	cbuf_puts(b, kw);
+	if (cbuf_error(b) == CUSTOMS_ELIMIT)
+		return bad(c, n, "a rule's keywords exceed 64 KiB");
 	return cbuf_error(b);
 }
 

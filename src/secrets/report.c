@@ -320,9 +320,13 @@ int report_config(struct customs_secrets_report *r, struct customs_secrets *s,
 			    info->labels.values[i]);
 		snprintf(path, sizeof(path), "config:label:%s",
 			 info->labels.keys[i]);
-		rc = cbuf_error(&b)
-			     ? cbuf_error(&b)
-			     : config_text(r, &cap, s, b.ptr, path, i, -1);
+		if (cbuf_error(&b) == CUSTOMS_ELIMIT)
+			r->skipped[CUSTOMS_SKIP_TOO_LARGE]++; /* a 1 MiB label
+							       */
+		else
+			rc = cbuf_error(&b) ? cbuf_error(&b)
+					    : config_text(r, &cap, s, b.ptr,
+							  path, i, -1);
 		cbuf_release(&b);
 	}
 	if (!rc)

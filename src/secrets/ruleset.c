@@ -176,6 +176,11 @@ int rules_add_builtins(struct customs_secrets *s, struct customs_ctx *ctx)
 		if (rc)
 			return rc;
 	}
+	for (i = 0; i < secrets_n_saas_rules; i++) {
+		rc = add_builtin(s, &secrets_saas_rules[i], ctx);
+		if (rc)
+			return rc;
+	}
 	return 0;
 }
 
@@ -248,7 +253,10 @@ static int join_allow_paths(struct customs_secrets *s, struct customs_ctx *ctx)
 		cbuf_puts(&b, s->allows[i].path_src);
 		cbuf_putc(&b, ')');
 	}
-	rc = cbuf_error(&b) ? CUSTOMS_ENOMEM
+	rc = cbuf_error(&b) == CUSTOMS_ELIMIT
+		     ? customs_error(ctx, CUSTOMS_ELIMIT,
+				     "allow rule paths exceed 1 MiB in all")
+	     : cbuf_error(&b) ? CUSTOMS_ENOMEM
 	     : b.len ? rules_compile(&s->allow_paths, "(allow paths)", "path",
 				     b.ptr, ctx)
 		     : 0;

@@ -314,7 +314,7 @@ static int finish_report(struct customs_secrets_report *r,
 	if (!rc)
 		rc = report_config(r, s, info, ctx);
 	for (i = 0; i < CUSTOMS_SKIP_N; i++)
-		r->skipped[i] = atomic_load(&s->skipped[i]);
+		r->skipped[i] += atomic_load(&s->skipped[i]);
 	r->malware_run = s->malware != NULL;
 	if (!rc && s->malware)
 		rc = malware_info(s, &r->malware_db_version,

@@ -36,6 +36,8 @@ struct builtin_rule {
 
 extern const struct builtin_rule secrets_builtin_rules[];
 extern const size_t secrets_n_builtin_rules;
+extern const struct builtin_rule secrets_saas_rules[];
+extern const size_t secrets_n_saas_rules;
 
 /* A global allow rule: a path regex, a match regex, or both. */
 struct allow_rule {

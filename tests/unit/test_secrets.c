@@ -913,6 +913,25 @@ static void test_secrets_config_rules_and_allow_lists(void **state)
 	customs_secrets_free(s);
 }
 
+static void test_secrets_malware_db_missing(void **state)
+{
+	struct customs_secrets_opts o = CUSTOMS_SECRETS_OPTS_INIT;
+	struct customs_secrets *s = NULL;
+	struct customs_ctx *ctx = NULL;
+	int rc;
+
+	(void)state;
+	o.malware_db = "/nonexistent-customs-db";
+	assert_int_equal(customs_ctx_new(&ctx), 0);
+	rc = customs_secrets_new(&s, &o, ctx);
+	/* not found, or this build has no libclamav: never a silent clean */
+	assert_true(rc == CUSTOMS_ENOTFOUND || rc == CUSTOMS_EUNSUPPORTED);
+	assert_null(s);
+	assert_non_null(
+		strstr(customs_ctx_errmsg(ctx), "/nonexistent-customs-db"));
+	customs_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -926,6 +945,7 @@ int main(void)
 		cmocka_unit_test(test_secrets_content_search_named_and_bare),
 		cmocka_unit_test(test_secrets_config_bad_regex_names_rule),
 		cmocka_unit_test(test_secrets_config_rules_and_allow_lists),
+		cmocka_unit_test(test_secrets_malware_db_missing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
