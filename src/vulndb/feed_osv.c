@@ -315,6 +315,18 @@ static size_t skip_ws(const char *d, size_t len, size_t off)
 	return off;
 }
 
+/*
+ * jansson reports most failed allocations as syntax errors; whether our
+ * allocator fails now tells them apart from bad input.
+ */
+static bool alloc_ok(void)
+{
+	void *p = customs_malloc(64);
+
+	customs_free(p);
+	return p != NULL;
+}
+
 /* Parse the values of data one after another (object, array, lines). */
 static int parse_values(struct osv *o, const char *data, size_t len,
 			const struct customs_vuln_sink *sink)
@@ -329,6 +341,10 @@ static int parse_values(struct osv *o, const char *data, size_t len,
 	while (!rc && off < len) {
 		v = json_loadb(data + off, len - off, JSON_DISABLE_EOF_CHECK,
 			       &err);
+		if (!v && (json_error_code(&err) == json_error_out_of_memory ||
+			   !alloc_ok()))
+			return customs_error(o->ctx, CUSTOMS_ENOMEM,
+					     "%s: out of memory", o->name);
 		if (!v)
 			return customs_error(o->ctx, CUSTOMS_EFORMAT,
 					     "%s: record %zu: line %d column "

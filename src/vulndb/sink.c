@@ -263,13 +263,24 @@ static int put_one_affected(struct vulndb_sink *s, int64_t rowid,
 {
 	struct customs_vulndb_writer *w = s->w;
 	sqlite3_stmt *st = w->st[WST_INS_AFF];
+	int rc = vulndb_normalize_into(&w->name, a->namespace, a->name);
 
-	if (vulndb_normalize_into(&w->name, a->namespace, a->name) ||
-	    join(&w->text, a->versions, a->n_versions, "\n") ||
-	    join(&w->text2, a->fixed, a->n_fixed, ", "))
+	if (rc == CUSTOMS_ELIMIT)
 		return customs_error(s->ctx, CUSTOMS_ELIMIT,
-				     "vulndb: package %s: too many versions",
-				     a->name);
+				     "vulndb: package name longer than %u "
+				     "bytes",
+				     1u << 16);
+	if (!rc)
+		rc = join(&w->text, a->versions, a->n_versions, "\n");
+	if (!rc)
+		rc = join(&w->text2, a->fixed, a->n_fixed, ", ");
+	if (rc == CUSTOMS_ELIMIT)
+		return customs_error(s->ctx, CUSTOMS_ELIMIT,
+				     "vulndb: package %s: versions longer "
+				     "than %u bytes",
+				     a->name, 256u << 20);
+	if (rc)
+		return rc;
 	sqlite3_bind_int64(st, 1, rowid);
 	bind_text(st, 2, a->namespace);
 	sqlite3_bind_text(st, 3, w->name.ptr, (int)w->name.len, SQLITE_STATIC);

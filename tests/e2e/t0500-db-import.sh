@@ -102,6 +102,27 @@ expect_stdout_match "--fresh" "the help lists --fresh"
 expect_exit 2 "an unknown format is a usage error" \
 	"$CUSTOMS" db import --db "$db" --format bogus "$d/feeds"
 
+# Failing allocations: out of memory is exit 3 with one message, never a
+# crash, a format error or a leftover temporary file.
+bad=
+for n in $(seq 1 7 700); do
+	rm -f "$d/af.db"
+	CUSTOMS_FAIL_ALLOC_AT=$n "$CUSTOMS" db import -q --db "$d/af.db" \
+		"$d/feeds/a.jsonl" "$d/all.zip" >"$d/af.out" 2>&1
+	rc=$?
+	case $rc in
+	0) ;;
+	3) grep -q "^customs: error: .*out of memory" "$d/af.out" || bad="$bad $n" ;;
+	*) bad="$bad $n(rc=$rc)" ;;
+	esac
+done
+if [ -z "$bad" ] && [ "$(ls "$d" | grep -c 'af.db.new')" = 0 ]; then
+	ok "failing allocations: exit 0 or 3 with an out-of-memory message"
+else
+	not_ok "failing allocations: exit 0 or 3 with an out-of-memory message" \
+		"bad at:$bad" "$(cat "$d/af.out")"
+fi
+
 # The whole OSV corpus.
 if [ ! -d "$OSV" ]; then
 	skip "import all of shared/vulndata/osv" "no shared data at $OSV"
