@@ -157,8 +157,12 @@ int osv_add_severity(struct osv *o, const json_t *sev,
 		customs_severity_parse(word, score);
 		return 0;
 	}
-	if (vulndb_cvss_compute(score, &c))
+	if (vulndb_cvss_compute(score, &c)) {
+		feed_warnf(o->warn,
+			   "%s: %s: severity: '%s' is not a CVSS vector",
+			   o->name, o->id, score);
 		return 0;
+	}
 	for (size_t i = 0; i < o->n_cvss; i++) {
 		if (!strcmp(o->cvss[i].vector, score))
 			goto band;

@@ -110,11 +110,11 @@ static bool is_jsonl(const char *d, size_t len, const char *name)
 	return n2 < d + len && *n2 == '{';
 }
 
-static int parse_doc(struct import *im, const char *d, size_t len,
-		     const char *name, bool quiet_unknown)
+/* Parse d with p, or say why there is no parser. */
+static int parse_with(struct import *im, const struct feed_parser *p,
+		      const char *d, size_t len, const char *name,
+		      bool quiet_unknown)
 {
-	const struct feed_parser *p = feed_pick(im->fmt, d, len, name);
-
 	if (!p && im->fmt != CUSTOMS_FEED_AUTO)
 		return customs_error(im->ctx, CUSTOMS_EUNSUPPORTED,
 				     "%s: no parser for format '%s' in this "
@@ -136,6 +136,13 @@ static int parse_doc(struct import *im, const char *d, size_t len,
 	return p->parse(d, len, name, &im->sink, &im->warn, im->ctx);
 }
 
+static int parse_doc(struct import *im, const char *d, size_t len,
+		     const char *name, bool quiet_unknown)
+{
+	return parse_with(im, feed_pick(im->fmt, d, len, name), d, len, name,
+			  quiet_unknown);
+}
+
 /* One line of JSON lines failed to parse: warn and go on, unless fatal. */
 static int line_failed(struct import *im, int rc)
 {
@@ -148,20 +155,26 @@ static int line_failed(struct import *im, int rc)
 }
 
 static int parse_lines(struct import *im, const char *d, size_t len,
-		       const char *name)
+		       const char *name, bool in_dir)
 {
 	struct cslice rest = cslice_make(d, len), line;
+	const struct feed_parser *p = NULL;
 	char where[1024];
 	unsigned long lineno = 0;
 	int rc = 0;
 
+	/* every line is the format of the first: detect once */
 	while (!rc && cslice_next_line(&rest, &line)) {
 		lineno++;
 		line = cslice_trim(line);
 		if (!line.n)
 			continue;
 		snprintf(where, sizeof(where), "%s:%lu", name, lineno);
-		rc = parse_doc(im, line.p, line.n, where, true);
+		if (!p)
+			p = feed_pick(im->fmt, line.p, line.n, where);
+		if (!p) /* the first line decides for the whole file */
+			return parse_with(im, NULL, d, len, name, in_dir);
+		rc = parse_with(im, p, line.p, line.n, where, true);
 		if (rc)
 			rc = line_failed(im, rc);
 	}
@@ -193,7 +206,7 @@ static int import_data(struct import *im, const char *d, size_t len,
 	if (len >= 4 && !memcmp(d, "PK\003\004", 4))
 		return import_zip(im, d, len, name, depth);
 	if (is_jsonl(d, len, name))
-		return parse_lines(im, d, len, name);
+		return parse_lines(im, d, len, name, in_dir);
 	return parse_doc(im, d, len, name, in_dir);
 }
 

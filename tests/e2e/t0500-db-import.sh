@@ -52,6 +52,17 @@ else
 	not_ok "an unchanged re-import adds nothing"
 fi
 
+# a zip: every member, named archive:member
+"$PYTHON" -c 'import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED)
+z.writestr("GHSA-zzzz.json", "{\"id\":\"GHSA-zzzz\",\"modified\":\"1\"}")
+z.writestr("dir/GO-zzzz.json", "{\"id\":\"GO-zzzz\",\"modified\":\"1\"}")
+z.writestr("README.txt", "not a feed")
+z.close()' "$d/all.zip"
+expect_exit 0 "import a zip" "$CUSTOMS" db import --db "$db" "$d/all.zip"
+expect_stderr_match "all.zip: 2 records" "both OSV members read"
+expect_stderr_match "all.zip:README.txt: skipped" "the other member is named in a warning"
+
 cp "$db" "$d/before.db"
 expect_exit 2 "an unreadable input is exit 2" \
 	"$CUSTOMS" db import --db "$db" "$d/feeds" "$d/missing.json"
@@ -72,12 +83,12 @@ expect_stderr_match "not a feed format customs knows" "and says so"
 
 CUSTOMS_DB="$db" expect_exit 0 "db status reads \$CUSTOMS_DB" "$CUSTOMS" db status
 expect_stdout_match "^schema version: +1$" "status shows the schema version"
-expect_stdout_match "^advisories: +3$" "status shows the advisory count"
-expect_stdout_match "^osv +3 " "status shows the source with its records"
+expect_stdout_match "^advisories: +5$" "status shows the advisory count"
+expect_stdout_match "^osv +5 " "status shows the source with its records"
 expect_exit 0 "db status -o json" "$CUSTOMS" db status --db "$db" -o json
 cp "$OUT" "$d/status.json"
 # the PYSEC entry was skipped and GO-cccc has no affected[]: npm only
-if [ "$(json_get "$d/status.json" "d['sources'][0]['records']")" = 3 ] &&
+if [ "$(json_get "$d/status.json" "d['sources'][0]['records']")" = 5 ] &&
 	[ "$(json_get "$d/status.json" "d['namespaces']")" = '["npm"]' ]; then
 	ok "status JSON has the source records and namespaces"
 else

@@ -244,7 +244,103 @@ static void test_vulndb_lookup_normalised(void **state)
 	assert_string_equal(hs.versions[0], "2.10\n2.10.1");
 	assert_string_equal(hs.fixed[0], "2.11.3");
 	assert_int_equal(lookup(db, "pypi", "JINJA2").n, 1);
+	assert_int_equal(lookup(db, "pypi", "jinja_2").n, 0);
 	assert_int_equal(lookup(db, "npm", "jinja2").n, 0);
+	customs_vulndb_free(db);
+}
+
+static void test_vulndb_lookup_npm_case(void **state)
+{
+	static const char *const fixed[] = { "0.21.1" };
+	struct customs_vuln_affected a = {
+		.namespace = "npm",
+		.name = "Axios",
+		.scheme = CUSTOMS_VERSION_NPM,
+		.ranges = "< 0.21.1",
+		.fixed = fixed,
+		.n_fixed = 1,
+		.fix_state = CUSTOMS_FIX_FIXED,
+	};
+	struct customs_vuln_record r = {
+		.id = "GHSA-4w2v-q235-vp99",
+		.modified = "1",
+		.affected = &a,
+		.n_affected = 1,
+	};
+	struct fx *f = *state;
+	struct customs_vulndb *db;
+	bool has = false;
+	struct wr wr;
+	struct hits hs;
+
+	wr_open(&wr, f, true);
+	assert_int_equal(wr.sink.record(wr.sink.arg, &r), 0);
+	wr_commit(&wr, f);
+	db = open_db(f);
+	hs = lookup(db, "npm", "axios");
+	assert_int_equal(hs.n, 1);
+	assert_string_equal(hs.ids[0], "GHSA-4w2v-q235-vp99");
+	assert_string_equal(hs.fixed[0], "0.21.1");
+	assert_int_equal(customs_vulndb_has_namespace(db, "npm", &has, NULL),
+			 0);
+	assert_true(has);
+	assert_int_equal(
+		customs_vulndb_has_namespace(db, "debian:12", &has, NULL), 0);
+	assert_false(has);
+	customs_vulndb_free(db);
+}
+
+struct cpe_hits {
+	int n;
+	char last[128], end[32];
+};
+
+static int on_cpe(void *arg, const char *id, const struct customs_vuln_cpe *c)
+{
+	struct cpe_hits *h = arg;
+
+	h->n++;
+	snprintf(h->last, sizeof(h->last), "%s %s", id, c->criteria);
+	snprintf(h->end, sizeof(h->end), "%s",
+		 c->end_excluding ? c->end_excluding : "");
+	return 0;
+}
+
+static void test_vulndb_lookup_cpe(void **state)
+{
+	struct customs_vuln_cpe cpes[] = {
+		{ "cpe:2.3:a:apache:log4j:*:*:*:*:*:*:*:*", "2.0.1", NULL, NULL,
+		  "2.3.1", true, 0 },
+		{ "cpe:2.3:o:Debian:debian\\_linux:10.0:*:*:*:*:*:*:*", NULL,
+		  NULL, NULL, NULL, false, 0 },
+	};
+	struct customs_vuln_record r = {
+		.id = "CVE-2021-44228",
+		.modified = "1",
+		.cpes = cpes,
+		.n_cpes = 2,
+	};
+	struct fx *f = *state;
+	struct customs_vulndb *db;
+	struct cpe_hits h = { 0 };
+	struct wr wr;
+
+	wr_open(&wr, f, true);
+	assert_int_equal(wr.sink.record(wr.sink.arg, &r), 0);
+	wr_commit(&wr, f);
+	db = open_db(f);
+	assert_int_equal(customs_vulndb_lookup_cpe(db, "apache", "log4j",
+						   on_cpe, &h, f->ctx),
+			 0);
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.last, "CVE-2021-44228 "
+				    "cpe:2.3:a:apache:log4j:*:*:*:*:*:*:*:*");
+	assert_string_equal(h.end, "2.3.1");
+	memset(&h, 0, sizeof(h));
+	assert_int_equal(customs_vulndb_lookup_cpe(db, "debian", "debian_linux",
+						   on_cpe, &h, f->ctx),
+			 0);
+	assert_int_equal(h.n, 1);
 	customs_vulndb_free(db);
 }
 
@@ -482,6 +578,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vulndb_names),
 		T(test_vulndb_lookup_normalised),
+		T(test_vulndb_lookup_npm_case),
+		T(test_vulndb_lookup_cpe),
 		T(test_vulndb_reader_keeps_old_file),
 		T(test_vulndb_abandoned_writer),
 		T(test_vulndb_incremental),
