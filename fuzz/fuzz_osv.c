@@ -31,7 +31,8 @@ static void check_affected(const struct customs_vuln_affected *a)
 	if ((!a->ranges || !*a->ranges) && !a->n_versions)
 		abort();
 	for (size_t i = 0; i < a->n_versions; i++) {
-		if (!a->versions[i] || !*a->versions[i])
+		if (!a->versions[i] || !*a->versions[i] ||
+		    strchr(a->versions[i], '\n'))
 			abort();
 	}
 	/* "*" (every version) is the one expression that is no list */

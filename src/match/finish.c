@@ -241,7 +241,8 @@ static int merge_aliases(struct match_set *set)
 	size_t start = 0, end, i, j, k = 0;
 	int rc = 0;
 
-	qsort(set->v, set->n, sizeof(set->v[0]), by_pkg);
+	if (set->n > 1)
+		qsort(set->v, set->n, sizeof(set->v[0]), by_pkg);
 	for (; start < set->n; start = end) {
 		for (end = start + 1;
 		     end < set->n && set->v[end].pkg == set->v[start].pkg;)

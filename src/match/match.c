@@ -32,6 +32,8 @@ struct run {
 	struct customs_strlist range_keys;
 	const char *distro_ns; /* chosen namespace, or NULL */
 	const struct match_search *cur;
+	/* per scheme, for the current search: 0 unknown, 1 valid, -1 not */
+	signed char valid[CUSTOMS_VERSION_N_SCHEMES];
 	struct customs_ctx *ctx;
 	struct customs_ctx *scratch; /* errors we turn into warnings */
 };
@@ -205,6 +207,7 @@ static int search(struct run *r, const struct match_search *s)
 	if (!s->name || !*s->name || !s->version || !*s->version)
 		return 0;
 	r->cur = s;
+	memset(r->valid, 0, sizeof(r->valid));
 	rc = r->be->lookup(r->be->arg, s->ns, s->name, on_hit, r, r->ctx);
 	r->cur = NULL;
 	return rc;
@@ -387,6 +390,10 @@ static int pick_distro(struct run *r, const struct customs_sbom *sbom,
 				    "no vulnerability data for distro %s "
 				    "(%s): OS packages were not checked",
 				    cands.v[0], id);
+	else if (!rc && !cands.n)
+		rc = match_set_warn(&r->set,
+				    "the distro is unknown: OS packages were "
+				    "not checked (use --distro ID:VERSION)");
 	customs_strlist_release(&cands);
 	cbuf_release(&b);
 	return rc;

@@ -155,7 +155,7 @@ static int line_failed(struct import *im, int rc)
 }
 
 static int parse_lines(struct import *im, const char *d, size_t len,
-		       const char *name)
+		       const char *name, bool in_dir)
 {
 	struct cslice rest = cslice_make(d, len), line;
 	const struct feed_parser *p = NULL;
@@ -172,6 +172,8 @@ static int parse_lines(struct import *im, const char *d, size_t len,
 		snprintf(where, sizeof(where), "%s:%lu", name, lineno);
 		if (!p)
 			p = feed_pick(im->fmt, line.p, line.n, where);
+		if (!p) /* the first line decides for the whole file */
+			return parse_with(im, NULL, d, len, name, in_dir);
 		rc = parse_with(im, p, line.p, line.n, where, true);
 		if (rc)
 			rc = line_failed(im, rc);
@@ -204,7 +206,7 @@ static int import_data(struct import *im, const char *d, size_t len,
 	if (len >= 4 && !memcmp(d, "PK\003\004", 4))
 		return import_zip(im, d, len, name, depth);
 	if (is_jsonl(d, len, name))
-		return parse_lines(im, d, len, name);
+		return parse_lines(im, d, len, name, in_dir);
 	return parse_doc(im, d, len, name, in_dir);
 }
 

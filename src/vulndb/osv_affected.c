@@ -134,8 +134,13 @@ static const char **str_array(struct osv *o, const json_t *arr, size_t *n)
 	for (i = 0; i < len; i++) {
 		const char *s = json_string_value(json_array_get(arr, i));
 
-		if (s && *s)
+		if (s && *s && !strpbrk(s, "\n\r"))
 			v[k++] = s;
+		else if (s && *s)
+			feed_warnf(o->warn,
+				   "%s: %s: versions[%zu]: skipped: a line "
+				   "break in a version",
+				   o->name, o->id, i);
 	}
 	*n = k;
 	return v;
@@ -151,12 +156,28 @@ struct ranges {
 	bool bad;
 };
 
+/*
+ * Whether v can stand in a comparator list: no separator (',', '|',
+ * blanks) and no leading operator, whatever the scheme would accept.
+ */
+static bool list_safe(const char *v)
+{
+	if (!*v || strchr("<>=!*", *v))
+		return false;
+	for (; *v; v++) {
+		if (*v == ',' || *v == '|' || *v == ' ' || *v == '\t' ||
+		    (unsigned char)*v < 0x20)
+			return false;
+	}
+	return true;
+}
+
 static bool valid(struct osv *o, struct ranges *r, const char *field,
 		  const char *v)
 {
 	if (!strcmp(field, "introduced") && !strcmp(v, "0"))
 		return true;
-	if (!customs_version_validate(r->a->scheme, v, NULL))
+	if (list_safe(v) && !customs_version_validate(r->a->scheme, v, NULL))
 		return true;
 	if (!r->bad)
 		feed_warnf(

@@ -741,6 +741,13 @@ static void test_feeds_nvd_real(void **state)
 	has_line(&r, "W CVE-2024-3094 CWE-506");
 	customs_free(doc);
 	rec_release(&r);
+	doc = load("nvd/vunnel-nvd-2.0-single.json", &len);
+	assert_non_null(doc);
+	assert_int_equal(run(feed_nvd_parse, doc, len, "single", &r, ctx), 0);
+	assert_int_equal(r.records, 1);
+	assert_int_equal(r.warnings, 0);
+	customs_free(doc);
+	rec_release(&r);
 	customs_ctx_free(ctx);
 }
 

@@ -126,11 +126,40 @@ static int f_vuln(void *arg, const char *id, struct customs_vuln_info **out,
 	return 0;
 }
 
+static int f_lookup_cpe(void *arg, const char *vendor, const char *product,
+			customs_vulndb_cpe_cb cb, void *cbarg,
+			struct customs_ctx *ctx)
+{
+	static const struct customs_vuln_cpe c[] = {
+		{ "cpe:2.3:a:haxx:curl:*:*:*:*:*:*:*:*", "7.0.0", NULL, NULL,
+		  "8.0.0", true, 0 },
+		{ "cpe:2.3:a:haxx:curl:7.50.0:*:*:*:*:*:*:*", NULL, NULL, NULL,
+		  NULL, true, 0 },
+		{ "cpe:2.3:a:haxx:curl:*:*:*:*:*:*:*:*", NULL, NULL, NULL, NULL,
+		  false, 0 },
+		{ "cpe:2.3:a:haxx:curl:7.88.1:*:*:*:*:*:*:*", NULL, NULL, NULL,
+		  NULL, true, 1 },
+	};
+	static const char *const ids[] = { "CVE-2023-0001", "CVE-2023-0002",
+					   "CVE-2023-0003", "CVE-2023-0004" };
+	size_t i;
+	int rc = 0;
+
+	(void)arg;
+	(void)ctx;
+	if (strcmp(vendor, "haxx") || strcmp(product, "curl"))
+		return 0;
+	for (i = 0; !rc && i < 4; i++)
+		rc = cb(cbarg, ids[i], &c[i]);
+	return rc;
+}
+
 static struct match_backend backend(struct fake *f)
 {
-	struct match_backend be = { f_lookup, f_has_ns,
-				    f_vuln,   customs_vuln_info_free,
-				    NULL,     f };
+	struct match_backend be = {
+		f_lookup,     f_has_ns, f_vuln, customs_vuln_info_free,
+		f_lookup_cpe, f,
+	};
 	return be;
 }
 
@@ -355,6 +384,16 @@ static void test_match_no_distro_data_warns(void **state)
 	assert_non_null(strstr(res->warnings.v[0], "debian:12"));
 	customs_match_result_free(res);
 	customs_sbom_free(s);
+
+	/* an SBOM without distro facts */
+	s = customs_sbom_new();
+	add(s, CUSTOMS_PKG_DEB, "zlib1g", "1:1.2.13.dfsg-1");
+	res = run(&f, s, NULL);
+	assert_int_equal(res->n_matches, 0);
+	assert_int_equal(res->warnings.n, 1);
+	assert_non_null(strstr(res->warnings.v[0], "distro is unknown"));
+	customs_match_result_free(res);
+	customs_sbom_free(s);
 }
 
 /* ---- language packages --------------------------------------------- */
@@ -454,6 +493,36 @@ static void test_match_fixed_versions_not_reported(void **state)
 	res = run(&f, s, NULL);
 	assert_int_equal(res->n_matches, 0);
 	assert_int_equal(res->n_ignored, 0);
+	customs_match_result_free(res);
+	customs_sbom_free(s);
+}
+
+/* ---- CPE ---------------------------------------------------------- */
+
+static void test_match_cpe_binary(void **state)
+{
+	struct fake f = { NULL, 0, NULL, 0, NULL };
+	struct customs_sbom *s = customs_sbom_new();
+	struct customs_match_result *res;
+	const struct customs_finding *x;
+	struct customs_pkg *p;
+
+	(void)state;
+	p = add(s, CUSTOMS_PKG_BINARY, "curl", "7.88.1");
+	customs_pkg_add_cpe(p, "cpe:2.3:a:haxx:curl:7.88.1:*:*:*:*:*:*:*");
+	res = run(&f, s, NULL);
+	/* bounds 7.0.0 <= v < 8.0.0, and the exact version */
+	x = find(res->matches, res->n_matches, "CVE-2023-0001", "curl");
+	assert_non_null(x);
+	assert_int_equal(x->match_type, CUSTOMS_MATCH_CPE);
+	assert_string_equal(x->matcher, "stock-matcher");
+	assert_string_equal(x->found_ranges, ">= 7.0.0, < 8.0.0");
+	assert_int_equal(x->fix_state, CUSTOMS_FIX_UNKNOWN);
+	assert_non_null(
+		find(res->matches, res->n_matches, "CVE-2023-0004", "curl"));
+	/* another exact version, and a platform criterion, do
+	 * not match */
+	assert_int_equal(res->n_matches, 2);
 	customs_match_result_free(res);
 	customs_sbom_free(s);
 }
@@ -741,6 +810,7 @@ int main(void)
 		cmocka_unit_test(test_match_no_distro_data_warns),
 		cmocka_unit_test(test_match_language_packages),
 		cmocka_unit_test(test_match_fixed_versions_not_reported),
+		cmocka_unit_test(test_match_cpe_binary),
 		cmocka_unit_test(test_match_severity_selection),
 		cmocka_unit_test(test_match_fix_state_options),
 		cmocka_unit_test(test_match_ignore_rules),
