@@ -390,6 +390,10 @@ static int pick_distro(struct run *r, const struct customs_sbom *sbom,
 				    "no vulnerability data for distro %s "
 				    "(%s): OS packages were not checked",
 				    cands.v[0], id);
+	else if (!rc && !cands.n)
+		rc = match_set_warn(&r->set,
+				    "the distro is unknown: OS packages were "
+				    "not checked (use --distro ID:VERSION)");
 	customs_strlist_release(&cands);
 	cbuf_release(&b);
 	return rc;

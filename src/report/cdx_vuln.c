@@ -250,7 +250,8 @@ static void vers_type(char *out, size_t cap, const struct customs_pkg *p)
 				: NULL;
 	size_t n = t ? strcspn(t, "/") : 0;
 
-	if (!n || n >= cap || !t[n])
+	if (!n || n >= cap || !t[n] ||
+	    strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789.+-") < n)
 		n = 0;
 	if (n)
 		memcpy(out, t, n);
@@ -272,7 +273,9 @@ static void affects(struct cdx *c, struct jw *w,
 	jw_kstr(w, "ref", ref);
 	jw_key(w, "versions");
 	jw_arr_open(w);
-	if (f->pkg && f->pkg->version && f->pkg->version[0]) {
+	/* the schema bounds a version at 1024 bytes, a range at 4096 */
+	if (f->pkg && f->pkg->version && f->pkg->version[0] &&
+	    strlen(f->pkg->version) <= 1024) {
 		jw_obj_open(w);
 		jw_kstr(w, "version", f->pkg->version);
 		jw_kstr(w, "status", "affected");
@@ -285,7 +288,7 @@ static void affects(struct cdx *c, struct jw *w,
 
 		/* vers separates constraints with '|': such a version
 		 * cannot be written as one */
-		if (!v[0] || strpbrk(v, "| \t") ||
+		if (!v[0] || strpbrk(v, "| \t") || strlen(v) > 4000 ||
 		    rep_dup(f->fix_versions.v, i))
 			continue;
 		rep_reset(&c->b, &c->err);

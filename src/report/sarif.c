@@ -68,6 +68,24 @@ static void short_name(char *out, size_t cap, const char *name)
 }
 
 /* The artifact uri of a finding into s->b. */
+/* s appended to b as a URI path: bytes outside RFC 3986's unreserved,
+ * sub-delims, ':', '@' and '/' percent-encoded (spaces, '%', '#', '?',
+ * non-ASCII), so the uri is a valid uri-reference. */
+static void put_uri_path(struct cbuf *b, const char *s)
+{
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyz"
+				 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+				 "-._~!$&'()*+,;=:@/";
+
+	for (; *s; s++) {
+		if (strchr(ok, *s))
+			cbuf_putc(b, *s);
+		else
+			cbuf_printf(b, "%%%02X", (unsigned char)*s);
+	}
+}
+
+/* The artifact uri of a finding into s->b. */
 static void artifact_uri(struct sarif *s, const struct customs_finding *f)
 {
 	const char *path = rep_pkg_path(f->pkg);
@@ -82,15 +100,16 @@ static void artifact_uri(struct sarif *s, const struct customs_finding *f)
 			dir += 2;
 		if (!strcmp(dir, "."))
 			dir = "";
-		if (dir[0])
-			cbuf_printf(&s->b, "%s%s", dir,
-				    dir[strlen(dir) - 1] == '/' ? "" : "/");
-		cbuf_puts(&s->b, path ? path : "");
+		put_uri_path(&s->b, dir);
+		if (dir[0] && dir[strlen(dir) - 1] != '/')
+			cbuf_putc(&s->b, '/');
+		put_uri_path(&s->b, path ? path : "");
 		return;
 	}
 	/* GitHub needs a path; a package without one gets the image's
 	 * "Dockerfile", as Grype's first SARIF writer did */
-	cbuf_printf(&s->b, "%s/%s", s->short_name, path ? path : "Dockerfile");
+	cbuf_printf(&s->b, "%s/", s->short_name);
+	put_uri_path(&s->b, path ? path : "Dockerfile");
 }
 
 static const char *level(enum customs_severity sev)

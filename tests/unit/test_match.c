@@ -384,6 +384,16 @@ static void test_match_no_distro_data_warns(void **state)
 	assert_non_null(strstr(res->warnings.v[0], "debian:12"));
 	customs_match_result_free(res);
 	customs_sbom_free(s);
+
+	/* an SBOM without distro facts */
+	s = customs_sbom_new();
+	add(s, CUSTOMS_PKG_DEB, "zlib1g", "1:1.2.13.dfsg-1");
+	res = run(&f, s, NULL);
+	assert_int_equal(res->n_matches, 0);
+	assert_int_equal(res->warnings.n, 1);
+	assert_non_null(strstr(res->warnings.v[0], "distro is unknown"));
+	customs_match_result_free(res);
+	customs_sbom_free(s);
 }
 
 /* ---- language packages --------------------------------------------- */

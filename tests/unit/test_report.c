@@ -623,6 +623,31 @@ static void test_report_deterministic_serial(void **state)
 	sample_free(x);
 }
 
+/* A directory target: the uri is relative to it, percent-encoded. */
+static void test_report_sarif_dir_uri(void **state)
+{
+	struct customs_report_opts o = CUSTOMS_REPORT_OPTS_INIT;
+	struct sample *x = sample();
+	struct customs_pkg *lo = x->sbom->pkgs.v[1];
+	json_t *j;
+
+	(void)state;
+	customs_pkg_setz(&x->sbom->source.kind, "directory");
+	customs_pkg_setz(&x->sbom->source.name, "dir:./my app");
+	customs_pkg_setz(&lo->locations[0].path, "srv/a b/100%/package.json");
+	j = render_json(&x->res, CUSTOMS_REPORT_SARIF, &o);
+	assert_string_equal(jstr(j, "runs.0.results.1.locations.0."
+				    "physicalLocation.artifactLocation.uri"),
+			    "my%20app/srv/a%20b/100%25/package.json");
+	assert_string_equal(
+		jstr(j, "runs.0.results.1.message.text"),
+		"A high vulnerability in npm package: lodash, version "
+		"4.17.20 was found at: srv/a b/100%/package.json (fixed in "
+		"4.17.21)");
+	json_decref(j);
+	sample_free(x);
+}
+
 /* Arrays the schemas declare as sets stay sets when the data repeats. */
 static void test_report_sets_stay_unique(void **state)
 {
@@ -804,6 +829,7 @@ int main(void)
 		cmocka_unit_test(test_report_without_ignored),
 		cmocka_unit_test(test_report_empty),
 		cmocka_unit_test(test_report_deterministic_serial),
+		cmocka_unit_test(test_report_sarif_dir_uri),
 		cmocka_unit_test(test_report_sets_stay_unique),
 		cmocka_unit_test(test_report_limits),
 		cmocka_unit_test(test_report_errors),
