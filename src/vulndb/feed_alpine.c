@@ -280,19 +280,22 @@ static bool has_host(const char *url, const char *host)
 
 /*
  * Wolfi and Chainguard have no distroversion: they are told apart by the
- * package host in urlprefix or apkurl (packages.wolfi.dev,
- * packages.cgr.dev), else by reponame ("os" is Wolfi's, "chainguard"
- * Chainguard's). Otherwise distroversion "v3.18" is "alpine:3.18".
+ * name of their package host in urlprefix or apkurl (it contains "cgr" or
+ * "chainguard" for Chainguard, "wolfi" for Wolfi), else by reponame ("os"
+ * is Wolfi's, "chainguard" Chainguard's). Otherwise distroversion "v3.18"
+ * is "alpine:3.18".
  */
 static int derive_ns(struct alp *a)
 {
 	const char *v = a->distroversion, *ns = NULL;
 	size_t i;
 
-	if (has_host(a->urlprefix, "cgr.dev") || has_host(a->apkurl, "cgr.dev"))
+	if (has_host(a->urlprefix, "cgr.") || has_host(a->apkurl, "cgr.") ||
+	    has_host(a->urlprefix, "chainguard") ||
+	    has_host(a->apkurl, "chainguard"))
 		ns = "chainguard:rolling";
-	else if (has_host(a->urlprefix, "wolfi.dev") ||
-		 has_host(a->apkurl, "wolfi.dev"))
+	else if (has_host(a->urlprefix, "wolfi") ||
+		 has_host(a->apkurl, "wolfi"))
 		ns = "wolfi:rolling";
 	else if (!v && a->reponame && !strcmp(a->reponame, "chainguard"))
 		ns = "chainguard:rolling";

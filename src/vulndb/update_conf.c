@@ -56,10 +56,10 @@ static const struct customs_vulndb_feed feeds[] = {
 	  "Debian security tracker JSON" },
 	{ "alpine", "alpine", "", CUSTOMS_FEED_ALPINE, true,
 	  "Alpine secdb, every branch on the index page" },
-	{ "wolfi", "wolfi", "security.json", CUSTOMS_FEED_ALPINE, true,
-	  "Wolfi secdb" },
+	{ "wolfi", "wolfi", "security.json", CUSTOMS_FEED_ALPINE, false,
+	  "Wolfi secdb (needs its URL configured)" },
 	{ "chainguard", "chainguard", "security.json", CUSTOMS_FEED_ALPINE,
-	  true, "Chainguard secdb" },
+	  false, "Chainguard secdb (needs its URL configured)" },
 	{ "kev", "kev", "known_exploited_vulnerabilities.json",
 	  CUSTOMS_FEED_KEV, true, "CISA Known Exploited Vulnerabilities" },
 	{ "epss", "epss", "epss_scores-current.csv.gz", CUSTOMS_FEED_EPSS, true,
@@ -74,8 +74,12 @@ static const struct {
 	{ "osv", "https://storage.googleapis.com/osv-vulnerabilities" },
 	{ "debian", "https://security-tracker.debian.org/tracker" },
 	{ "alpine", "https://secdb.alpinelinux.org" },
-	{ "wolfi", "https://packages.wolfi.dev/os" },
-	{ "chainguard", "https://packages.cgr.dev/chainguard" },
+	/*
+	 * Wolfi's and Chainguard's secdb live on their package repository
+	 * hosts, which we do not build in: the user names the URL.
+	 */
+	{ "wolfi", "" },
+	{ "chainguard", "" },
 	{ "kev", "https://www.cisa.gov/sites/default/files/feeds" },
 	{ "epss", "https://epss.cyentia.com" },
 	{ "nvd", "https://services.nvd.nist.gov/rest/json/cves/2.0" },
@@ -213,6 +217,13 @@ int upd_base_url(char **out, const char *group, const char *mirror,
 	if (cfg && cfg->mirror)
 		return mirror_url(out, cfg->mirror, group, "config mirror",
 				  ctx);
+	if (!*customs_vulndb_feed_base(group)) {
+		env_url(group, name, sizeof(name));
+		return customs_error(ctx, CUSTOMS_EINVAL,
+				     "feed group '%s' has no built-in URL: set "
+				     "%s, urls.%s in --config, or --mirror",
+				     group, name, group);
+	}
 	*out = customs_strdup(customs_vulndb_feed_base(group));
 	return *out ? 0 : CUSTOMS_ENOMEM;
 }

@@ -93,7 +93,7 @@ expect_value "KEV CSV entries" "$(status_get "d['kev']")" 1404
 cat >"$T_DIR/security.json" <<'JSON'
 {"apkurl": "{{urlprefix}}/{{reponame}}/{{arch}}/{{pkg.name}}-{{pkg.ver}}.apk",
  "archs": ["x86_64"], "reponame": "os",
- "urlprefix": "https://packages.wolfi.dev",
+ "urlprefix": "https://apk.wolfi.example",
  "packages": [{"pkg": {"name": "glibc", "secfixes": {
    "2.39-r1": ["CVE-2024-2961"], "0": ["CVE-2010-4756"]}}}]}
 JSON

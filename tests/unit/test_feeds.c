@@ -427,7 +427,7 @@ static const char alp_json[] =
 	"{\"apkurl\": \"{{urlprefix}}/{{distroversion}}/{{reponame}}/{{arch}}"
 	"/{{pkg.name}}-{{pkg.ver}}.apk\", \"archs\": [\"x86_64\"],"
 	" \"reponame\": \"main\", \"urlprefix\": "
-	"\"https://dl-cdn.alpinelinux.org/alpine\", \"distroversion\": "
+	"\"https://apk.alpine.example/alpine\", \"distroversion\": "
 	"\"v3.18\", \"packages\": ["
 	" {\"pkg\": {\"name\": \"busybox\", \"secfixes\": {"
 	"  \"1.36.1-r1\": [\"CVE-2023-0001 TALOS-2023-0002\", "
@@ -486,10 +486,10 @@ static void test_feeds_alpine_namespaces(void **state)
 	       " \"packages\": []}",
 	       "alpine:edge/community");
 	alp_ns("{\"apkurl\": \"{{urlprefix}}/{{reponame}}/{{arch}}/x.apk\","
-	       " \"urlprefix\": \"https://packages.wolfi.dev\", \"reponame\":"
+	       " \"urlprefix\": \"https://apk.wolfi.example\", \"reponame\":"
 	       " \"os\", \"packages\": []}",
 	       "wolfi:rolling/os");
-	alp_ns("{\"urlprefix\": \"https://packages.cgr.dev\", \"reponame\":"
+	alp_ns("{\"urlprefix\": \"https://apk.cgr.example\", \"reponame\":"
 	       " \"chainguard\", \"packages\": []}",
 	       "chainguard:rolling/chainguard");
 	alp_ns("{\"reponame\": \"os\", \"packages\": []}", "wolfi:rolling/os");
