@@ -73,13 +73,17 @@ static void test_vulndb_update_select(void **state)
 	/* a group selects its feeds: 13 OSV ecosystems */
 	assert_int_equal(upd_select(sel, "osv", ctx), 0);
 	assert_int_equal(count(sel), 13);
-	/* default: everything but NVD and the two OSV distro duplicates */
+	/*
+	 * default: everything but NVD, the two OSV distro duplicates and
+	 * the two feeds without a built-in URL (Wolfi, Chainguard)
+	 */
 	assert_int_equal(upd_select(sel, "default", ctx), 0);
-	assert_int_equal(count(sel), 17);
+	assert_int_equal(count(sel), 15);
 	assert_false(sel[feed_index("nvd")]);
 	assert_false(sel[feed_index("osv-debian")]);
+	assert_false(sel[feed_index("wolfi")]);
 	assert_int_equal(upd_select(sel, "default,nvd", ctx), 0);
-	assert_int_equal(count(sel), 18);
+	assert_int_equal(count(sel), 16);
 	assert_int_equal(upd_select(sel, "all", ctx), 0);
 	assert_int_equal(count(sel), 20);
 	assert_int_equal(upd_select(sel, "kev,nope", ctx), CUSTOMS_EINVAL);
@@ -126,6 +130,15 @@ static void test_vulndb_update_base_precedence(void **state)
 		    "https://storage.googleapis.com/osv-vulnerabilities");
 	expect_base("kev", NULL, NULL,
 		    "https://www.cisa.gov/sites/default/files/feeds");
+	/* no built-in URL: the error says how to name one */
+	assert_int_equal(upd_base_url(&url, "wolfi", NULL, NULL, ctx),
+			 CUSTOMS_EINVAL);
+	assert_null(url);
+	assert_string_equal(customs_ctx_errmsg(ctx),
+			    "feed group 'wolfi' has no built-in URL: set "
+			    "CUSTOMS_FEED_WOLFI_URL, urls.wolfi in --config, "
+			    "or --mirror");
+	expect_base("wolfi", "http://flag/m", NULL, "http://flag/m/wolfi");
 	cfg.mirror = strdup("http://cfg-mirror/base/");
 	expect_base("osv", NULL, &cfg, "http://cfg-mirror/base/osv");
 	assert_int_equal(
