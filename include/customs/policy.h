@@ -99,28 +99,41 @@ int customs_policy_analysis_parse(struct customs_policy_analysis **out,
 /** The pieces `customs check` assembles an analysis document from. */
 struct customs_policy_parts {
 	int version;
-	const char *inspect_json; /**< `customs inspect -o json --files` */
+	const char *inspect_json; /**< `customs inspect -o json --files`,
+				     with the secrets keys when they ran */
 	size_t inspect_len;
 	const char *sbom_json; /**< `customs sbom -o json`; NULL = none */
 	size_t sbom_len;
-	const char *passwd; /**< retrieved /etc/passwd; NULL = absent */
+	const char *passwd; /**< retrieved /etc/passwd; NULL = absent (or
+			       already under the inspect document's
+			       "retrieved_files") */
 	size_t passwd_len;
 	bool passwd_truncated;
 	const char *base_name; /**< base image name (--base); NULL */
+	/** `customs scan -o json` of the image's packages: its "matches"
+	 * become "vulnerabilities". NULL = no database: "vulnerabilities"
+	 * and "vulnerability_db" stay absent. */
+	const char *scan_json;
+	size_t scan_len;
+	/** With scan_json: the database's build time (RFC 3339; NULL =
+	 * unknown) and namespaces, for "vulnerability_db". Borrowed. */
+	const char *vulndb_built;
+	const struct customs_strlist *vulndb_namespaces;
 };
-#define CUSTOMS_POLICY_PARTS_VERSION 1
+#define CUSTOMS_POLICY_PARTS_VERSION 2
 #define CUSTOMS_POLICY_PARTS_INIT                                        \
 	{                                                                \
 		CUSTOMS_POLICY_PARTS_VERSION, NULL, 0, NULL, 0, NULL, 0, \
-			false, NULL                                      \
+			false, NULL, NULL, 0, NULL, NULL                 \
 	}
 
 /**
  * Assemble the analysis document (docs/policy-input.md) from its parts:
  * the inspect document's keys, "packages" from the SBOM, /etc/passwd
- * under "retrieved_files", "base_image". Heap JSON text in *out (caller
- * frees). Returns 0, CUSTOMS_EFORMAT (a part is not the JSON expected)
- * or CUSTOMS_ENOMEM.
+ * under "retrieved_files", "base_image", "vulnerabilities" and
+ * "vulnerability_db" from the scan document. Heap JSON text in *out
+ * (caller frees). Returns 0, CUSTOMS_EFORMAT (a part is not the JSON
+ * expected) or CUSTOMS_ENOMEM.
  */
 int customs_policy_analysis_build(char **out,
 				  const struct customs_policy_parts *parts,

@@ -1,9 +1,10 @@
 /*
  * Assembling an analysis document from the outputs customs already has:
  * the inspect document (its keys are kept as they are), the native SBOM
- * (its packages array becomes "packages"), a retrieved /etc/passwd and a
- * base image name. Keys a part does not provide stay absent, which the
- * gates read as "analyzer did not run".
+ * (its packages array becomes "packages"), a retrieved /etc/passwd, a
+ * base image name and the scan document (its matches array becomes
+ * "vulnerabilities", beside "vulnerability_db"). Keys a part does not
+ * provide stay absent, which the gates read as "analyzer did not run".
  */
 #include <string.h>
 
@@ -107,6 +108,54 @@ static int add_sbom(json_t *doc, const struct customs_policy_parts *p,
 	return 0;
 }
 
+static json_t *vulndb_obj(const struct customs_policy_parts *p)
+{
+	json_t *db = json_object(), *ns = json_array();
+	size_t i, n = p->vulndb_namespaces ? p->vulndb_namespaces->n : 0;
+	bool bad = !db || !ns;
+
+	for (i = 0; !bad && i < n; i++)
+		bad = json_array_append_new(
+			ns, json_string(p->vulndb_namespaces->v[i]));
+	if (!bad)
+		bad = json_object_set_new(db, "built",
+					  p->vulndb_built
+						  ? json_string(p->vulndb_built)
+						  : json_null());
+	if (!bad) {
+		bad = json_object_set_new(db, "namespaces", ns);
+		ns = NULL;
+	}
+	json_decref(ns);
+	if (bad) {
+		json_decref(db);
+		return NULL;
+	}
+	return db;
+}
+
+static int add_scan(json_t *doc, const struct customs_policy_parts *p,
+		    struct customs_ctx *ctx)
+{
+	json_t *s = load(p->scan_json, p->scan_len, "scan document", ctx);
+	json_t *m, *db;
+	int rc = 0;
+
+	if (!s)
+		return customs_ctx_errcode(ctx) ? customs_ctx_errcode(ctx)
+						: CUSTOMS_EFORMAT;
+	m = json_object_get(s, "matches");
+	if (!json_is_array(m))
+		rc = customs_error(ctx, CUSTOMS_EFORMAT,
+				   "scan document: no matches array");
+	else if (json_object_set(doc, "vulnerabilities", m) ||
+		 !(db = vulndb_obj(p)) ||
+		 json_object_set_new(doc, "vulnerability_db", db))
+		rc = CUSTOMS_ENOMEM;
+	json_decref(s);
+	return rc;
+}
+
 int customs_policy_analysis_build(char **out,
 				  const struct customs_policy_parts *p,
 				  struct customs_ctx *ctx)
@@ -124,6 +173,8 @@ int customs_policy_analysis_build(char **out,
 		rc = add_sbom(doc, p, ctx);
 	if (!rc && p->passwd)
 		rc = add_passwd(doc, p);
+	if (!rc && p->scan_json)
+		rc = add_scan(doc, p, ctx);
 	if (!rc && p->base_name &&
 	    json_object_set_new(doc, "base_image",
 				json_pack("{s:s}", "name", p->base_name)))

@@ -1835,6 +1835,59 @@ static void test_policy_bad_documents(void **state)
 	assert_null(an);
 }
 
+/* customs check's assembly: the scan document's matches become
+ * "vulnerabilities", beside "vulnerability_db"; no scan, no keys. */
+static void test_policy_build_scan(void **state)
+{
+	static const char ij[] = "{\"image\":{\"id\":\"sha256:ab\"},"
+				 "\"distro\":{\"id\":\"debian\","
+				 "\"version_id\":\"12\"}}";
+	static const char sj[] =
+		"{\"schema\":\"customs.scan/v1\",\"matches\":[{"
+		"\"vulnerability\":{\"id\":\"CVE-1\",\"severity\":\"High\"},"
+		"\"package\":{\"name\":\"p\",\"version\":\"1\",\"type\":"
+		"\"deb\"},"
+		"\"fix\":{\"state\":\"fixed\",\"versions\":[\"2\"],"
+		"\"date\":null},\"match\":{}}],\"ignored\":[]}";
+	char *ns_v[] = { "debian:12", "npm" };
+	struct customs_strlist ns = { ns_v, 2 };
+	struct customs_policy_parts p = CUSTOMS_POLICY_PARTS_INIT;
+	struct customs_policy_analysis *an = NULL;
+	struct customs_ctx *ctx = NULL;
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(customs_ctx_new(&ctx), 0);
+	p.inspect_json = ij;
+	p.inspect_len = strlen(ij);
+	assert_int_equal(customs_policy_analysis_build(&out, &p, ctx), 0);
+	assert_null(strstr(out, "vulnerabilit"));
+	free(out);
+	p.scan_json = sj;
+	p.scan_len = strlen(sj);
+	p.vulndb_built = "2026-01-01T00:00:00Z";
+	p.vulndb_namespaces = &ns;
+	assert_int_equal(customs_policy_analysis_build(&out, &p, ctx), 0);
+	assert_non_null(strstr(out, "\"vulnerabilities\":[{\"vulnerability\":"
+				    "{\"id\":\"CVE-1\""));
+	assert_non_null(strstr(out, "\"vulnerability_db\":{\"built\":"
+				    "\"2026-01-01T00:00:00Z\",\"namespaces\":"
+				    "[\"debian:12\",\"npm\"]}"));
+	assert_null(strstr(out, "\"ignored\""));
+	assert_int_equal(
+		customs_policy_analysis_parse(&an, out, strlen(out), NULL, ctx),
+		0);
+	customs_policy_analysis_free(an);
+	free(out);
+	p.scan_json = "{\"matches\":{}}";
+	p.scan_len = strlen(p.scan_json);
+	assert_int_equal(customs_policy_analysis_build(&out, &p, ctx),
+			 CUSTOMS_EFORMAT);
+	assert_null(out);
+	assert_non_null(strstr(customs_ctx_errmsg(ctx), "scan document"));
+	customs_ctx_free(ctx);
+}
+
 #define EVAL_TESTS                                              \
 	cmocka_unit_test(test_policy_mapping),                  \
 		cmocka_unit_test(test_policy_whitelist),        \
@@ -1843,7 +1896,8 @@ static void test_policy_bad_documents(void **state)
 		cmocka_unit_test(test_policy_eval_semantics),   \
 		cmocka_unit_test(test_policy_default_bundle),   \
 		cmocka_unit_test(test_policy_describe),         \
-		cmocka_unit_test(test_policy_bad_documents),
+		cmocka_unit_test(test_policy_bad_documents),    \
+		cmocka_unit_test(test_policy_build_scan),
 
 int main(void)
 {

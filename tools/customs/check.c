@@ -1,9 +1,12 @@
 /*
  * `customs check`: evaluate a policy bundle against an image, the CI
  * gate. The analysis document is built in-process with one scan of the
- * image (the inspect writer with --files facts, the package catalogers'
- * SBOM, /etc/passwd retrieved by a small analyzer), or read from a file
- * with --analysis. Exit 0 on GO/WARN, 1 on STOP, 2 on an error.
+ * image (the inspect writer with --files facts and the secrets module's
+ * keys: secret and content searches, retrieved files, malware; the
+ * package catalogers' SBOM), plus the packages matched against the
+ * vulnerability database when there is one (`customs scan`'s matching
+ * and JSON), or read from a file with --analysis. Exit 0 on GO/WARN, 1
+ * on STOP, 2 on an error.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -13,8 +16,11 @@
 #include "customs/catalog.h"
 #include "customs/policy.h"
 #include "customs/sbom.h"
+#include "customs/vulndb.h"
 #include "inspect.h"
 #include "policy_cli.h"
+#include "scan.h"
+#include "secrets_cli.h"
 #include "util/banned.h"
 
 static const char check_usage[] =
@@ -51,8 +57,36 @@ static const char check_usage[] =
 	"                              required-package-message,\n"
 	"                              retrieved-twice, vendor-only, or all\n"
 	"      --now TIME              evaluate as of TIME (RFC 3339 or Unix\n"
-	"                              seconds; for reproducible "
-	"runs)\n" IMAGE_OPTS_HELP
+	"                              seconds; for reproducible runs)\n"
+	"\n"
+	"analysis options (ignored with --analysis):\n"
+	"      --db FILE               vulnerability database (default: "
+	"$CUSTOMS_DB,\n"
+	"                              else ~/.cache/customs/vuln.db); "
+	"without\n"
+	"                              one the vulnerabilities gate has no "
+	"data\n"
+	"                              (vulnerability_data_unavailable "
+	"fires);\n"
+	"                              a --db that does not exist is an "
+	"error\n"
+	"      --secrets-config FILE   secret rules file (YAML, see "
+	"`customs\n"
+	"                              secrets --help`)\n"
+	"      --no-secrets            do not run the secret rules (the "
+	"Anchore\n"
+	"                              searches still run)\n"
+	"      --content-regex [NAME=]REGEX\n"
+	"                              Anchore content_search pattern "
+	"(files gate,\n"
+	"                              content_regex_match); repeatable\n"
+	"      --retrieve-file PATH    store this file's content (default\n"
+	"                              /etc/passwd, up to 1000 KiB); "
+	"repeatable\n"
+	"      --malware-db DIR        scan with ClamAV signatures from DIR\n"
+	"                              (default: not run; malware "
+	"scan_not_run\n"
+	"                              fires)\n" IMAGE_OPTS_HELP
 	"  -h, --help                  show this help\n"
 	"\n"
 	"exit codes: 0 pass (final action GO or WARN), 1 fail (STOP),\n"
@@ -65,6 +99,7 @@ enum {
 	OPT_BASE,
 	OPT_FIX,
 	OPT_NOW,
+	OPT_DB,
 };
 
 static const struct option long_opts[] = {
@@ -77,6 +112,12 @@ static const struct option long_opts[] = {
 	{ "base", required_argument, NULL, OPT_BASE },
 	{ "fix", required_argument, NULL, OPT_FIX },
 	{ "now", required_argument, NULL, OPT_NOW },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "secrets-config", required_argument, NULL, OPT_SECRETS_CONFIG },
+	{ "no-secrets", no_argument, NULL, OPT_NO_SECRETS },
+	{ "content-regex", required_argument, NULL, OPT_CONTENT_REGEX },
+	{ "retrieve-file", required_argument, NULL, OPT_RETRIEVE_FILE },
+	{ "malware-db", required_argument, NULL, OPT_MALWARE_DB },
 	IMAGE_LONG_OPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -89,7 +130,10 @@ struct check_opts {
 	struct customs_image_opts img;
 	struct customs_scan_opts scan;
 	struct customs_policy_eval_opts ev;
+	struct secrets_cli sec;
 	const char *policy, *analysis, *save, *dockerfile, *base, *target;
+	const char *db; /* --db; NULL: $CUSTOMS_DB or the default path */
+	bool no_vulns; /* never match (`customs policy test` images) */
 };
 
 static int one_opt(struct check_opts *o, int c, const char *arg)
@@ -121,6 +165,15 @@ static int one_opt(struct check_opts *o, int c, const char *arg)
 		return parse_fixes(&o->ev.fixes, arg);
 	case OPT_NOW:
 		return parse_now(&o->ev.now, arg);
+	case OPT_DB:
+		o->db = arg;
+		return 0;
+	case OPT_SECRETS_CONFIG:
+	case OPT_NO_SECRETS:
+	case OPT_CONTENT_REGEX:
+	case OPT_RETRIEVE_FILE:
+	case OPT_MALWARE_DB:
+		return secrets_cli_opt(&o->sec, c, arg);
 	default:
 		rc = image_opt(&o->img, &o->scan, c, arg);
 		return rc >= 0 ? rc : usage_error("see `customs check --help`");
@@ -164,68 +217,6 @@ static int parse_args(struct check_opts *o, int argc, char **argv)
 	return 0;
 }
 
-/* /etc/passwd for the passwd_file gate, as Anchore's retrieve_files. */
-struct passwd_state {
-	char *data;
-	size_t len;
-	bool truncated;
-};
-
-static const struct customs_want passwd_want[] = {
-	{ CUSTOMS_WANT_PATH, "etc/passwd" },
-};
-
-static int passwd_on_file(void *state, const struct customs_file_event *ev,
-			  void **result, struct customs_ctx *ctx)
-{
-	struct passwd_state *copy = calloc(1, sizeof(*copy));
-
-	(void)state;
-	(void)ctx;
-	if (!copy)
-		return CUSTOMS_ENOMEM;
-	copy->data = malloc(ev->len + 1);
-	if (!copy->data) {
-		free(copy);
-		return CUSTOMS_ENOMEM;
-	}
-	if (ev->len)
-		memcpy(copy->data, ev->data, ev->len);
-	copy->data[ev->len] = '\0';
-	copy->len = ev->len;
-	copy->truncated = ev->truncated;
-	*result = copy;
-	return 0;
-}
-
-static void passwd_free(void *state, void *result)
-{
-	struct passwd_state *p = result;
-
-	(void)state;
-	if (p)
-		free(p->data);
-	free(p);
-}
-
-static int passwd_on_result(void *state, const char *path, int layer,
-			    bool visible, void *result, struct customs_ctx *ctx)
-{
-	struct passwd_state *st = state, *r = result;
-
-	(void)path;
-	(void)layer;
-	(void)ctx;
-	if (!visible || !r) {
-		passwd_free(state, result);
-		return 0;
-	}
-	free(st->data);
-	*st = *r;
-	free(r);
-	return 0;
-}
-
 static char *mem_print_inspect(const struct inspect_data *d, size_t *len)
 {
 	char *buf = NULL;
@@ -264,43 +255,60 @@ struct scan_out {
 	struct customs_image *img;
 	struct customs_analysis *an;
 	struct customs_sbom *sbom;
+	struct customs_secrets_report *secrets;
+	struct customs_match_result *vulns; /* NULL: no database */
+	struct customs_vulndb_status *db;
 	char *dockerfile;
-	struct passwd_state pw;
 };
 
 static void scan_out_release(struct scan_out *s)
 {
+	customs_vulndb_status_free(s->db);
+	customs_match_result_free(s->vulns);
+	customs_secrets_report_free(s->secrets);
 	customs_sbom_free(s->sbom);
 	customs_analysis_free(s->an);
 	customs_image_free(s->img);
 	free(s->dockerfile);
-	free(s->pw.data);
 }
 
-/* One scan: file facts with hashes, catalogers, /etc/passwd. */
+/* The catalogers' and the secrets module's analyzers, in one heap list
+ * (caller frees). 0 or CUSTOMS_ENOMEM. */
+static int join_analyzers(const struct customs_analyzer ***list, size_t *n,
+			  struct customs_catalog *cat,
+			  const struct customs_secrets *sec)
+{
+	const struct customs_analyzer *const *vc, *const *vs;
+	size_t nc = 0, ns = 0;
+
+	vc = customs_catalog_analyzers(cat, &nc);
+	vs = customs_secrets_analyzers(sec, &ns);
+	*list = calloc(nc + ns + 1, sizeof(**list));
+	if (!*list)
+		return CUSTOMS_ENOMEM;
+	if (nc)
+		memcpy(*list, vc, nc * sizeof(**list));
+	if (ns)
+		memcpy(*list + nc, vs, ns * sizeof(**list));
+	*n = nc + ns;
+	return 0;
+}
+
+/* One scan: file facts with hashes, catalogers, the secrets analyzers. */
 static int scan_image(struct scan_out *s, struct check_opts *o,
 		      struct customs_ctx *ctx)
 {
 	struct customs_catalog_opts copts = CUSTOMS_CATALOG_OPTS_INIT;
-	struct customs_analyzer pw = { CUSTOMS_ANALYZER_VERSION,
-				       "retrieve-files",
-				       passwd_want,
-				       1,
-				       1000u << 10,
-				       &s->pw,
-				       passwd_on_file,
-				       passwd_on_result,
-				       passwd_free,
-				       NULL };
-	const struct customs_analyzer *list[64];
-	const struct customs_analyzer *const *cats;
+	const struct customs_analyzer **list = NULL;
 	struct customs_catalog *cat = NULL;
-	size_t n = 0, i;
+	struct customs_secrets *sec = NULL;
 	int rc = 0;
 
 	if (o->dockerfile)
 		rc = customs_dockerfile_load(&s->dockerfile, o->dockerfile,
 					     ctx);
+	if (!rc)
+		rc = customs_secrets_new(&sec, &o->sec.opts, ctx);
 	if (!rc)
 		rc = customs_image_open(&s->img, ctx, o->target, &o->img);
 	if (!rc) {
@@ -308,22 +316,77 @@ static int scan_image(struct scan_out *s, struct check_opts *o,
 				 CUSTOMS_SOURCE_DIR;
 		rc = customs_catalog_new(&cat, &copts, ctx);
 	}
+	if (!rc)
+		rc = join_analyzers(&list, &o->scan.n_analyzers, cat, sec);
 	if (!rc) {
-		cats = customs_catalog_analyzers(cat, &n);
-		for (i = 0; i < n && i < 63; i++)
-			list[i] = cats[i];
-		list[i++] = &pw;
 		o->scan.analyzers = list;
-		o->scan.n_analyzers = i;
 		o->scan.hash_files = true;
 		rc = customs_image_scan(&s->an, s->img, ctx, &o->scan);
 	}
 	if (!rc)
 		rc = customs_catalog_finish(&s->sbom, cat, s->img, s->an, ctx);
+	if (!rc)
+		rc = customs_secrets_finish(&s->secrets, sec, s->img, s->an,
+					    ctx);
 	if (!rc && !s->dockerfile)
 		rc = customs_image_guess_dockerfile(&s->dockerfile, s->img);
+	free(list);
+	customs_secrets_free(sec);
 	customs_catalog_free(cat);
 	return rc;
+}
+
+/*
+ * The packages matched as `customs scan` does, when a database exists.
+ * None at $CUSTOMS_DB or the default path is a note (s->vulns stays
+ * NULL: the gates see no vulnerability data); none at --db an error.
+ */
+static int match_vulns(struct scan_out *s, struct check_opts *o,
+		       struct customs_ctx *ctx)
+{
+	struct customs_match_opts mo = CUSTOMS_MATCH_OPTS_INIT;
+	char *path = NULL;
+	int rc;
+
+	if (o->no_vulns)
+		return 0;
+	if (!o->db && customs_vulndb_default_path(&path)) {
+		fprintf(stderr, "customs: note: no vulnerability database "
+				"(no $CUSTOMS_DB, no home directory): "
+				"vulnerabilities not matched\n");
+		return 0;
+	}
+	rc = scan_match_db(&s->vulns, &s->db, o->db ? o->db : path, &mo, false,
+			   s->sbom, ctx);
+	if (rc == CUSTOMS_ENOTFOUND && !o->db) {
+		fprintf(stderr,
+			"customs: note: no vulnerability database at %s "
+			"(`customs db update` or --db): vulnerabilities "
+			"not matched\n",
+			path);
+		customs_ctx_clear(ctx);
+		rc = 0;
+	}
+	free(path);
+	return rc;
+}
+
+static char *mem_print_scan(const struct customs_match_result *res, size_t *len,
+			    struct customs_ctx *ctx)
+{
+	struct scan_write_opts wo = { false, CUSTOMS_VERSION };
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+	int rc;
+
+	if (!f)
+		return NULL;
+	rc = scan_write_json(f, res, &wo, ctx);
+	if (fclose(f) || rc) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }
 
 /* The analysis document of TARGET, as JSON text. */
@@ -333,11 +396,13 @@ static int analysis_from_image(char **out, struct check_opts *o,
 	struct customs_policy_parts parts = CUSTOMS_POLICY_PARTS_INIT;
 	struct scan_out s;
 	struct inspect_data d = { 0 };
-	char *ij = NULL, *sj = NULL;
+	char *ij = NULL, *sj = NULL, *vj = NULL;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
 	rc = scan_image(&s, o, ctx);
+	if (!rc)
+		rc = match_vulns(&s, o, ctx);
 	if (rc)
 		goto out;
 	d.info = customs_image_info(s.img);
@@ -345,22 +410,28 @@ static int analysis_from_image(char **out, struct check_opts *o,
 	d.dockerfile = s.dockerfile;
 	d.dockerfile_mode = o->dockerfile ? "Actual" : "Guessed";
 	d.with_files = true;
+	d.secrets = s.secrets;
 	ij = mem_print_inspect(&d, &parts.inspect_len);
 	sj = mem_print_sbom(s.sbom, &parts.sbom_len, ctx);
-	if (!ij || !sj) {
+	if (s.vulns)
+		vj = mem_print_scan(s.vulns, &parts.scan_len, ctx);
+	if (!ij || !sj || (s.vulns && !vj)) {
 		rc = CUSTOMS_ENOMEM;
 		goto out;
 	}
 	parts.inspect_json = ij;
 	parts.sbom_json = sj;
-	parts.passwd = s.pw.data;
-	parts.passwd_len = s.pw.len;
-	parts.passwd_truncated = s.pw.truncated;
+	parts.scan_json = vj;
+	if (s.db) {
+		parts.vulndb_built = s.db->built;
+		parts.vulndb_namespaces = &s.db->namespaces;
+	}
 	parts.base_name = o->base;
 	rc = customs_policy_analysis_build(out, &parts, ctx);
 out:
 	free(ij);
 	free(sj);
+	free(vj);
 	scan_out_release(&s);
 	return rc;
 }
@@ -453,6 +524,7 @@ int cmd_check(int argc, char **argv)
 	o.img = img_init;
 	o.scan = scan_init;
 	o.ev = ev_init;
+	secrets_cli_init(&o.sec);
 	ex = parse_args(&o, argc, argv);
 	if (ex)
 		return ex < 0 ? EXIT_OK : ex;
@@ -472,6 +544,8 @@ int image_analysis_json(char **out, const char *target, struct customs_ctx *ctx)
 	memset(&o, 0, sizeof(o));
 	o.img = img_init;
 	o.scan = scan_init;
+	secrets_cli_init(&o.sec);
+	o.no_vulns = true;
 	o.target = target;
 	return analysis_from_image(out, &o, ctx);
 }

@@ -372,32 +372,46 @@ static double now_ms(clockid_t clock)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static int match(struct customs_match_result **res, struct scan_opts *o,
-		 const struct customs_sbom *sbom, struct customs_ctx *ctx)
+int scan_match_db(struct customs_match_result **res,
+		  struct customs_vulndb_status **status, const char *db_path,
+		  struct customs_match_opts *mo, bool timing,
+		  const struct customs_sbom *sbom, struct customs_ctx *ctx)
 {
 	struct customs_vulndb *db = NULL;
-	char *path = NULL;
 	double t0, c0;
-	int rc = 0;
+	int rc;
 
-	if (!o->db && customs_vulndb_default_path(&path)) {
-		usage_error("no database path: use --db or set $CUSTOMS_DB");
-		return CUSTOMS_EINVAL;
-	}
-	o->match.db_path = o->db ? o->db : path;
-	rc = customs_vulndb_open(&db, o->match.db_path, ctx);
+	mo->db_path = db_path;
+	rc = customs_vulndb_open(&db, db_path, ctx);
 	if (!rc) {
 		t0 = now_ms(CLOCK_MONOTONIC);
 		c0 = now_ms(CLOCK_PROCESS_CPUTIME_ID);
-		rc = customs_match_sbom(res, db, sbom, &o->match, ctx);
-		if (o->timing)
+		rc = customs_match_sbom(res, db, sbom, mo, ctx);
+		if (timing)
 			fprintf(stderr,
 				"customs: timing: matched %zu packages "
 				"in %.1f ms (%.1f ms CPU)\n",
 				sbom->pkgs.n, now_ms(CLOCK_MONOTONIC) - t0,
 				now_ms(CLOCK_PROCESS_CPUTIME_ID) - c0);
 	}
+	if (!rc && status)
+		rc = customs_vulndb_status(db, status, ctx);
 	customs_vulndb_free(db);
+	return rc;
+}
+
+static int match(struct customs_match_result **res, struct scan_opts *o,
+		 const struct customs_sbom *sbom, struct customs_ctx *ctx)
+{
+	char *path = NULL;
+	int rc;
+
+	if (!o->db && customs_vulndb_default_path(&path)) {
+		usage_error("no database path: use --db or set $CUSTOMS_DB");
+		return CUSTOMS_EINVAL;
+	}
+	rc = scan_match_db(res, NULL, o->db ? o->db : path, &o->match,
+			   o->timing, sbom, ctx);
 	free(path);
 	return rc;
 }
