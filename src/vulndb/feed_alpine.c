@@ -482,17 +482,49 @@ int feed_alpine_parse(const char *data, size_t len, const char *name,
  * first bytes; "secfixes" also catches a document whose header comes
  * after its packages.
  */
+/* A YAML key at the start of a line of head (not inside prose). */
+static bool yaml_key(const char *head, size_t len, const char *key)
+{
+	size_t n = strlen(key);
+	const char *p = head, *end = head + len;
+
+	while (p && (size_t)(end - p) >= n) {
+		if (!memcmp(p, key, n))
+			return true;
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (p)
+			p++;
+	}
+	return false;
+}
+
+/*
+ * secdb JSON is an object holding one of the quoted keys; the YAML form
+ * has them as top-level keys at the start of a line. A text that only
+ * mentions them (a README) is neither.
+ */
 bool feed_alpine_detect(const char *head, size_t len, const char *name)
 {
-	static const char *const keys[] = {
-		"\"apkurl\"", "\"distroversion\"", "\"secfixes\"",
-		"apkurl:",    "distroversion:",	   "secfixes:",
-	};
+	static const char *const keys[] = { "apkurl", "distroversion",
+					    "secfixes" };
+	static const char *const yaml[] = { "apkurl:", "distroversion:",
+					    "packages:" };
+	const char *p = feedh_skip_ws(head, head + len);
+	char quoted[32];
 	size_t i;
 
 	(void)name;
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		if (feedh_has(head, len, keys[i]))
+	if (p < head + len && *p == '{') {
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			snprintf(quoted, sizeof(quoted), "\"%s\"", keys[i]);
+			if (feedh_has(head, len, quoted))
+				return true;
+		}
+		return false;
+	}
+	for (i = 0; i < sizeof(yaml) / sizeof(yaml[0]); i++) {
+		if (yaml_key(head, len, yaml[i]) &&
+		    (i < 2 || feedh_has(head, len, "secfixes:")))
 			return true;
 	}
 	return false;

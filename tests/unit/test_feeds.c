@@ -936,6 +936,9 @@ static void test_feeds_epss_rows(void **state)
 
 static void test_feeds_detection(void **state)
 {
+	static const char readme[] =
+		"# data\n\nThe secdb files hold `{apkurl, distroversion, "
+		"packages: [{pkg: {name, secfixes: ...}}]}`.\n";
 	static const char osv[] = "{\"id\": \"GHSA-x\", \"modified\": \"x\","
 				  " \"affected\": []}";
 	static const char yaml[] = "apkurl: '{{urlprefix}}'\narchs:\n";
@@ -950,6 +953,8 @@ static void test_feeds_detection(void **state)
 	assert_true(feed_alpine_detect(yaml, strlen(yaml), NULL));
 	assert_false(feed_alpine_detect(osv, strlen(osv), NULL));
 	assert_false(feed_alpine_detect(deb_doc, 200, NULL));
+	/* prose that names the keys (a data README) is no secdb */
+	assert_false(feed_alpine_detect(readme, strlen(readme), NULL));
 	assert_true(feed_nvd_detect(nvd_doc, 200, NULL));
 	assert_false(feed_nvd_detect(osv, strlen(osv), NULL));
 	assert_false(feed_nvd_detect(deb_doc, 200, NULL));
