@@ -254,6 +254,9 @@ bool feed_kev_detect(const char *head, size_t len, const char *name)
 	(void)name;
 	if ((size_t)(head + len - p) >= 6 && !memcmp(p, "cveID,", 6))
 		return true;
+	/* the catalogue's JSON schema names the same keys */
+	if (feedh_has(head, len, "\"$schema\""))
+		return false;
 	return feedh_has(head, len, "\"catalogVersion\"") ||
 	       (feedh_has(head, len, "\"cveID\"") &&
 		feedh_has(head, len, "\"vendorProject\""));

@@ -132,6 +132,7 @@ static int parse_with(struct import *im, const struct feed_parser *p,
 				     "(osv, debian, alpine, nvd, kev, epss)",
 				     name);
 	vulndb_sink_fallback(im->sink_state, p->name);
+	vulndb_sink_document(im->sink_state, name, &im->warn);
 	im->docs++;
 	return p->parse(d, len, name, &im->sink, &im->warn, im->ctx);
 }

@@ -23,6 +23,8 @@ struct vulndb_sink {
 	const char *last; /* name of source_id (borrowed: static or src) */
 	int64_t source_id;
 	uint64_t n;
+	const char *doc; /* the document being parsed, for warnings */
+	const struct feed_warn *warn;
 	struct customs_ctx *ctx;
 };
 
@@ -134,6 +136,42 @@ static int source_row(struct vulndb_sink *s, const char *name)
 	return rc;
 }
 
+/*
+ * Remember that the document being parsed emptied snapshot source id; warn
+ * when an earlier document of this run did so too (a directory holding
+ * two Debian tracker files keeps only the last one).
+ */
+static int note_snapshot(struct vulndb_sink *s, const char *name)
+{
+	struct customs_vulndb_writer *w = s->w;
+	const char *doc = s->doc ? s->doc : "input";
+	char *copy;
+	size_t i;
+
+	for (i = 0; i < w->n_snapshots; i++) {
+		if (w->snapshots[i].source_id != s->source_id)
+			continue;
+		feed_warnf(s->warn,
+			   "%s: snapshot of source '%s' replaces the one read "
+			   "from %s earlier in this import",
+			   doc, name, w->snapshots[i].doc);
+		copy = customs_strdup(doc);
+		if (!copy)
+			return CUSTOMS_ENOMEM;
+		customs_free(w->snapshots[i].doc);
+		w->snapshots[i].doc = copy;
+		return 0;
+	}
+	if (CUSTOMS_GROW(w->snapshots, w->cap_snapshots, w->n_snapshots + 1))
+		return CUSTOMS_ENOMEM;
+	copy = customs_strdup(doc);
+	if (!copy)
+		return CUSTOMS_ENOMEM;
+	w->snapshots[w->n_snapshots].source_id = s->source_id;
+	w->snapshots[w->n_snapshots++].doc = copy;
+	return 0;
+}
+
 static int sink_begin(void *arg, const char *source, bool snapshot)
 {
 	struct vulndb_sink *s = arg;
@@ -148,6 +186,8 @@ static int sink_begin(void *arg, const char *source, bool snapshot)
 	s->last = source ? NULL : name;
 	if (!rc && snapshot)
 		rc = clear_source(s->w, s->source_id, s->ctx);
+	if (!rc && snapshot)
+		rc = note_snapshot(s, name);
 	return rc;
 }
 
@@ -502,6 +542,13 @@ int vulndb_sink_new(struct vulndb_sink **out, struct customs_vuln_sink *sink,
 void vulndb_sink_fallback(struct vulndb_sink *s, const char *name)
 {
 	s->fallback = name;
+}
+
+void vulndb_sink_document(struct vulndb_sink *s, const char *doc,
+			  const struct feed_warn *warn)
+{
+	s->doc = doc;
+	s->warn = warn;
 }
 
 void vulndb_sink_free(struct vulndb_sink *s, uint64_t *n_records)

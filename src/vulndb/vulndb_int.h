@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "customs/vulndb.h"
+#include "vulndb/feed_int.h"
 #include "util/buf.h"
 
 #define VULNDB_SCHEMA_VERSION 1
@@ -62,6 +63,10 @@ void vulndb_sink_free(struct vulndb_sink *s, uint64_t *n_records);
 
 /** The source name used when neither parser nor caller names one. */
 void vulndb_sink_fallback(struct vulndb_sink *s, const char *name);
+
+/** The document being parsed (for warnings) and where warnings go. */
+void vulndb_sink_document(struct vulndb_sink *s, const char *doc,
+			  const struct feed_warn *warn);
 
 /** Records written/skipped as unchanged by w so far (for tests, stats). */
 void vulndb_writer_counts(const struct customs_vulndb_writer *w,

@@ -295,6 +295,9 @@ static void release(struct customs_vulndb_writer *w)
 	cbuf_release(&w->name);
 	cbuf_release(&w->text);
 	cbuf_release(&w->text2);
+	while (w->n_snapshots)
+		customs_free(w->snapshots[--w->n_snapshots].doc);
+	customs_free(w->snapshots);
 	customs_free(w->tmp);
 	customs_free(w->path);
 	customs_free(w);

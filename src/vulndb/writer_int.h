@@ -40,6 +40,16 @@ struct customs_vulndb_writer {
 	struct cbuf text; /* joined versions */
 	struct cbuf text2; /* joined fixed versions */
 	uint64_t written, unchanged;
+	/*
+	 * Snapshot sources emptied by this writer, with the document that
+	 * did it: a second snapshot of one source in one run replaces the
+	 * first, which is worth a warning.
+	 */
+	struct snapshot_seen {
+		int64_t source_id;
+		char *doc;
+	} * snapshots;
+	size_t n_snapshots, cap_snapshots;
 };
 
 /** Delete every row of advisory vuln in the child tables. */

@@ -121,4 +121,18 @@ expect_exit 2 "a KEV catalogue is not a Debian tracker" \
 expect_value "the database was not rebuilt" "$(status_get "d['built']")" \
 	"$before"
 
+# Two snapshots of one source in one import: the later one wins, and the
+# user is told (a directory holding two tracker files keeps only one).
+expect_exit 0 "two KEV catalogues in one import" \
+	"$CUSTOMS" db import --fresh --db "$T_DIR/two.db" \
+	"$V/kev/known_exploited_vulnerabilities.json" \
+	"$V/kev/vunnel-valid-catalog-1.json"
+expect_stderr_match "vunnel-valid-catalog-1.json: snapshot of source 'kev' replaces the one read from .*known_exploited_vulnerabilities.json earlier in this import" \
+	"the replaced snapshot is a warning naming both files"
+# the KEV JSON schema beside the catalogue is not taken for a catalogue
+expect_exit 0 "the KEV directory, schema included" \
+	"$CUSTOMS" db import --fresh --db "$T_DIR/kevdir.db" "$V/kev"
+expect_stderr_match "known_exploited_vulnerabilities_schema.json: skipped: not a feed format" \
+	"the schema is skipped with a warning"
+
 done_testing

@@ -963,6 +963,9 @@ static void test_feeds_detection(void **state)
 	assert_true(feed_kev_detect("cveID,vendorProject", 19, NULL));
 	assert_false(feed_kev_detect(osv, strlen(osv), NULL));
 	assert_false(feed_kev_detect(nvd_doc, 200, NULL));
+	/* the catalogue's own JSON schema names its keys too */
+	assert_false(feed_kev_detect(
+		"{\"$schema\": \"x\", \"catalogVersion\":", 36, NULL));
 	assert_true(
 		feed_epss_detect("#model_version:v1,score_date:x\n", 31, NULL));
 	assert_true(feed_epss_detect("cve,epss,percentile\n", 20, NULL));
