@@ -139,9 +139,16 @@ int upd_feed_nvd(struct upd *u)
 		from = 0;
 	if (!from)
 		rc = nvd_window(u, &nw, 0, now);
-	for (; !rc && from && from < now; from = to) {
+	/*
+	 * At least one window, even when the last run was in this very
+	 * second: a change made since then must not wait for the next run.
+	 */
+	while (!rc && from) {
 		to = from + NVD_WINDOW_S < now ? from + NVD_WINDOW_S : now;
 		rc = nvd_window(u, &nw, from, to);
+		if (to >= now)
+			break;
+		from = to;
 	}
 	iso_time(now_s, sizeof(now_s), now);
 	if (!rc)
