@@ -936,6 +936,8 @@ static void test_feeds_epss_rows(void **state)
 
 static void test_feeds_detection(void **state)
 {
+	static const char kev_schema[] =
+		"{\"$schema\": \"x\", \"catalogVersion\":";
 	static const char readme[] =
 		"# data\n\nThe secdb files hold `{apkurl, distroversion, "
 		"packages: [{pkg: {name, secfixes: ...}}]}`.\n";
@@ -964,8 +966,7 @@ static void test_feeds_detection(void **state)
 	assert_false(feed_kev_detect(osv, strlen(osv), NULL));
 	assert_false(feed_kev_detect(nvd_doc, 200, NULL));
 	/* the catalogue's own JSON schema names its keys too */
-	assert_false(feed_kev_detect(
-		"{\"$schema\": \"x\", \"catalogVersion\":", 36, NULL));
+	assert_false(feed_kev_detect(kev_schema, strlen(kev_schema), NULL));
 	assert_true(
 		feed_epss_detect("#model_version:v1,score_date:x\n", 31, NULL));
 	assert_true(feed_epss_detect("cve,epss,percentile\n", 20, NULL));
