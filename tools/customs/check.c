@@ -217,38 +217,47 @@ static int parse_args(struct check_opts *o, int argc, char **argv)
 	return 0;
 }
 
-static char *mem_print_inspect(const struct inspect_data *d, size_t *len)
-{
-	char *buf = NULL;
-	FILE *f = open_memstream(&buf, len);
+/* One JSON writer of check's analysis parts, writing arg to f. */
+typedef int (*part_writer)(FILE *f, const void *arg, struct customs_ctx *ctx);
 
-	if (!f)
-		return NULL;
-	inspect_write_json(f, d);
-	if (fclose(f)) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
-static char *mem_print_sbom(const struct customs_sbom *s, size_t *len,
-			    struct customs_ctx *ctx)
+/* What writer writes, as text in a new buffer (NULL on any failure). */
+static char *mem_print(part_writer writer, const void *arg, size_t *len,
+		       struct customs_ctx *ctx)
 {
-	struct customs_sbom_write_opts wo = CUSTOMS_SBOM_WRITE_OPTS_INIT;
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
 	int rc;
 
 	if (!f)
 		return NULL;
-	wo.tool_version = CUSTOMS_VERSION;
-	rc = customs_sbom_write(f, s, CUSTOMS_SBOM_JSON, &wo, ctx);
+	rc = writer(f, arg, ctx);
 	if (fclose(f) || rc) {
 		free(buf);
 		return NULL;
 	}
 	return buf;
+}
+
+static int write_inspect(FILE *f, const void *arg, struct customs_ctx *ctx)
+{
+	(void)ctx;
+	inspect_write_json(f, arg);
+	return 0;
+}
+
+static int write_sbom(FILE *f, const void *arg, struct customs_ctx *ctx)
+{
+	struct customs_sbom_write_opts wo = CUSTOMS_SBOM_WRITE_OPTS_INIT;
+
+	wo.tool_version = CUSTOMS_VERSION;
+	return customs_sbom_write(f, arg, CUSTOMS_SBOM_JSON, &wo, ctx);
+}
+
+static int write_scan(FILE *f, const void *arg, struct customs_ctx *ctx)
+{
+	struct scan_write_opts wo = { false, CUSTOMS_VERSION };
+
+	return scan_write_json(f, arg, &wo, ctx);
 }
 
 struct scan_out {
@@ -371,24 +380,6 @@ static int match_vulns(struct scan_out *s, struct check_opts *o,
 	return rc;
 }
 
-static char *mem_print_scan(const struct customs_match_result *res, size_t *len,
-			    struct customs_ctx *ctx)
-{
-	struct scan_write_opts wo = { false, CUSTOMS_VERSION };
-	char *buf = NULL;
-	FILE *f = open_memstream(&buf, len);
-	int rc;
-
-	if (!f)
-		return NULL;
-	rc = scan_write_json(f, res, &wo, ctx);
-	if (fclose(f) || rc) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
 /* The analysis document of TARGET, as JSON text. */
 static int analysis_from_image(char **out, struct check_opts *o,
 			       struct customs_ctx *ctx)
@@ -411,10 +402,10 @@ static int analysis_from_image(char **out, struct check_opts *o,
 	d.dockerfile_mode = o->dockerfile ? "Actual" : "Guessed";
 	d.with_files = true;
 	d.secrets = s.secrets;
-	ij = mem_print_inspect(&d, &parts.inspect_len);
-	sj = mem_print_sbom(s.sbom, &parts.sbom_len, ctx);
+	ij = mem_print(write_inspect, &d, &parts.inspect_len, ctx);
+	sj = mem_print(write_sbom, s.sbom, &parts.sbom_len, ctx);
 	if (s.vulns)
-		vj = mem_print_scan(s.vulns, &parts.scan_len, ctx);
+		vj = mem_print(write_scan, s.vulns, &parts.scan_len, ctx);
 	if (!ij || !sj || (s.vulns && !vj)) {
 		rc = CUSTOMS_ENOMEM;
 		goto out;
