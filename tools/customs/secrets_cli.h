@@ -28,6 +28,19 @@ enum {
 	OPT_MALWARE_DB,
 };
 
+/* The getopt rows of the options above, for commands that scan secrets
+ * beside their own job (inspect, check). */
+#define SECRETS_LONG_OPTS                                                  \
+	{ "secrets-config", required_argument, NULL, OPT_SECRETS_CONFIG }, \
+		{ "no-secrets", no_argument, NULL, OPT_NO_SECRETS },       \
+		{ "content-regex", required_argument, NULL,                \
+		  OPT_CONTENT_REGEX },                                     \
+		{ "retrieve-file", required_argument, NULL,                \
+		  OPT_RETRIEVE_FILE },                                     \
+	{                                                                  \
+		"malware-db", required_argument, NULL, OPT_MALWARE_DB      \
+	}
+
 void secrets_cli_init(struct secrets_cli *c);
 /** Apply one of the options above: 0, or an exit code after a usage
  * error (message printed). */
