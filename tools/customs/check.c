@@ -262,13 +262,13 @@ struct scan_out {
 	struct customs_sbom *sbom;
 	struct customs_secrets_report *secrets;
 	struct customs_match_result *vulns; /* NULL: no database */
-	struct customs_vulndb_status *db;
+	struct customs_vulndb_summary *db;
 	char *dockerfile;
 };
 
 static void scan_out_release(struct scan_out *s)
 {
-	customs_vulndb_status_free(s->db);
+	customs_vulndb_summary_free(s->db);
 	customs_match_result_free(s->vulns);
 	customs_secrets_report_free(s->secrets);
 	customs_sbom_free(s->sbom);

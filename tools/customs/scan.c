@@ -373,7 +373,7 @@ static double now_ms(clockid_t clock)
 }
 
 int scan_match_db(struct customs_match_result **res,
-		  struct customs_vulndb_status **status, const char *db_path,
+		  struct customs_vulndb_summary **status, const char *db_path,
 		  struct customs_match_opts *mo, bool timing,
 		  const struct customs_sbom *sbom, struct customs_ctx *ctx)
 {
@@ -395,7 +395,7 @@ int scan_match_db(struct customs_match_result **res,
 				now_ms(CLOCK_PROCESS_CPUTIME_ID) - c0);
 	}
 	if (!rc && status)
-		rc = customs_vulndb_status(db, status, ctx);
+		rc = customs_vulndb_summary(db, status, ctx);
 	customs_vulndb_free(db);
 	return rc;
 }
