@@ -419,6 +419,37 @@ int customs_vulndb_status(struct customs_vulndb *db,
 /** Free; accepts NULL. */
 void customs_vulndb_status_free(struct customs_vulndb_status *st);
 
+/** One source of the summary. */
+struct customs_vulndb_source_summary {
+	char *name; /**< "debian", "osv-npm", "kev", ... */
+	char *feed_date; /**< the snapshot date the feed declares, or NULL */
+	char *imported_at; /**< RFC 3339 UTC of its last import */
+};
+
+/**
+ * What a scan records about the database it used: a subset of
+ * customs_vulndb_status() without the counts, read from the meta and
+ * sources tables and one index probe per namespace, so its cost does not
+ * grow with the number of advisories (`scan` and `check` call it on every
+ * run; `customs db status` uses the full call).
+ */
+struct customs_vulndb_summary {
+	int schema_version;
+	char *built; /**< RFC 3339 UTC of the last commit, or NULL */
+	struct customs_vulndb_source_summary *sources; /**< sorted by name */
+	size_t n_sources;
+	struct customs_strlist namespaces; /**< sorted, as in the status */
+};
+
+/** Fill a new *out (free with customs_vulndb_summary_free()).
+ * 0, CUSTOMS_EIO, CUSTOMS_ENOMEM. */
+int customs_vulndb_summary(struct customs_vulndb *db,
+			   struct customs_vulndb_summary **out,
+			   struct customs_ctx *ctx);
+
+/** Free; accepts NULL. */
+void customs_vulndb_summary_free(struct customs_vulndb_summary *s);
+
 /* ---- updating from the network (`customs db update`) ------------------ */
 
 /**

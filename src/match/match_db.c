@@ -47,9 +47,9 @@ static int db_info(struct customs_match_db_info *info,
 		   struct customs_vulndb *db, const char *path,
 		   struct customs_ctx *ctx)
 {
-	struct customs_vulndb_status *st = NULL;
+	struct customs_vulndb_summary *st = NULL;
 	size_t i;
-	int rc = customs_vulndb_status(db, &st, ctx);
+	int rc = customs_vulndb_summary(db, &st, ctx);
 
 	if (!rc && path && !(info->path = customs_strdup(path)))
 		rc = CUSTOMS_ENOMEM;
@@ -57,7 +57,7 @@ static int db_info(struct customs_match_db_info *info,
 		rc = CUSTOMS_ENOMEM;
 	for (i = 0; !rc && i < st->n_sources; i++)
 		rc = customs_strlist_add(&info->sources, st->sources[i].name);
-	customs_vulndb_status_free(st);
+	customs_vulndb_summary_free(st);
 	return rc;
 }
 

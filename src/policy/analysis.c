@@ -47,6 +47,7 @@ static const struct {
 	{ "retrieved_files", JSON_OBJECT },
 	{ "malware", JSON_OBJECT },
 	{ "vulnerabilities", JSON_ARRAY },
+	{ "suppressed_vulnerabilities", JSON_ARRAY },
 	{ "vulnerability_db", JSON_OBJECT },
 };
 

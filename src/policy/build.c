@@ -3,8 +3,11 @@
  * the inspect document (its keys are kept as they are), the native SBOM
  * (its packages array becomes "packages"), a retrieved /etc/passwd, a
  * base image name and the scan document (its matches array becomes
- * "vulnerabilities", beside "vulnerability_db"). Keys a part does not
- * provide stay absent, which the gates read as "analyzer did not run".
+ * "vulnerabilities", its ignored array "suppressed_vulnerabilities" -
+ * which no gate reads - beside "vulnerability_db", which also records
+ * the distro namespace the OS packages were matched in). Keys a part
+ * does not provide stay absent, which the gates read as "analyzer did
+ * not run".
  */
 #include <string.h>
 
@@ -108,8 +111,11 @@ static int add_sbom(json_t *doc, const struct customs_policy_parts *p,
 	return 0;
 }
 
-static json_t *vulndb_obj(const struct customs_policy_parts *p)
+static json_t *vulndb_obj(const struct customs_policy_parts *p,
+			  const json_t *scan)
 {
+	json_t *dist =
+		json_object_get(json_object_get(scan, "distro"), "namespace");
 	json_t *db = json_object(), *ns = json_array();
 	size_t i, n = p->vulndb_namespaces ? p->vulndb_namespaces->n : 0;
 	bool bad = !db || !ns;
@@ -126,6 +132,11 @@ static json_t *vulndb_obj(const struct customs_policy_parts *p)
 		bad = json_object_set_new(db, "namespaces", ns);
 		ns = NULL;
 	}
+	if (!bad)
+		bad = json_object_set_new(db, "distro_namespace",
+					  json_is_string(dist)
+						  ? json_deep_copy(dist)
+						  : json_null());
 	json_decref(ns);
 	if (bad) {
 		json_decref(db);
@@ -138,18 +149,25 @@ static int add_scan(json_t *doc, const struct customs_policy_parts *p,
 		    struct customs_ctx *ctx)
 {
 	json_t *s = load(p->scan_json, p->scan_len, "scan document", ctx);
-	json_t *m, *db;
+	json_t *m, *ign, *db;
 	int rc = 0;
 
 	if (!s)
 		return customs_ctx_errcode(ctx) ? customs_ctx_errcode(ctx)
 						: CUSTOMS_EFORMAT;
 	m = json_object_get(s, "matches");
+	ign = json_object_get(s, "ignored");
 	if (!json_is_array(m))
 		rc = customs_error(ctx, CUSTOMS_EFORMAT,
 				   "scan document: no matches array");
+	else if (ign && !json_is_array(ign))
+		rc = customs_error(ctx, CUSTOMS_EFORMAT,
+				   "scan document: \"ignored\" is not an "
+				   "array");
 	else if (json_object_set(doc, "vulnerabilities", m) ||
-		 !(db = vulndb_obj(p)) ||
+		 (ign &&
+		  json_object_set(doc, "suppressed_vulnerabilities", ign)) ||
+		 !(db = vulndb_obj(p, s)) ||
 		 json_object_set_new(doc, "vulnerability_db", db))
 		rc = CUSTOMS_ENOMEM;
 	json_decref(s);

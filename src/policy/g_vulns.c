@@ -445,6 +445,13 @@ static int fire_unavailable(struct ectx *e, const struct prule *r)
 	if (id && ver && db &&
 	    ns_available(json_object_get(db, "namespaces"), id, ver))
 		return 0;
+	/* the OS packages were matched in a namespace the database has
+	 * (`customs check --distro` on an image without os-release) */
+	if (db && jstr(db, "distro_namespace") &&
+	    has_ns(json_object_get(db, "namespaces"),
+		   jstr(db, "distro_namespace"),
+		   strlen(jstr(db, "distro_namespace"))))
+		return 0;
 	msgf(e,
 	     "Distro-specific feed data not found for distro namespace: "
 	     "%s:%s. Cannot perform CVE scan OS/distro packages",

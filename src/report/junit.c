@@ -72,11 +72,18 @@ static void xml_text(FILE *f, const char *s)
 	}
 }
 
-static void attr(FILE *f, const char *name, const char *value)
+/* name="<prefix><value>" (prefix plain ASCII, not escaped) */
+static void attr2(FILE *f, const char *name, const char *prefix,
+		  const char *value)
 {
-	fprintf(f, " %s=\"", name);
+	fprintf(f, " %s=\"%s", name, prefix);
 	xml_text(f, value);
 	fputc('"', f);
+}
+
+static void attr(FILE *f, const char *name, const char *value)
+{
+	attr2(f, name, "", value);
 }
 
 static const char *str(const char *s)
@@ -100,7 +107,7 @@ static void testcase(FILE *f, const struct customs_finding *x, struct cbuf *b,
 	rep_reset(b, err);
 	cbuf_printf(b, "%s %s@%s", x->vuln.id, name, version);
 	attr(f, "name", b->ptr);
-	attr(f, "file", path);
+	attr2(f, "file", rep_slash(path), path);
 	fputs(">\n", f);
 	if (x->ignored) {
 		rep_reset(b, err);
@@ -127,9 +134,10 @@ static void testcase(FILE *f, const struct customs_finding *x, struct cbuf *b,
 	fputs(">", f);
 	rep_reset(b, err);
 	cbuf_printf(b,
-		    "Package: %s %s (%s)\nLocation: %s\nNamespace: %s\n"
+		    "Package: %s %s (%s)\nLocation: %s%s\nNamespace: %s\n"
 		    "Match: %s\nLink: ",
-		    name, version, type, str(path), str(x->vuln.namespace),
+		    name, version, type, rep_slash(path), str(path),
+		    str(x->vuln.namespace),
 		    customs_match_type_name(x->match_type));
 	rep_vuln_url(b, &x->vuln);
 	xml_text(f, b->ptr);

@@ -36,8 +36,15 @@ int rep_list_make(struct rep_list *l, const struct customs_match_result *res,
 
 /* Where a finding's package was found: the path of its first visible
  * primary location, relative to the root ("var/lib/dpkg/status"), or NULL
- * when the package has none (an SBOM without locations). */
+ * when the package has none (an SBOM without locations). Reports print it
+ * absolute, as the SBOM writers do: rep_slash(path) then path. */
 const char *rep_pkg_path(const struct customs_pkg *p);
+
+/* The "/" that makes a rep_pkg_path() absolute ("" for NULL). */
+static inline const char *rep_slash(const char *path)
+{
+	return path ? "/" : "";
+}
 
 /* Whether v[i] equals an earlier v[j] (lists whose items must be unique:
  * SARIF tags, CycloneDX ranges; the lists are short). */

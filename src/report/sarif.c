@@ -153,10 +153,12 @@ static void message(struct sarif *s, const struct customs_finding *f)
 		    rep_severity_word(f->vuln.severity), sarif_pkg_type(f),
 		    sarif_pkg_name(f), sarif_pkg_version(f));
 	if (rep_source_is_dir(s->res))
-		cbuf_printf(&s->b, "at: %s", path ? path : "");
+		cbuf_printf(&s->b, "at: %s%s", rep_slash(path),
+			    path ? path : "");
 	else
-		cbuf_printf(&s->b, "in image %s at: %s",
-			    rep_source_name(s->res), path ? path : "");
+		cbuf_printf(&s->b, "in image %s at: %s%s",
+			    rep_source_name(s->res), rep_slash(path),
+			    path ? path : "");
 	if (fix->len)
 		cbuf_printf(&s->b, " (fixed in %s)", fix->ptr);
 	else

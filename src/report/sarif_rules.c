@@ -90,9 +90,10 @@ void sarif_text_obj(struct jw *w, const char *key, const char *text)
 }
 
 /* A markdown table cell: '|' escaped, newlines as spaces. */
-static void md_cell(struct cbuf *b, const char *s)
+static void md_cell2(struct cbuf *b, const char *prefix, const char *s)
 {
 	cbuf_puts(b, " ");
+	cbuf_puts(b, prefix);
 	for (; s && *s; s++) {
 		if (*s == '|')
 			cbuf_puts(b, "\\|");
@@ -102,6 +103,11 @@ static void md_cell(struct cbuf *b, const char *s)
 			cbuf_putc(b, *s);
 	}
 	cbuf_puts(b, " |");
+}
+
+static void md_cell(struct cbuf *b, const char *s)
+{
+	md_cell2(b, "", s);
 }
 
 const char *sarif_pkg_type(const struct customs_finding *f)
@@ -140,11 +146,12 @@ static void help_text(struct sarif *s, const struct rule *r)
 		cbuf_printf(b,
 			    "%sSeverity: %s\nPackage: %s\nVersion: %s\n"
 			    "Fix Version: %s\nFix State: %s\nType: %s\n"
-			    "Location: %s\nData Namespace: %s\n",
+			    "Location: %s%s\nData Namespace: %s\n",
 			    i ? "\n" : "", rep_severity_word(f->vuln.severity),
 			    sarif_pkg_name(f), sarif_pkg_version(f),
 			    fixes(s, f), customs_fix_state_name(f->fix_state),
-			    sarif_pkg_type(f), path ? path : "",
+			    sarif_pkg_type(f), rep_slash(path),
+			    path ? path : "",
 			    f->vuln.namespace ? f->vuln.namespace : "");
 		if (f->ignored)
 			cbuf_puts(b, "Suppressed: yes\n");
@@ -175,7 +182,8 @@ static void help_markdown(struct sarif *s, const struct rule *r)
 		md_cell(b, sarif_pkg_version(f));
 		md_cell(b, fixes(s, f));
 		md_cell(b, sarif_pkg_type(f));
-		md_cell(b, rep_pkg_path(f->pkg));
+		md_cell2(b, rep_slash(rep_pkg_path(f->pkg)),
+			 rep_pkg_path(f->pkg));
 		md_cell(b, f->vuln.namespace);
 		cbuf_puts(b, "\n");
 	}

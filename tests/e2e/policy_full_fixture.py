@@ -5,7 +5,9 @@ Usage: policy_full_fixture.py SRCDIR OUTDIR
 
 A Debian 12 image: a dpkg database with libpam-runtime (source pam) and
 base-files, an /etc/passwd with the user mallory, and app/deploy.env with
-an AWS access key id on line 2 (Anchore's AWS_ACCESS_KEY search).
+an AWS access key id on line 2 (Anchore's AWS_ACCESS_KEY search). And
+policy-noos, the same image without /etc/os-release (its distro is
+unknown unless `customs check --distro` names one).
 """
 import os
 import sys
@@ -41,8 +43,12 @@ def main(src, out):
     ]
     open(os.path.join(specs, "policy-full.txt"), "w").write(
         "\n".join(lines) + "\n")
+    noos = [l for l in lines if not l.startswith("file etc/os-release")]
+    noos[0] = "tag customs-test/policy-noos:1.0"
+    open(os.path.join(specs, "policy-noos.txt"), "w").write(
+        "\n".join(noos) + "\n")
     mkfixtures.SPECDIR = specs
-    mkfixtures.build(out, ["policy-full"])
+    mkfixtures.build(out, ["policy-full", "policy-noos"])
 
 
 if __name__ == "__main__":

@@ -136,6 +136,14 @@ k = lambda p: sorted((m["package"]["name"], m["vulnerability"]["id"], tuple(m["f
 a, b = k(sys.argv[1]), k(sys.argv[2])
 assert a == b, (len(a), len(b), set(a) ^ set(b))' "$T_DIR/scan.json" "$T_DIR/s.json"
 done
+check "scan JSON locations are the SBOM's, absolute" \
+	"$PYTHON" -c 'import json,sys
+loc = lambda p: [l["path"] for l in p["locations"]]
+sbom = {p["id"]: loc(p) for p in json.load(open(sys.argv[2]))["packages"]}
+ms = json.load(open(sys.argv[1]))["matches"]
+assert ms and all(loc(m["package"]) == sbom[m["package"]["id"]] for m in ms)
+assert all(p.startswith("/") for m in ms for p in loc(m["package"]))' \
+	"$T_DIR/scan.json" "$T_DIR/sbom.json"
 
 # --fail-on: Low findings exist (coreutils), nothing Medium or above.
 expect_exit 1 "--fail-on low trips on the Low finding" \

@@ -6,7 +6,11 @@
 # imported from a hand-written Debian tracker file. The rows (gate,
 # trigger, trigger id, message, action) and the final action are exact;
 # without a database vulnerability_data_unavailable fires instead of the
-# package row, and one note on stderr says why. Prints TAP.
+# package row, and one note on stderr says why. scan's vulnerability
+# options: a VEX not_affected statement and an ignore rule move findings
+# out of the gate into suppressed_vulnerabilities; the same image without
+# /etc/os-release warns that its OS packages were not checked, and gets
+# its package row back with --distro debian:12. Prints TAP.
 . "$(dirname "$0")/lib.sh"
 require_customs
 
@@ -21,7 +25,7 @@ img=$FXP/policy-full.docker.tar
 B=$CUSTOMS_SRCDIR/tests/e2e/data/policy/full.json
 NOW=2026-01-01T00:00:00Z
 DB=$T_DIR/vuln.db
-plan 14
+plan 25
 
 # pam: one high CVE fixed after the installed version, one low open one;
 # base-files: a CVE fixed before the installed version (never reported)
@@ -141,4 +145,80 @@ fi
 
 expect_exit 2 "a --db that does not exist is an error" "$CUSTOMS" check "$img" \
 	--policy "$B" --db "$T_DIR/missing.db" --now "$NOW"
+
+# --vex and --ignore: the VEX statement (product: the image's tag) takes
+# the high pam CVE out of the gate, the rule the low one; both are listed
+# with their reasons under suppressed_vulnerabilities
+cat >"$T_DIR/vex.json" <<'JSON'
+{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.test/vex/t0620",
+ "author": "t0620", "timestamp": "2026-01-01T00:00:00Z", "version": 1,
+ "statements": [{"vulnerability": {"name": "CVE-2024-22365"},
+   "products": [{"@id": "customs-test/policy-full:1.0"}],
+   "status": "not_affected",
+   "justification": "vulnerable_code_not_in_execute_path"}]}
+JSON
+printf 'ignore:\n  - vulnerability: CVE-2024-10963\n    reason: accepted until the next pam upload\n' \
+	>"$T_DIR/ignore.yaml"
+expect_exit 1 "check --vex --ignore (still STOP on the secret)" "$CUSTOMS" \
+	check "$img" --policy "$B" --db "$DB" --now "$NOW" --vex "$T_DIR/vex.json" \
+	--ignore "$T_DIR/ignore.yaml" -o "json=$T_DIR/eval5.json" \
+	--save-analysis "$T_DIR/an5.json"
+rows "$T_DIR/eval5.json" >"$T_DIR/rows5" 2>&1
+head -n 2 "$T_DIR/want" >"$T_DIR/want5"
+if diff -u "$T_DIR/want5" "$T_DIR/rows5" >"$T_DIR/diff5" &&
+	! grep -q 'CVE-2024-22365' "$T_DIR/eval5.json"; then
+	ok "VEX not_affected: the pam row and its trigger id are gone"
+else
+	not_ok "VEX not_affected: the pam row and its trigger id are gone" \
+		"$(cat "$T_DIR/diff5"; grep -o 'CVE-2024-22365[^"]*' "$T_DIR/eval5.json" | head -3)"
+fi
+check "analysis: no vulnerabilities left, both suppressed with their reasons" \
+	"$PYTHON" -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+assert d["vulnerabilities"] == [], d["vulnerabilities"]
+s = [(m["vulnerability"]["id"], m["package"]["name"],
+      [(b["kind"], b["reason"]) for b in m["ignored_by"]])
+     for m in d["suppressed_vulnerabilities"]]
+assert s == [("CVE-2024-22365", "libpam-runtime",
+              [("vex", "vex: not_affected: vulnerable_code_not_in_execute_path (" + sys.argv[2] + ")")]),
+             ("CVE-2024-10963", "libpam-runtime",
+              [("rule", "accepted until the next pam upload")])], s' \
+	"$T_DIR/an5.json" "$T_DIR/vex.json"
+check "without suppression options the document lists nothing suppressed" \
+	"$PYTHON" -c 'import json,sys
+assert json.load(open(sys.argv[1]))["suppressed_vulnerabilities"] == []' \
+	"$T_DIR/analysis.json"
+expect_exit 2 "an unreadable --vex file is an error" "$CUSTOMS" check "$img" \
+	--policy "$B" --db "$DB" --vex "$T_DIR/missing.vex.json"
+if grep -q "^customs: error: VEX file '$T_DIR/missing.vex.json': cannot read" "$ERR"; then
+	ok "the error names the VEX file"
+else
+	not_ok "the error names the VEX file" "$(cat "$ERR")"
+fi
+
+# no /etc/os-release: the matcher's warning on stderr, no package row
+noos=$FXP/policy-noos.docker.tar
+expect_exit 1 "check of an image without os-release" "$CUSTOMS" check "$noos" \
+	--policy "$B" --db "$DB" --now "$NOW" -o "json=$T_DIR/eval6.json"
+if [ "$(cat "$ERR")" = "customs: warning: the distro is unknown: OS packages were not checked (use --distro ID:VERSION)" ]; then
+	ok "the matcher's warning is printed on stderr, as scan prints it"
+else
+	not_ok "the matcher's warning is printed on stderr" "$(cat "$ERR")"
+fi
+if [ "$(rows "$T_DIR/eval6.json" | cut -d'|' -f1,2 | grep '^vulnerabilities')" = \
+	"vulnerabilities|vulnerability_data_unavailable" ]; then
+	ok "without --distro: no package row, data unavailable"
+else
+	not_ok "without --distro: no package row" "$(rows "$T_DIR/eval6.json")"
+fi
+expect_exit 1 "check --distro debian:12 of that image" "$CUSTOMS" check "$noos" \
+	--policy "$B" --db "$DB" --now "$NOW" --distro debian:12 \
+	-o "json=$T_DIR/eval7.json"
+rows "$T_DIR/eval7.json" | grep '^vulnerabilities' >"$T_DIR/rows7"
+tail -n 1 "$T_DIR/want" >"$T_DIR/want7"
+if diff -u "$T_DIR/want7" "$T_DIR/rows7" >"$T_DIR/diff7" && [ ! -s "$ERR" ]; then
+	ok "--distro debian:12: the pam package row, no warning"
+else
+	not_ok "--distro debian:12: the pam package row" "$(cat "$T_DIR/diff7" "$ERR")"
+fi
 done_testing

@@ -1133,6 +1133,26 @@ static const struct tcase cases[] = {
 	    "debian:12. Cannot perform CVE scan OS/distro packages" },
 	  { NULL },
 	  0 },
+	/* no os-release, but `check --distro debian:12` matched there */
+	{ "data available through --distro",
+	  "vulnerabilities",
+	  "vulnerability_data_unavailable",
+	  "",
+	  "{'vulnerability_db':{'built':'2025-12-31T12:00:00Z','namespaces':"
+	  "['debian:12'],'distro_namespace':'debian:12'}}",
+	  { NULL },
+	  { NULL },
+	  0 },
+	{ "--distro namespace the database lacks",
+	  "vulnerabilities",
+	  "vulnerability_data_unavailable",
+	  "",
+	  "{'vulnerability_db':{'built':'2025-12-31T12:00:00Z','namespaces':"
+	  "['debian:12'],'distro_namespace':'debian:11'}}",
+	  { "Distro-specific feed data not found for distro namespace: "
+	    "None:None. Cannot perform CVE scan OS/distro packages" },
+	  { NULL },
+	  0 },
 	/* customs gates */
 	{ "source denied",
 	  "image_source",
@@ -1849,6 +1869,12 @@ static void test_policy_build_scan(void **state)
 		"\"deb\"},"
 		"\"fix\":{\"state\":\"fixed\",\"versions\":[\"2\"],"
 		"\"date\":null},\"match\":{}}],\"ignored\":[]}";
+	/* what `check --distro debian:12 --vex` leaves: one suppressed */
+	static const char sj2[] =
+		"{\"distro\":{\"id\":null,\"namespace\":\"debian:12\"},"
+		"\"matches\":[],\"ignored\":[{\"vulnerability\":{\"id\":"
+		"\"CVE-2\"},\"ignored_by\":[{\"kind\":\"vex\",\"reason\":"
+		"\"vex: not_affected\"}]}]}";
 	char *ns_v[] = { "debian:12", "npm" };
 	struct customs_strlist ns = { ns_v, 2 };
 	struct customs_policy_parts p = CUSTOMS_POLICY_PARTS_INIT;
@@ -1872,13 +1898,29 @@ static void test_policy_build_scan(void **state)
 				    "{\"id\":\"CVE-1\""));
 	assert_non_null(strstr(out, "\"vulnerability_db\":{\"built\":"
 				    "\"2026-01-01T00:00:00Z\",\"namespaces\":"
-				    "[\"debian:12\",\"npm\"]}"));
+				    "[\"debian:12\",\"npm\"],"
+				    "\"distro_namespace\":null}"));
 	assert_null(strstr(out, "\"ignored\""));
+	assert_non_null(strstr(out, "\"suppressed_vulnerabilities\":[]"));
 	assert_int_equal(
 		customs_policy_analysis_parse(&an, out, strlen(out), NULL, ctx),
 		0);
 	customs_policy_analysis_free(an);
 	free(out);
+	p.scan_json = sj2;
+	p.scan_len = strlen(sj2);
+	assert_int_equal(customs_policy_analysis_build(&out, &p, ctx), 0);
+	assert_non_null(strstr(out, "\"vulnerabilities\":[],"));
+	assert_non_null(strstr(out, "\"suppressed_vulnerabilities\":[{"
+				    "\"vulnerability\":{\"id\":\"CVE-2\"}"));
+	assert_non_null(strstr(out, "\"ignored_by\":[{\"kind\":\"vex\","));
+	assert_non_null(strstr(out, "\"distro_namespace\":\"debian:12\"}"));
+	free(out);
+	p.scan_json = "{\"matches\":[],\"ignored\":{}}";
+	p.scan_len = strlen(p.scan_json);
+	assert_int_equal(customs_policy_analysis_build(&out, &p, ctx),
+			 CUSTOMS_EFORMAT);
+	assert_null(out);
 	p.scan_json = "{\"matches\":{}}";
 	p.scan_len = strlen(p.scan_json);
 	assert_int_equal(customs_policy_analysis_build(&out, &p, ctx),

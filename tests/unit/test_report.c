@@ -642,7 +642,7 @@ static void test_report_sarif_dir_uri(void **state)
 	assert_string_equal(
 		jstr(j, "runs.0.results.1.message.text"),
 		"A high vulnerability in npm package: lodash, version "
-		"4.17.20 was found at: srv/a b/100%/package.json (fixed in "
+		"4.17.20 was found at: /srv/a b/100%/package.json (fixed in "
 		"4.17.21)");
 	json_decref(j);
 	sample_free(x);

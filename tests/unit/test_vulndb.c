@@ -571,6 +571,88 @@ static void test_vulndb_open_errors(void **state)
 	assert_int_equal(count_files(f->dir), 1);
 }
 
+/* One record affecting several packages in several namespaces. */
+static void put_spread(struct wr *wr, const char *id)
+{
+	static const char *const names[][2] = {
+		{ "npm", "a" },	      { "npm", "b" },
+		{ "debian:12", "x" }, { "pypi", "c" },
+		{ "debian:12", "y" }, { "alpine:3.19", "z" },
+		{ "debian:11", "x" },
+	};
+	struct customs_vuln_affected a[7];
+	struct customs_vuln_record r = { .id = id,
+					 .severity = CUSTOMS_SEVERITY_LOW,
+					 .modified = "1",
+					 .affected = a,
+					 .n_affected = 7 };
+	size_t i;
+
+	memset(a, 0, sizeof(a));
+	for (i = 0; i < 7; i++) {
+		a[i].namespace = names[i][0];
+		a[i].name = names[i][1];
+		a[i].scheme = CUSTOMS_VERSION_SEMVER;
+		a[i].ranges = "< 1";
+		a[i].fix_state = CUSTOMS_FIX_NOT_FIXED;
+	}
+	assert_int_equal(wr->sink.record(wr->sink.arg, &r), 0);
+}
+
+/* The summary says what the status says, without the counts: the same
+ * build time, sources (with their dates) and sorted namespaces. */
+static void test_vulndb_summary(void **state)
+{
+	static const char *const want[] = { "alpine:3.19", "debian:11",
+					    "debian:12", "npm", "pypi" };
+	struct fx *f = *state;
+	struct customs_vulndb_status *st = NULL;
+	struct customs_vulndb_summary *su = NULL;
+	struct customs_vulndb *db;
+	struct wr wr;
+	size_t i;
+
+	wr_open(&wr, f, false);
+	put_spread(&wr, "S-1");
+	put_jinja(&wr, "A-1", "1", "< 1");
+	wr_commit(&wr, f);
+	db = open_db(f);
+	assert_int_equal(customs_vulndb_status(db, &st, f->ctx), 0);
+	assert_int_equal(customs_vulndb_summary(db, &su, f->ctx), 0);
+	assert_int_equal(su->schema_version, VULNDB_SCHEMA_VERSION);
+	assert_string_equal(su->built, st->built);
+	assert_int_equal(su->n_sources, 1);
+	assert_string_equal(su->sources[0].name, "test");
+	assert_string_equal(su->sources[0].imported_at,
+			    st->sources[0].imported_at);
+	assert_int_equal(su->namespaces.n, 5);
+	assert_int_equal(st->namespaces.n, 5);
+	for (i = 0; i < 5; i++) {
+		assert_string_equal(su->namespaces.v[i], want[i]);
+		assert_string_equal(st->namespaces.v[i], want[i]);
+	}
+	customs_vulndb_summary_free(su);
+	customs_vulndb_status_free(st);
+	customs_vulndb_free(db);
+}
+
+/* An empty database: no sources, no namespaces, not an error. */
+static void test_vulndb_summary_empty(void **state)
+{
+	struct fx *f = *state;
+	struct customs_vulndb_summary *su = NULL;
+	struct customs_vulndb *db;
+	struct wr wr;
+
+	wr_open(&wr, f, false);
+	wr_commit(&wr, f);
+	db = open_db(f);
+	assert_int_equal(customs_vulndb_summary(db, &su, f->ctx), 0);
+	assert_int_equal(su->namespaces.n, 0);
+	customs_vulndb_summary_free(su);
+	customs_vulndb_free(db);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -586,6 +668,8 @@ int main(void)
 		T(test_vulndb_snapshot_replaces_source),
 		T(test_vulndb_info_merged),
 		T(test_vulndb_status),
+		T(test_vulndb_summary),
+		T(test_vulndb_summary_empty),
 		T(test_vulndb_validators),
 		T(test_vulndb_open_errors),
 	};

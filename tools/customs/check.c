@@ -5,8 +5,9 @@
  * keys: secret and content searches, retrieved files, malware; the
  * package catalogers' SBOM), plus the packages matched against the
  * vulnerability database when there is one (`customs scan`'s matching
- * and JSON), or read from a file with --analysis. Exit 0 on GO/WARN, 1
- * on STOP, 2 on an error.
+ * and JSON, with scan's --distro, --ignore and --vex: suppressed findings
+ * never reach the gates, the document lists them apart), or read from a
+ * file with --analysis. Exit 0 on GO/WARN, 1 on STOP, 2 on an error.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "inspect.h"
 #include "policy_cli.h"
 #include "scan.h"
+#include "scan_suppress.h"
 #include "secrets_cli.h"
 #include "util/banned.h"
 
@@ -69,7 +71,13 @@ static const char check_usage[] =
 	"                              (vulnerability_data_unavailable "
 	"fires);\n"
 	"                              a --db that does not exist is an "
-	"error\n"
+	"error\n" SUPPRESS_OPTS_HELP
+	"                              (as for `customs scan`: suppressed\n"
+	"                              findings do not reach the "
+	"vulnerabilities\n"
+	"                              gate; the analysis document lists "
+	"them\n"
+	"                              under suppressed_vulnerabilities)\n"
 	"      --secrets-config FILE   secret rules file (YAML, see "
 	"`customs\n"
 	"                              secrets --help`)\n"
@@ -113,6 +121,7 @@ static const struct option long_opts[] = {
 	{ "fix", required_argument, NULL, OPT_FIX },
 	{ "now", required_argument, NULL, OPT_NOW },
 	{ "db", required_argument, NULL, OPT_DB },
+	SUPPRESS_LONG_OPTS,
 	SECRETS_LONG_OPTS,
 	IMAGE_LONG_OPTS,
 	{ "help", no_argument, NULL, 'h' },
@@ -127,6 +136,8 @@ struct check_opts {
 	struct customs_scan_opts scan;
 	struct customs_policy_eval_opts ev;
 	struct secrets_cli sec;
+	struct customs_match_opts mo; /* --distro, --ignore, --vex */
+	struct scan_suppress sup;
 	const char *policy, *analysis, *save, *dockerfile, *base, *target;
 	const char *db; /* --db; NULL: $CUSTOMS_DB or the default path */
 	bool no_vulns; /* never match (`customs policy test` images) */
@@ -164,6 +175,10 @@ static int one_opt(struct check_opts *o, int c, const char *arg)
 	case OPT_DB:
 		o->db = arg;
 		return 0;
+	case OPT_SUPPRESS_DISTRO:
+	case OPT_SUPPRESS_IGNORE:
+	case OPT_SUPPRESS_VEX:
+		return scan_suppress_opt(&o->sup, &o->mo, c, arg);
 	case OPT_SECRETS_CONFIG:
 	case OPT_NO_SECRETS:
 	case OPT_CONTENT_REGEX:
@@ -262,13 +277,13 @@ struct scan_out {
 	struct customs_sbom *sbom;
 	struct customs_secrets_report *secrets;
 	struct customs_match_result *vulns; /* NULL: no database */
-	struct customs_vulndb_status *db;
+	struct customs_vulndb_summary *db;
 	char *dockerfile;
 };
 
 static void scan_out_release(struct scan_out *s)
 {
-	customs_vulndb_status_free(s->db);
+	customs_vulndb_summary_free(s->db);
 	customs_match_result_free(s->vulns);
 	customs_secrets_report_free(s->secrets);
 	customs_sbom_free(s->sbom);
@@ -349,7 +364,6 @@ static int scan_image(struct scan_out *s, struct check_opts *o,
 static int match_vulns(struct scan_out *s, struct check_opts *o,
 		       struct customs_ctx *ctx)
 {
-	struct customs_match_opts mo = CUSTOMS_MATCH_OPTS_INIT;
 	char *path = NULL;
 	int rc;
 
@@ -361,8 +375,10 @@ static int match_vulns(struct scan_out *s, struct check_opts *o,
 				"vulnerabilities not matched\n");
 		return 0;
 	}
-	rc = scan_match_db(&s->vulns, &s->db, o->db ? o->db : path, &mo, false,
-			   s->sbom, ctx);
+	scan_suppress_products(&o->sup, &o->mo, o->target, s->sbom);
+	rc = scan_match_db(&s->vulns, &s->db, o->db ? o->db : path, &o->mo,
+			   false, s->sbom, ctx);
+	scan_print_match_warnings(s->vulns);
 	if (rc == CUSTOMS_ENOTFOUND && !o->db) {
 		fprintf(stderr,
 			"customs: note: no vulnerability database at %s "
@@ -469,7 +485,14 @@ static int run(struct check_opts *o, struct customs_ctx *ctx)
 	ex = open_outputs(&o->outs, files);
 	if (ex)
 		return ex;
-	rc = load_bundle(&b, o->policy, ctx);
+	rc = o->analysis ? 0 : scan_suppress_load(&o->sup, &o->mo, ctx, &ex);
+	if (ex) {
+		scan_suppress_release(&o->sup);
+		close_outputs(&o->outs, files, false);
+		return ex;
+	}
+	if (!rc)
+		rc = load_bundle(&b, o->policy, ctx);
 	if (!rc)
 		rc = load_analysis(&an, o, ctx);
 	if (!rc && !o->ev.tag)
@@ -492,6 +515,7 @@ static int run(struct check_opts *o, struct customs_ctx *ctx)
 			ex = EXIT_GATE;
 	}
 	free(tag);
+	scan_suppress_release(&o->sup);
 	customs_policy_result_free(res);
 	customs_policy_analysis_free(an);
 	customs_policy_bundle_free(b);
@@ -504,6 +528,7 @@ int cmd_check(int argc, char **argv)
 	struct customs_image_opts img_init = CUSTOMS_IMAGE_OPTS_INIT;
 	struct customs_scan_opts scan_init = CUSTOMS_SCAN_OPTS_INIT;
 	struct customs_policy_eval_opts ev_init = CUSTOMS_POLICY_EVAL_OPTS_INIT;
+	struct customs_match_opts match_init = CUSTOMS_MATCH_OPTS_INIT;
 	struct customs_ctx *ctx = NULL;
 	int ex;
 
@@ -511,6 +536,7 @@ int cmd_check(int argc, char **argv)
 	o.img = img_init;
 	o.scan = scan_init;
 	o.ev = ev_init;
+	o.mo = match_init;
 	secrets_cli_init(&o.sec);
 	ex = parse_args(&o, argc, argv);
 	if (ex)
@@ -527,10 +553,12 @@ int image_analysis_json(char **out, const char *target, struct customs_ctx *ctx)
 	struct check_opts o;
 	struct customs_image_opts img_init = CUSTOMS_IMAGE_OPTS_INIT;
 	struct customs_scan_opts scan_init = CUSTOMS_SCAN_OPTS_INIT;
+	struct customs_match_opts match_init = CUSTOMS_MATCH_OPTS_INIT;
 
 	memset(&o, 0, sizeof(o));
 	o.img = img_init;
 	o.scan = scan_init;
+	o.mo = match_init;
 	secrets_cli_init(&o.sec);
 	o.no_vulns = true;
 	o.target = target;

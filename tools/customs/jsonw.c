@@ -177,13 +177,12 @@ static void put_special(struct jsonw *w, const unsigned char *s, int *n)
 	}
 }
 
-static void put_escaped(struct jsonw *w, const char *str)
+static void put_body(struct jsonw *w, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t run;
 	int n;
 
-	putch(w, '"');
 	while (*s) {
 		for (run = 0; plain(s[run]); run++)
 			;
@@ -194,6 +193,12 @@ static void put_escaped(struct jsonw *w, const char *str)
 			s += n;
 		}
 	}
+}
+
+static void put_escaped(struct jsonw *w, const char *str)
+{
+	putch(w, '"');
+	put_body(w, str);
 	putch(w, '"');
 }
 
@@ -291,4 +296,18 @@ void jsonw_end(struct jsonw *w)
 {
 	putch(w, '\n');
 	flush(w);
+}
+
+void jsonw_kpath(struct jsonw *w, const char *key, const char *path)
+{
+	jsonw_key(w, key);
+	if (!path) {
+		jsonw_null(w);
+		return;
+	}
+	pre_value(w);
+	putch(w, '"');
+	putch(w, '/');
+	put_body(w, path);
+	putch(w, '"');
 }

@@ -41,6 +41,9 @@ void jsonw_null(struct jsonw *w);
 void jsonw_kstr(struct jsonw *w, const char *key, const char *s);
 void jsonw_ku64(struct jsonw *w, const char *key, uint64_t v);
 void jsonw_kbool(struct jsonw *w, const char *key, bool v);
+/* key: "/" + path (a root-relative path made absolute, as the SBOM
+ * writers print it); NULL writes null */
+void jsonw_kpath(struct jsonw *w, const char *key, const char *path);
 /* Finish the document with a newline and flush it to the FILE. */
 void jsonw_end(struct jsonw *w);
 

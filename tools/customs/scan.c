@@ -4,7 +4,6 @@
  * filtered by ignore rules, VEX and the fix-state options, written in the
  * formats asked for. --fail-on turns findings into exit code 1.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +17,8 @@
 #include "customs/sbom.h"
 #include "customs/vulndb.h"
 #include "scan.h"
+#include "scan_suppress.h"
 #include "util/banned.h"
-
-#define SCAN_MAX_INPUT (512ull << 20) /* SBOM, ignore and VEX files */
-#define MAX_VEX 16
 
 static const char scan_usage[] =
 	"usage: customs scan [options] TARGET\n"
@@ -48,16 +45,8 @@ static const char scan_usage[] =
 	"                              FILE defaults to standard output\n"
 	"      --db FILE               vulnerability database (default: "
 	"$CUSTOMS_DB,\n"
-	"                              else ~/.cache/customs/vuln.db)\n"
-	"      --distro ID:VERSION     match OS packages as this distro "
-	"(debian:12)\n"
-	"      --ignore FILE           ignore rules (YAML list, or a config "
-	"file's\n"
-	"                              \"ignore:\" key); see docs/scan.md\n"
-	"      --vex FILE              OpenVEX document; not_affected and "
-	"fixed\n"
-	"                              statements suppress findings "
-	"(repeatable)\n"
+	"                              else "
+	"~/.cache/customs/vuln.db)\n" SUPPRESS_OPTS_HELP
 	"      --only-fixed            suppress findings with no fix\n"
 	"      --only-notfixed         suppress findings that have a fix\n"
 	"      --ignore-states LIST    suppress these fix states (fixed,"
@@ -93,18 +82,14 @@ struct scan_opts {
 	struct customs_scan_opts scan;
 	struct customs_catalog_opts cat;
 	struct customs_match_opts match;
-	const char *db, *ignore, *target;
-	const char *vex[MAX_VEX];
-	int n_vex;
+	struct scan_suppress sup;
+	const char *db, *target;
 	bool fail_on_set, show_suppressed, timing;
 	enum customs_severity fail_on;
 };
 
 enum {
 	OPT_DB = OPT_FIRST_OWN,
-	OPT_DISTRO,
-	OPT_IGNORE,
-	OPT_VEX,
 	OPT_ONLY_FIXED,
 	OPT_ONLY_NOTFIXED,
 	OPT_IGNORE_STATES,
@@ -116,9 +101,7 @@ enum {
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "db", required_argument, NULL, OPT_DB },
-	{ "distro", required_argument, NULL, OPT_DISTRO },
-	{ "ignore", required_argument, NULL, OPT_IGNORE },
-	{ "vex", required_argument, NULL, OPT_VEX },
+	SUPPRESS_LONG_OPTS,
 	{ "only-fixed", no_argument, NULL, OPT_ONLY_FIXED },
 	{ "only-notfixed", no_argument, NULL, OPT_ONLY_NOTFIXED },
 	{ "ignore-states", required_argument, NULL, OPT_IGNORE_STATES },
@@ -177,18 +160,10 @@ static int one_opt(struct scan_opts *o, int c, const char *arg)
 	case OPT_DB:
 		o->db = arg;
 		return 0;
-	case OPT_DISTRO:
-		o->match.distro = arg;
-		return 0;
-	case OPT_IGNORE:
-		o->ignore = arg;
-		return 0;
-	case OPT_VEX:
-		if (o->n_vex == MAX_VEX)
-			return usage_error("too many --vex (at most %d)",
-					   MAX_VEX);
-		o->vex[o->n_vex++] = arg;
-		return 0;
+	case OPT_SUPPRESS_DISTRO:
+	case OPT_SUPPRESS_IGNORE:
+	case OPT_SUPPRESS_VEX:
+		return scan_suppress_opt(&o->sup, &o->match, c, arg);
 	case OPT_ONLY_FIXED:
 		o->match.only_fixed = true;
 		return 0;
@@ -239,39 +214,6 @@ static int parse_args(struct scan_opts *o, int argc, char **argv)
 	return 0;
 }
 
-/* Read a whole (bounded) file into *data. 0 or EXIT_INPUT. */
-static int read_input(const char *path, const char *what, char **data,
-		      size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct stat st;
-	size_t n;
-
-	*data = NULL;
-	if (!f || fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
-		if (f)
-			fclose(f);
-		return usage_error("%s '%s': cannot read: %s", what, path,
-				   f ? "not a regular file" : strerror(errno));
-	}
-	if ((unsigned long long)st.st_size > SCAN_MAX_INPUT) {
-		fclose(f);
-		return usage_error("%s '%s': larger than %llu MiB", what, path,
-				   SCAN_MAX_INPUT >> 20);
-	}
-	*data = malloc((size_t)st.st_size + 1);
-	n = *data ? fread(*data, 1, (size_t)st.st_size, f) : 0;
-	fclose(f);
-	if (!*data || n != (size_t)st.st_size) {
-		free(*data);
-		*data = NULL;
-		return usage_error("%s '%s': read failed", what, path);
-	}
-	(*data)[n] = '\0';
-	*len = n;
-	return 0;
-}
-
 /* An SBOM file: "sbom:PATH", or a regular file whose content is JSON. */
 static const char *sbom_path(const char *target)
 {
@@ -301,67 +243,13 @@ static int load_sbom(struct customs_sbom **out, const char *path,
 {
 	char *data = NULL;
 	size_t len = 0;
-	int rc = read_input(path, "SBOM", &data, &len);
+	int rc = scan_read_input(path, "SBOM", &data, &len);
 
 	if (rc)
 		return CUSTOMS_EINVAL; /* message printed */
 	rc = customs_sbom_read(out, data, len, path, ctx);
 	free(data);
 	return rc;
-}
-
-struct suppress_in {
-	struct customs_ignore_rules *rules;
-	struct customs_vex *vex;
-	const char *products[64];
-};
-
-static int load_suppress(struct suppress_in *in, struct scan_opts *o,
-			 struct customs_ctx *ctx, int *exit_code)
-{
-	char *data = NULL;
-	size_t len = 0;
-	int i, rc = 0;
-
-	if (o->ignore) {
-		if ((*exit_code =
-			     read_input(o->ignore, "ignore file", &data, &len)))
-			return CUSTOMS_EINVAL;
-		rc = customs_ignore_rules_parse(&in->rules, data, len,
-						o->ignore, ctx);
-		free(data);
-		o->match.rules = in->rules;
-	}
-	if (!rc && o->n_vex && !(rc = customs_vex_new(&in->vex)))
-		o->match.vex = in->vex;
-	for (i = 0; !rc && i < o->n_vex; i++) {
-		if ((*exit_code =
-			     read_input(o->vex[i], "VEX file", &data, &len)))
-			return CUSTOMS_EINVAL;
-		rc = customs_vex_add(in->vex, data, len, o->vex[i], ctx);
-		free(data);
-	}
-	return rc;
-}
-
-/* What a VEX product may name for this target: the reference as given,
- * the image id, the manifest digest and the repo tags. */
-static void vex_products(struct suppress_in *in, const char *target,
-			 const struct customs_sbom *sbom)
-{
-	const struct customs_sbom_source *s = &sbom->source;
-	size_t n = 0, i, max = sizeof(in->products) / sizeof(in->products[0]);
-
-	in->products[n++] = target;
-	if (s->name)
-		in->products[n++] = s->name;
-	if (s->image_id)
-		in->products[n++] = s->image_id;
-	if (s->manifest_digest)
-		in->products[n++] = s->manifest_digest;
-	for (i = 0; i < s->tags.n && n + 1 < max; i++)
-		in->products[n++] = s->tags.v[i];
-	in->products[n] = NULL;
 }
 
 static double now_ms(clockid_t clock)
@@ -373,7 +261,7 @@ static double now_ms(clockid_t clock)
 }
 
 int scan_match_db(struct customs_match_result **res,
-		  struct customs_vulndb_status **status, const char *db_path,
+		  struct customs_vulndb_summary **status, const char *db_path,
 		  struct customs_match_opts *mo, bool timing,
 		  const struct customs_sbom *sbom, struct customs_ctx *ctx)
 {
@@ -395,7 +283,7 @@ int scan_match_db(struct customs_match_result **res,
 				now_ms(CLOCK_PROCESS_CPUTIME_ID) - c0);
 	}
 	if (!rc && status)
-		rc = customs_vulndb_status(db, status, ctx);
+		rc = customs_vulndb_summary(db, status, ctx);
 	customs_vulndb_free(db);
 	return rc;
 }
@@ -439,8 +327,7 @@ static void print_warnings(const struct customs_sbom *sbom,
 
 	for (i = 0; sbom && i < sbom->warnings.n; i++)
 		fprintf(stderr, "customs: warning: %s\n", sbom->warnings.v[i]);
-	for (i = 0; res && i < res->warnings.n; i++)
-		fprintf(stderr, "customs: warning: %s\n", res->warnings.v[i]);
+	scan_print_match_warnings(res);
 }
 
 /* The SBOM: read from a file, or catalogued from the image. */
@@ -458,11 +345,10 @@ static int run(struct scan_opts *o, struct customs_ctx *ctx)
 {
 	struct customs_match_result *res = NULL;
 	struct customs_sbom *sbom = NULL;
-	struct suppress_in sup = { 0 };
 	FILE *files[MAX_OUTPUTS];
 	int rc, ex = 0;
 
-	rc = load_suppress(&sup, o, ctx, &ex);
+	rc = scan_suppress_load(&o->sup, &o->match, ctx, &ex);
 	if (ex || rc)
 		goto out;
 	ex = open_outputs(&o->outs, files);
@@ -470,8 +356,7 @@ static int run(struct scan_opts *o, struct customs_ctx *ctx)
 		goto out;
 	rc = get_sbom(&sbom, o, ctx);
 	if (!rc) {
-		vex_products(&sup, o->target, sbom);
-		o->match.vex_products = sup.products;
+		scan_suppress_products(&o->sup, &o->match, o->target, sbom);
 		rc = match(&res, o, sbom, ctx);
 	}
 	if (!rc)
@@ -488,8 +373,7 @@ out:
 			     : fail_ctx(ctx, rc);
 	customs_match_result_free(res);
 	customs_sbom_free(sbom);
-	customs_ignore_rules_free(sup.rules);
-	customs_vex_free(sup.vex);
+	scan_suppress_release(&o->sup);
 	return ex;
 }
 

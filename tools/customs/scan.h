@@ -52,11 +52,11 @@ int scan_write_junit(FILE *f, const struct customs_match_result *res,
  * Open the database at db_path and match sbom with mo into *res
  * (`customs scan`'s matching, shared with `customs check`); with timing,
  * print the matching time on stderr; with status non-NULL also fill
- * *status (customs_vulndb_status_free()). Returns 0, CUSTOMS_ENOTFOUND
+ * *status (customs_vulndb_summary_free()). Returns 0, CUSTOMS_ENOTFOUND
  * (no database at db_path; message on ctx) or another library code.
  */
 int scan_match_db(struct customs_match_result **res,
-		  struct customs_vulndb_status **status, const char *db_path,
+		  struct customs_vulndb_summary **status, const char *db_path,
 		  struct customs_match_opts *mo, bool timing,
 		  const struct customs_sbom *sbom, struct customs_ctx *ctx);
 

@@ -110,7 +110,7 @@ static void package(struct jsonw *w, const struct customs_pkg *p)
 		const struct customs_pkg_location *l = &p->locations[i];
 
 		jsonw_obj_open(w);
-		jsonw_kstr(w, "path", l->path);
+		jsonw_kpath(w, "path", l->path);
 		jsonw_key(w, "layer");
 		if (l->layer >= 0)
 			jsonw_i64(w, l->layer);
