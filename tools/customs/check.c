@@ -470,6 +470,10 @@ static int run(struct check_opts *o, struct customs_ctx *ctx)
 	if (ex)
 		return ex;
 	rc = load_bundle(&b, o->policy, ctx);
+	/* MD5 of every file costs CPU: only when a verify rule compares it */
+	if (!rc)
+		o->scan.hash_md5 =
+			customs_policy_bundle_uses(b, "packages", "verify");
 	if (!rc)
 		rc = load_analysis(&an, o, ctx);
 	if (!rc && !o->ev.tag)
