@@ -1605,6 +1605,53 @@ static void test_policy_whitelist(void **state)
 /* Problem types of validating a bundle, joined by ",". */
 /* One bundle, evaluated at two times: expiry is decided per evaluation
  * even though the whitelist index is built once and cached. */
+/* The index's buckets: prefixes and suffixes of several lengths, items
+ * in two kinds of bucket, gates that differ only in case or not at all,
+ * and first-item-wins across bucket kinds. */
+static void test_policy_whitelist_index(void **state)
+{
+	(void)state;
+	/* rows: CVE-2021-3326+libc6, CVE-2021-36159+apk-tools, GHSA-1+lodash */
+	assert_string_equal(
+		whitelisted(ITEM("s", "Vulnerabilities",
+				 "*36159+apk-tools") "," ITEM("p",
+							      "vulnerabilities",
+							      "CVE-2021-3*"),
+			    "'W1'"),
+		"p,s,-");
+	assert_string_equal(
+		whitelisted(ITEM("m", "vulnerabilities", "CVE*libc6") "," ITEM(
+				    "n", "vulnerabilities", "CVE-*+lib*"),
+			    "'W1'"),
+		"m,-,-");
+	assert_string_equal(
+		whitelisted(ITEM("f", "files", "GHSA-1+lodash") "," ITEM(
+				    "g", "files",
+				    "*+lodash") "," ITEM("h", "vulnerabilities",
+							 "*dash"),
+			    "'W1'"),
+		"-,-,h");
+	assert_string_equal(
+		whitelisted(ITEM("a", "vulnerabilities", "*") "," ITEM(
+				    "b", "vulnerabilities", "GHSA-1+lodash"),
+			    "'W1'"),
+		"a,a,a");
+	assert_string_equal(
+		whitelisted(
+			ITEM("x", "vulnerabilities", "CVE-2021-3326+libc") "," ITEM(
+				"y", "vulnerabilities",
+				"VE-2021-3326+libc6") "," ITEM("z",
+							       "vulnerabilitie"
+							       "s",
+							       "*-tools*"),
+			"'W1'"),
+		"-,z,-");
+	assert_string_equal(whitelisted(ITEM("w", "vulnerabilities",
+					     "CVE-2021-3326+libc6*"),
+					"'W1'"),
+			    "w,-,-");
+}
+
 static void test_policy_whitelist_cached(void **state)
 {
 	char doc[4096];
@@ -1968,6 +2015,7 @@ static void test_policy_build_scan(void **state)
 #define EVAL_TESTS                                              \
 	cmocka_unit_test(test_policy_mapping),                  \
 		cmocka_unit_test(test_policy_whitelist),        \
+		cmocka_unit_test(test_policy_whitelist_index),  \
 		cmocka_unit_test(test_policy_whitelist_cached), \
 		cmocka_unit_test(test_policy_validation),       \
 		cmocka_unit_test(test_policy_eval_semantics),   \
