@@ -19,7 +19,7 @@ fi
 img=$FXP/policy-verify.docker.tar
 B=$CUSTOMS_SRCDIR/tests/e2e/data/policy/verify.json
 NOW=2026-01-01T00:00:00Z
-plan 6
+plan 8
 
 rows() {
 	"$PYTHON" -c 'import json,sys
@@ -76,6 +76,21 @@ if diff -u "$T_DIR/want" "$T_DIR/rows2" >"$T_DIR/diff"; then
 else
 	not_ok "the saved analysis gives the same rows" "$(cat "$T_DIR/diff")"
 fi
+
+# `customs policy test` with a case naming the image computes md5 too
+mkdir -p "$T_DIR/cases"
+cp "$B" "$T_DIR/cases/verify.json"
+cat >"$T_DIR/cases/v.case.json" <<EOT
+{"name": "verify on the image", "bundle": "verify.json", "image": "$img",
+ "now": "$NOW", "expect": {"final_action": "warn", "rows": [
+  {"gate": "packages", "trigger": "verify", "action": "warn",
+   "trigger_id": "$(id /usr/bin/hello changed)"},
+  {"gate": "packages", "trigger": "verify", "action": "warn",
+   "trigger_id": "$(id /usr/share/hello/data missing)"}]}}
+EOT
+expect_exit 0 "policy test: an image case with a verify rule passes" \
+	"$CUSTOMS" policy test "$T_DIR/cases"
+expect_stdout_match "1 passed" "policy test: 1 passed"
 
 # inspect does not pay for md5
 "$CUSTOMS" inspect -o json --files "$img" >"$T_DIR/inspect.json" 2>"$T_DIR/inspect.err"

@@ -526,7 +526,8 @@ int cmd_check(int argc, char **argv)
 	return ex;
 }
 
-int image_analysis_json(char **out, const char *target, struct customs_ctx *ctx)
+int image_analysis_json(char **out, const char *target, bool md5,
+			struct customs_ctx *ctx)
 {
 	struct check_opts o;
 	struct customs_image_opts img_init = CUSTOMS_IMAGE_OPTS_INIT;
@@ -537,6 +538,7 @@ int image_analysis_json(char **out, const char *target, struct customs_ctx *ctx)
 	o.scan = scan_init;
 	secrets_cli_init(&o.sec);
 	o.no_vulns = true;
+	o.scan.hash_md5 = md5;
 	o.target = target;
 	return analysis_from_image(out, &o, ctx);
 }
