@@ -227,8 +227,8 @@ int wlidx_build(struct wlidx *x, const struct cwl *w, struct customs_ctx *ctx)
 	x->w = w;
 	if (w->n >= NONE / 2)
 		return customs_error(ctx, CUSTOMS_ELIMIT,
-				     "whitelist %s: over %u items", w->id,
-				     NONE / 2);
+				     "whitelist '%s': over %u items",
+				     w->id ? w->id : "", NONE / 2);
 	/* every item is in at most two buckets */
 	nn = w->n * 2 + 1;
 	for (x->cap = 64; x->cap < nn; x->cap *= 2)
