@@ -40,8 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct layer_stream_opts so = {
 		"layer 0 (fuzz)", NULL, NULL, 8 << 20, &image_bytes, 16 << 20
 	};
-	struct layer_walk_opts wo = { "layer 0 (fuzz)", true, 1024, &entries,
-				      10000 };
+	struct layer_walk_opts wo = { "layer 0 (fuzz)", true,  1024,
+				      &entries,		10000, true };
 	struct layer_walk_ops ops = { cap, sink, &sum };
 	struct layer_stream *s = NULL;
 	int fd = memfd_create("layer", 0);

@@ -89,13 +89,19 @@ struct customs_scan_opts {
 	const struct customs_analyzer *const *analyzers;
 	size_t n_analyzers;
 	struct customs_limits limits;
+	/**
+	 * With hash_files: also the MD5 of every regular file, computed in
+	 * the same pass (what package databases such as dpkg's md5sums hold,
+	 * for the policy's packages/verify). Off by default: it costs CPU.
+	 */
+	bool hash_md5;
 };
 
 #define CUSTOMS_SCAN_OPTS_VERSION 1
 #define CUSTOMS_SCAN_OPTS_INIT                                      \
 	{                                                           \
 		CUSTOMS_SCAN_OPTS_VERSION, false, true, 0, NULL, 0, \
-			CUSTOMS_LIMITS_INIT                         \
+			CUSTOMS_LIMITS_INIT, false                  \
 	}
 
 /** The distribution found in the final filesystem. */

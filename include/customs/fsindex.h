@@ -37,6 +37,8 @@ struct customs_file {
 	enum customs_ftype type;
 	bool has_sha256; /**< regular files when hashing was asked for */
 	unsigned char sha256[32];
+	bool has_md5; /**< regular files when hash_md5 was asked for */
+	unsigned char md5[16];
 };
 
 struct customs_fsindex;

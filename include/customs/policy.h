@@ -79,6 +79,14 @@ char *customs_policy_bundle_json(const struct customs_policy_bundle *b);
 void customs_policy_bundle_free(struct customs_policy_bundle *b);
 
 /**
+ * Whether some rule of some policy of b names gate and trigger (compared
+ * case-insensitively), mapped or not: lets a caller compute analysis data
+ * only the bundle needs (the MD5 of every file for packages/verify).
+ */
+bool customs_policy_bundle_uses(const struct customs_policy_bundle *b,
+				const char *gate, const char *trigger);
+
+/**
  * Validate b as Anchore's API does (end-of-life gates refused), appending
  * every problem to *out (release it with customs_policy_problems_release).
  * Returns 0 (problems or not) or CUSTOMS_ENOMEM.

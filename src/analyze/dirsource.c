@@ -5,6 +5,7 @@
  * directory's descriptor, so a symlink in the tree can never make us read
  * outside it. Entries are visited in sorted order so output is stable.
  */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <openssl/md5.h>
 
 #include "analyze/scan_int.h"
 #include "util/alloc.h"
@@ -27,6 +29,7 @@ struct dwalk {
 	struct layer_job *job;
 	struct layer_walk_ops ops;
 	struct customs_sha256 *sha;
+	MD5_CTX md5; /* scan option hash_md5 */
 	struct cbuf content;
 	unsigned char *buf;
 	struct cbuf path;
@@ -61,12 +64,15 @@ static int read_file(struct dwalk *w, int dirfd, const char *name,
 		     struct layer_entry *e, size_t cap, bool *truncated)
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	bool md5 = w->job->scan->opts.hash_md5;
 	ssize_t n;
 
 	*truncated = false;
 	cbuf_reset(&w->content);
 	if (fd < 0)
 		return io_error(w, "open");
+	if (md5)
+		MD5_Init(&w->md5);
 	while ((n = read(fd, w->buf, READ_CHUNK)) > 0 ||
 	       (n < 0 && errno == EINTR)) {
 		size_t take;
@@ -74,6 +80,8 @@ static int read_file(struct dwalk *w, int dirfd, const char *name,
 		if (n < 0)
 			continue;
 		customs_sha256_update(w->sha, w->buf, (size_t)n);
+		if (md5)
+			MD5_Update(&w->md5, w->buf, (size_t)n);
 		take = cap - w->content.len < (size_t)n ? cap - w->content.len
 							: (size_t)n;
 		if (take < (size_t)n)
@@ -87,6 +95,10 @@ static int read_file(struct dwalk *w, int dirfd, const char *name,
 	close(fd);
 	customs_sha256_final(w->sha, e->sha256);
 	e->has_sha256 = true;
+	if (md5) {
+		MD5_Final(e->md5, &w->md5);
+		e->has_md5 = true;
+	}
 	return cbuf_error(&w->content);
 }
 

@@ -48,6 +48,8 @@ static int store_entry(struct layer_job *job, const struct layer_entry *e)
 	f->type = e->type;
 	f->has_sha256 = e->has_sha256;
 	memcpy(f->sha256, e->sha256, sizeof(f->sha256));
+	f->has_md5 = e->has_md5;
+	memcpy(f->md5, e->md5, sizeof(f->md5));
 	s->kind = (uint8_t)e->kind;
 	job->n_entries++;
 	return 0;
@@ -154,6 +156,7 @@ static int decode(struct layer_job *job, const struct customs_blob *blob)
 	so.max_image_bytes = job->scan->lim.max_image_bytes;
 	wo.label = job->label;
 	wo.hash_files = job->scan->opts.hash_files;
+	wo.hash_md5 = job->scan->opts.hash_files && job->scan->opts.hash_md5;
 	wo.max_path_len = job->scan->lim.max_path_len;
 	wo.image_entries = (uint64_t *)&job->scan->image_entries;
 	wo.max_entries = job->scan->lim.max_entries;

@@ -154,6 +154,8 @@ static void link_content(struct customs_fsindex *idx, struct node *n)
 	n->f.size = t->size;
 	n->f.has_sha256 = t->has_sha256;
 	memcpy(n->f.sha256, t->sha256, sizeof(t->sha256));
+	n->f.has_md5 = t->has_md5;
+	memcpy(n->f.md5, t->md5, sizeof(t->md5));
 }
 
 const struct customs_file *

@@ -4,11 +4,13 @@
  * file content is hashed and captured without a copy. Whiteout names are
  * recognised here so that nothing downstream ever sees a ".wh." entry.
  */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <errno.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <archive.h>
 #include <archive_entry.h>
+#include <openssl/md5.h>
 
 #include "layer/walk.h"
 #include "util/alloc.h"
@@ -28,6 +30,7 @@ struct walk {
 	struct customs_ctx *ctx;
 	int stream_err; /* decode error seen by the read callback */
 	struct customs_sha256 *sha;
+	MD5_CTX md5; /* opts->hash_md5: the low-level API, no allocation */
 	struct cbuf content;
 	char *path; /* normalised path of the current entry */
 	char *link;
@@ -232,6 +235,8 @@ static void consume(struct walk *w, const struct layer_entry *e, const void *p,
 
 	if (w->opts->hash_files && !layer_stream_hash_with(w->s, w->sha, p, n))
 		customs_sha256_update(w->sha, p, n);
+	if (w->opts->hash_md5)
+		MD5_Update(&w->md5, p, n);
 	if (!cap || *truncated)
 		return;
 	room = cap - w->content.len;
@@ -256,6 +261,8 @@ static int read_data(struct walk *w, struct archive *a, struct layer_entry *e,
 
 	*truncated = false;
 	cbuf_reset(&w->content);
+	if (w->opts->hash_md5)
+		MD5_Init(&w->md5);
 	for (;;) {
 		r = archive_read_data_block(a, &buf, &len, &off);
 		if (r == ARCHIVE_EOF)
@@ -282,6 +289,10 @@ static int read_data(struct walk *w, struct archive *a, struct layer_entry *e,
 	if (w->opts->hash_files) {
 		customs_sha256_final(w->sha, e->sha256);
 		e->has_sha256 = true;
+	}
+	if (w->opts->hash_md5) {
+		MD5_Final(e->md5, &w->md5);
+		e->has_md5 = true;
 	}
 	return cbuf_error(&w->content) == CUSTOMS_ENOMEM ? CUSTOMS_ENOMEM : 0;
 }

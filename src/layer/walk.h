@@ -25,6 +25,8 @@ struct layer_entry {
 	enum layer_entry_kind kind;
 	bool has_sha256;
 	unsigned char sha256[32];
+	bool has_md5; /**< when hash_md5 was asked for */
+	unsigned char md5[16];
 };
 
 struct layer_walk_ops {
@@ -43,6 +45,7 @@ struct layer_walk_opts {
 	uint64_t max_path_len;
 	uint64_t *image_entries; /**< shared counter, atomic */
 	uint64_t max_entries;
+	bool hash_md5; /**< with hash_files: MD5 as well (package verify) */
 };
 
 /**

@@ -527,6 +527,26 @@ char *customs_policy_bundle_json(const struct customs_policy_bundle *b)
 	return json_dumps(b->root, JSON_COMPACT | JSON_PRESERVE_ORDER);
 }
 
+bool customs_policy_bundle_uses(const struct customs_policy_bundle *b,
+				const char *gate, const char *trigger)
+{
+	const json_t *pols = json_object_get(b->root, "policies"), *pol;
+	const json_t *rules, *rule;
+	size_t i, j;
+
+	json_array_foreach(pols, i, pol)
+	{
+		rules = json_object_get(pol, "rules");
+		json_array_foreach(rules, j, rule)
+		{
+			if (streq_ci(jstr(rule, "gate"), gate) &&
+			    streq_ci(jstr(rule, "trigger"), trigger))
+				return true;
+		}
+	}
+	return false;
+}
+
 void customs_policy_bundle_free(struct customs_policy_bundle *b)
 {
 	if (!b)

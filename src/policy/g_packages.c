@@ -6,7 +6,9 @@
  * provider, so as in the reference the feed comparisons never fire and
  * feed_data_unavailable always does.
  */
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "customs/version.h"
 #include "policy/policy_int.h"
@@ -143,19 +145,78 @@ static bool under_dirs(const char *dirs, const char *path)
 	}
 }
 
-/* "missing", "changed" or NULL for one package-db file entry. */
+/* Octal mode texts compared right-aligned, over the shorter one's
+ * digits (leading zeros dropped): "644" equals "100644", as the
+ * reference compares a database mode with the file's st_mode. */
+static bool modes_differ(const char *db, unsigned long fs)
+{
+	char fo[24];
+	size_t ld, lf, k;
+
+	while (*db == '0' && db[1])
+		db++;
+	snprintf(fo, sizeof(fo), "%lo", fs);
+	ld = strlen(db);
+	lf = strlen(fo);
+	k = ld < lf ? ld : lf;
+	return strcmp(db + ld - k, fo + lf - k) != 0;
+}
+
+/* The analysis's digest of file f under the package database's algorithm
+ * (sha256, or md5 when the scan computed it), or NULL: not comparable. */
+static const char *fs_digest(const json_t *f, const char *alg)
+{
+	if (!alg)
+		return NULL;
+	if (!strcmp(alg, "sha256"))
+		return jstr(f, "sha256");
+	if (!strcmp(alg, "md5"))
+		return jstr(f, "md5");
+	return NULL;
+}
+
+static bool is_regular(const json_t *f)
+{
+	const char *t = jstr(f, "type");
+
+	return t && (!strcmp(t, "file") || !strcmp(t, "hardlink"));
+}
+
+static bool is_dir(const json_t *f)
+{
+	const char *t = jstr(f, "type");
+
+	return t && !strcmp(t, "dir");
+}
+
+/*
+ * "missing", "changed" or NULL for one package-db file entry pf: changed
+ * when the database's digest differs from the file's (a file that is no
+ * longer a regular file differs too), when its optional mode differs
+ * (files and directories) or its optional size differs (files).
+ */
 static const char *verify_status(const struct customs_policy_analysis *an,
 				 const json_t *pf)
 {
-	const char *path = jstr(pf, "path"), *alg = jstr(pf, "algorithm");
-	const char *dig = jstr(pf, "digest"), *sum;
-	const json_t *f = strmap_get(&an->file_by_path, path);
+	const char *alg = jstr(pf, "algorithm"), *dig = jstr(pf, "digest");
+	const char *mode = jstr(pf, "mode"), *sum;
+	const json_t *f = strmap_get(&an->file_by_path, jstr(pf, "path"));
+	const json_t *size = json_object_get(pf, "size");
+	bool reg;
 
 	if (!f)
 		return "missing";
-	sum = jstr(f, "sha256");
-	/* only sha256 digests can be compared: the analysis has no md5 */
-	if (alg && dig && sum && !strcmp(alg, "sha256") && strcmp(dig, sum))
+	reg = is_regular(f);
+	sum = fs_digest(f, alg);
+	if (dig && alg && (!strcmp(alg, "sha256") || !strcmp(alg, "md5")) &&
+	    (!reg || (sum && strcasecmp(dig, sum))))
+		return "changed";
+	if (mode && *mode && (reg || is_dir(f)) &&
+	    modes_differ(mode, file_st_mode(f)))
+		return "changed";
+	if (reg && json_is_integer(size) &&
+	    json_integer_value(json_object_get(f, "size")) !=
+		    json_integer_value(size))
 		return "changed";
 	return NULL;
 }

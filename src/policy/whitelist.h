@@ -4,26 +4,26 @@
 #ifndef CUSTOMS_POLICY_WHITELIST_H
 #define CUSTOMS_POLICY_WHITELIST_H
 
+#include <stdint.h>
+
 #include "policy/bundle_int.h"
 
 #define WL_MAXPLEN 256
 
-struct wnode;
-
-struct bucket {
-	struct wnode *head, *tail;
-};
+struct wnode; /* one item in one bucket */
+struct wslot; /* one bucket: a (kind, gate, literal) key */
+struct wslow; /* an item tried for every row */
 
 struct wlidx {
 	const struct cwl *w;
-	struct arena arena;
-	struct strmap exact; /* "gate\x1ftid" -> struct bucket */
-	bool elen[1]; /* unused length set of the exact map */
-	struct strmap prefix; /* "gate\x1fprefix" -> struct bucket */
-	struct strmap suffix; /* "gate\x1fsuffix" -> struct bucket */
+	struct wslot *slots; /* open addressing, cap a power of two */
+	size_t cap, used;
+	struct wnode *nodes;
+	size_t nnodes;
+	struct wslow *slow; /* regexp, "*" and odd items, in item order */
+	size_t nslow, capslow;
 	bool plen[WL_MAXPLEN]; /* prefix lengths in use */
 	bool slen[WL_MAXPLEN]; /* suffix lengths in use */
-	struct bucket slow; /* regexp and long-prefix items, in order */
 };
 
 int wlidx_build(struct wlidx *x, const struct cwl *w, struct customs_ctx *ctx);

@@ -191,6 +191,32 @@ static void run_case(const struct tcase *c)
 	"]},{'type':'npm','name':'lodash','version':'4.17.20','licenses':"   \
 	"['MIT']},{'type':'gem','name':'rails','version':'7.0.1'}],'files':" \
 	"[{'path':'/bin/bash','type':'file','mode':'0755','sha256':'bbb'}]}"
+/* packages/verify: one package-db entry per directory, so that
+ * only_directories picks one status per case */
+#define VERIFY                                                                \
+	"{'packages':[{'type':'deb','name':'coreutils','version':'9.1-1',"    \
+	"'files':[{'path':'/md5/ls','algorithm':'md5','digest':'"             \
+	"0123456789abcdef0123456789abcdef'},{'path':'/sha/cat','algorithm':"  \
+	"'sha256','digest':'aaaa'},{'path':'/gone/x','algorithm':'md5',"      \
+	"'digest':'ffff'},{'path':'/same/x','algorithm':'md5','digest':"      \
+	"'0123456789ABCDEF0123456789ABCDEF'},{'path':'/nomd5/x',"             \
+	"'algorithm':'md5','digest':'eeee'},{'path':'/mode/x','mode':"        \
+	"'0700'},{'path':'/mode/d','mode':'40755'},{'path':'/size/x',"        \
+	"'size':10},{'path':'/link/x','algorithm':'md5','digest':'dddd'},"    \
+	"{'path':'/conf/x','algorithm':'md5','digest':'cccc','config':true}"  \
+	"]}],'files':[{'path':'/md5/ls','type':'file','mode':'0755','size':"  \
+	"3,'sha256':'s1','md5':'fedcba9876543210fedcba9876543210'},{'path':"  \
+	"'/sha/cat','type':'file','mode':'0755','sha256':'bbbb','md5':'m'},"  \
+	"{'path':'/same/x','type':'file','mode':'0755','sha256':'s2','md5':"  \
+	"'0123456789abcdef0123456789abcdef'},{'path':'/nomd5/x','type':"      \
+	"'file','mode':'0755','sha256':'s3'},{'path':'/mode/x','type':'file'" \
+	",'mode':'0755','sha256':'s4'},{'path':'/mode/d','type':'dir',"       \
+	"'mode':'0755'},{'path':'/size/x','type':'file','mode':'0644',"       \
+	"'size':11,'sha256':'s5'},{'path':'/link/x','type':'symlink',"        \
+	"'mode':'0777','link':'ls'}]}"
+#define VMSG(path, st)                                                       \
+	"VERIFY check against package db for package 'coreutils' failed on " \
+	"entry '" path "' with status: '" st "'"
 #define META                                                         \
 	"{'image':{'size':1000,'architecture':'amd64','os':'linux'," \
 	"'layer_count':3},'distro':{'id':'debian','version_id':'12'}}"
@@ -678,6 +704,57 @@ static const struct tcase cases[] = {
 	  "only_directories=/usr",
 	  PKGS,
 	  { NULL },
+	  { NULL },
+	  0 },
+	{ "verify changed by md5",
+	  "packages",
+	  "verify",
+	  "only_directories=/md5",
+	  VERIFY,
+	  { VMSG("/md5/ls", "changed") },
+	  { NULL },
+	  0 },
+	{ "verify changed by sha256",
+	  "packages",
+	  "verify",
+	  "only_directories=/sha",
+	  VERIFY,
+	  { VMSG("/sha/cat", "changed") },
+	  { NULL },
+	  0 },
+	{ "verify missing md5 entry",
+	  "packages",
+	  "verify",
+	  "only_directories=/gone,/md5;check=missing",
+	  VERIFY,
+	  { VMSG("/gone/x", "missing") },
+	  { NULL },
+	  0 },
+	{ "verify unchanged md5 any case",
+	  "packages",
+	  "verify",
+	  "only_directories=/same,/nomd5,/conf",
+	  VERIFY,
+	  { NULL },
+	  { NULL },
+	  0 },
+	{ "verify changed by mode and size",
+	  "packages",
+	  "verify",
+	  "only_directories=/mode,/size,/link;check=changed",
+	  VERIFY,
+	  { VMSG("/mode/x", "changed"), VMSG("/size/x", "changed"),
+	    VMSG("/link/x", "changed") },
+	  { NULL },
+	  0 },
+	{ "verify all statuses in order",
+	  "packages",
+	  "verify",
+	  "",
+	  VERIFY,
+	  { VMSG("/md5/ls", "changed"), VMSG("/sha/cat", "changed"),
+	    VMSG("/gone/x", "missing"), VMSG("/mode/x", "changed"),
+	    VMSG("/size/x", "changed"), VMSG("/link/x", "changed") },
 	  { NULL },
 	  0 },
 	/* npms, ruby_gems */
@@ -1548,6 +1625,53 @@ static void test_policy_whitelist(void **state)
 /* Problem types of validating a bundle, joined by ",". */
 /* One bundle, evaluated at two times: expiry is decided per evaluation
  * even though the whitelist index is built once and cached. */
+/* The index's buckets: prefixes and suffixes of several lengths, items
+ * in two kinds of bucket, gates that differ only in case or not at all,
+ * and first-item-wins across bucket kinds. */
+static void test_policy_whitelist_index(void **state)
+{
+	(void)state;
+	/* rows: CVE-2021-3326+libc6, CVE-2021-36159+apk-tools, GHSA-1+lodash */
+	assert_string_equal(
+		whitelisted(ITEM("s", "Vulnerabilities",
+				 "*36159+apk-tools") "," ITEM("p",
+							      "vulnerabilities",
+							      "CVE-2021-3*"),
+			    "'W1'"),
+		"p,s,-");
+	assert_string_equal(
+		whitelisted(ITEM("m", "vulnerabilities", "CVE*libc6") "," ITEM(
+				    "n", "vulnerabilities", "CVE-*+lib*"),
+			    "'W1'"),
+		"m,-,-");
+	assert_string_equal(
+		whitelisted(ITEM("f", "files", "GHSA-1+lodash") "," ITEM(
+				    "g", "files",
+				    "*+lodash") "," ITEM("h", "vulnerabilities",
+							 "*dash"),
+			    "'W1'"),
+		"-,-,h");
+	assert_string_equal(
+		whitelisted(ITEM("a", "vulnerabilities", "*") "," ITEM(
+				    "b", "vulnerabilities", "GHSA-1+lodash"),
+			    "'W1'"),
+		"a,a,a");
+	assert_string_equal(
+		whitelisted(
+			ITEM("x", "vulnerabilities", "CVE-2021-3326+libc") "," ITEM(
+				"y", "vulnerabilities",
+				"VE-2021-3326+libc6") "," ITEM("z",
+							       "vulnerabilitie"
+							       "s",
+							       "*-tools*"),
+			"'W1'"),
+		"-,z,-");
+	assert_string_equal(whitelisted(ITEM("w", "vulnerabilities",
+					     "CVE-2021-3326+libc6*"),
+					"'W1'"),
+			    "w,-,-");
+}
+
 static void test_policy_whitelist_cached(void **state)
 {
 	char doc[4096];
@@ -1933,6 +2057,7 @@ static void test_policy_build_scan(void **state)
 #define EVAL_TESTS                                              \
 	cmocka_unit_test(test_policy_mapping),                  \
 		cmocka_unit_test(test_policy_whitelist),        \
+		cmocka_unit_test(test_policy_whitelist_index),  \
 		cmocka_unit_test(test_policy_whitelist_cached), \
 		cmocka_unit_test(test_policy_validation),       \
 		cmocka_unit_test(test_policy_eval_semantics),   \

@@ -493,6 +493,10 @@ static int run(struct check_opts *o, struct customs_ctx *ctx)
 	}
 	if (!rc)
 		rc = load_bundle(&b, o->policy, ctx);
+	/* MD5 of every file costs CPU: only when a verify rule compares it */
+	if (!rc)
+		o->scan.hash_md5 =
+			customs_policy_bundle_uses(b, "packages", "verify");
 	if (!rc)
 		rc = load_analysis(&an, o, ctx);
 	if (!rc && !o->ev.tag)
@@ -548,7 +552,8 @@ int cmd_check(int argc, char **argv)
 	return ex;
 }
 
-int image_analysis_json(char **out, const char *target, struct customs_ctx *ctx)
+int image_analysis_json(char **out, const char *target, bool md5,
+			struct customs_ctx *ctx)
 {
 	struct check_opts o;
 	struct customs_image_opts img_init = CUSTOMS_IMAGE_OPTS_INIT;
@@ -561,6 +566,7 @@ int image_analysis_json(char **out, const char *target, struct customs_ctx *ctx)
 	o.mo = match_init;
 	secrets_cli_init(&o.sec);
 	o.no_vulns = true;
+	o.scan.hash_md5 = md5;
 	o.target = target;
 	return analysis_from_image(out, &o, ctx);
 }

@@ -222,6 +222,10 @@ static int file_one(const struct customs_file *f, void *data)
 	} else {
 		jsonw_null(w);
 	}
+	if (f->has_md5) { /* only when the scan was asked for it */
+		customs_hex(hex, f->md5, 16);
+		jsonw_kstr(w, "md5", hex);
+	}
 	if (f->type == CUSTOMS_FT_HARDLINK && f->link)
 		path_str(w, "link", f->link);
 	else

@@ -26,8 +26,9 @@ int parse_fixes(unsigned *fixes, const char *arg);
 int parse_now(int64_t *now, const char *arg);
 void print_result_table(FILE *f, const struct customs_policy_result *r);
 int print_result_json(FILE *f, const struct customs_policy_result *r);
-/** The analysis document of an image target (default options). */
-int image_analysis_json(char **out, const char *target,
+/** The analysis document of an image target (default options); md5:
+ * also files[].md5 (for a bundle with a packages/verify rule). */
+int image_analysis_json(char **out, const char *target, bool md5,
 			struct customs_ctx *ctx);
 /** `customs policy test DIR`. */
 int policy_test(const char *dir);

@@ -157,7 +157,8 @@ static bool judge(const json_t *expect, const struct customs_policy_result *r)
 }
 
 static int case_analysis(struct customs_policy_analysis **an, const char *dir,
-			 const json_t *c, struct customs_ctx *ctx)
+			 const json_t *c, const struct customs_policy_bundle *b,
+			 struct customs_ctx *ctx)
 {
 	const char *doc = fld(c, "analysis"), *img = fld(c, "image");
 	char *path = join(dir, doc ? doc : img ? img : ""), *text = NULL;
@@ -169,8 +170,10 @@ static int case_analysis(struct customs_policy_analysis **an, const char *dir,
 	if (doc) {
 		rc = read_file(&text, &len, path, ctx);
 	} else if (img) {
-		rc = image_analysis_json(&text, img[0] == '/' ? img : path,
-					 ctx);
+		rc = image_analysis_json(
+			&text, img[0] == '/' ? img : path,
+			customs_policy_bundle_uses(b, "packages", "verify"),
+			ctx);
 		len = text ? strlen(text) : 0;
 	} else {
 		fprintf(stderr,
@@ -202,7 +205,7 @@ static int run_case(const char *dir, const json_t *c, struct customs_ctx *ctx)
 		goto out;
 	rc = load_bundle(&b, bpath, ctx);
 	if (!rc)
-		rc = case_analysis(&an, dir, c, ctx);
+		rc = case_analysis(&an, dir, c, b, ctx);
 	if (!rc)
 		rc = customs_policy_evaluate(&r, b, an, &ev, ctx);
 	if (rc) {
