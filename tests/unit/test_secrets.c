@@ -61,6 +61,20 @@ static const struct sample samples[] = {
 	  "794g9dpmrcg629be2u66mr26846p7q9m2i0hz2uep1enthjxjqi3",
 	  "794g9dpmrcg629be2u66mr26846p7q9m2i0hz2uep1enthjxjqi3",
 	  "AZURE_DEVOPS_PAT=794g9dpmrcg629be2u66mr26846p7q9m2i0hz2ue" },
+	{ "azure-container-registry-credential", "app/config.txt",
+	  "ACR_PASSWORD=BOadg7aqeDKtl1rkFBjHZpzEKyjkAgmQBRwGjufb"
+	  "wVmvYuBZw89vJQQJ99CFACYeBjFEqg7NAAACAZCRJrfF",
+	  "BOadg7aqeDKtl1rkFBjHZpzEKyjkAgmQBRwGjufb"
+	  "wVmvYuBZw89vJQQJ99CFACYeBjFEqg7NAAACAZCRJrfF",
+	  "ACR_PASSWORD=Oadg7aqeDKtl1rkFBjHZpzEKyjkAgmQBRwGjufb"
+	  "wVmvYuBZw89vJQQJ99CFACYeBjFEqg7NAAACAZCRJrfF" },
+	{ "azure-ai-services-key", "app/config.txt",
+	  "AZURE_AI_KEY=tpJfOuWzDIapWIq4E4vOLpTh3vz0yPF8VjX2wS0J"
+	  "L1r9RyUZtyvHJQQJ99BLACenqyTXJ3w3AAABACOG0Ttf",
+	  "tpJfOuWzDIapWIq4E4vOLpTh3vz0yPF8VjX2wS0J"
+	  "L1r9RyUZtyvHJQQJ99BLACenqyTXJ3w3AAABACOG0Ttf",
+	  "AZURE_AI_KEY=tpJfOuWzDIapWIq4E4vOLpTh3vz0yPF8VjX2wS0J"
+	  "L1r9RyUZtyvHJQQJ99BLACenqyTXJ3w3AAABAWPS0Ttf" },
 	{ "azure-entra-client-secret", "app/config.txt",
 	  "client_secret=Ov88Q~GZ4fKq1OKtbgZVaMWUFuXBVjdctBYVhnSg",
 	  "Ov88Q~GZ4fKq1OKtbgZVaMWUFuXBVjdctBYVhnSg",
