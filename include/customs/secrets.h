@@ -127,7 +127,9 @@ struct customs_secret_finding {
 struct customs_search_hit {
 	char *path; /**< "/etc/x" */
 	char *pattern; /**< "NAME=regex" or "regex" */
-	char *key; /**< base64 of pattern */
+	char *key; /**< Python's base64.encodebytes of pattern: 76
+		      characters a line, each ending in '\n', as Anchore
+		      keys its results */
 	unsigned *lines;
 	size_t n_lines;
 };

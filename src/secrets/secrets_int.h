@@ -233,7 +233,14 @@ void kept_release(struct customs_secrets *s);
 int report_build(struct customs_secrets_report *r, struct customs_secrets *s,
 		 const struct customs_image_info *info,
 		 const struct customs_layer_stats *stats, size_t n_stats,
-		 struct customs_ctx *ctx);
+		 const struct customs_fsindex *idx, struct customs_ctx *ctx);
+int report_add_hits(struct customs_search_hit **v, size_t *n,
+		    const struct search_pat *pats, const struct raw_hits *h,
+		    size_t nh, const char *path);
+
+/* links.c: Anchore's searches report a link's target under its path */
+int links_add_hits(struct customs_secrets_report *r, struct customs_secrets *s,
+		   const struct customs_fsindex *idx);
 int report_config(struct customs_secrets_report *r, struct customs_secrets *s,
 		  const struct customs_image_info *info,
 		  struct customs_ctx *ctx);
@@ -250,5 +257,7 @@ int malware_info(const struct customs_secrets *s, char **version,
 
 /* base64 */
 char *b64_encode(const void *data, size_t len);
+/* Python's base64.encodebytes: '\n' after every 76 characters and last */
+char *b64_encode_lines(const void *data, size_t len);
 
 #endif

@@ -114,7 +114,7 @@ expect_exit 0 "inspect -o json with content regexes" \
 	"$CUSTOMS" inspect -o "json=$d/in.json" --content-regex 'ROOT=^root:' \
 	--content-regex '.*nologin$' "$FXS/secrets-clean.oci"
 v=$(json_get "$d/in.json" 'd["content_search"]')
-if [ "$v" = '{"/etc/passwd": {"Lipub2xvZ2luJA==": [1], "Uk9PVD1ecm9vdDo=": [0]}}' ]; then
+if [ "$v" = '{"/etc/passwd": {"Lipub2xvZ2luJA==\n": [1], "Uk9PVD1ecm9vdDo=\n": [0]}}' ]; then
 	ok "content_search: base64 of NAME=regex and of a bare regex, 0-based lines"
 else
 	not_ok "content_search keys and lines" "got $v"
@@ -141,10 +141,22 @@ else
 	not_ok "secret_search: Anchore's five named rules" "got $v"
 fi
 v=$(json_get "$d/in2.json" 'd["secret_search"]["/app/secrets/aws-secret-access-key.txt"]')
-if [ "$v" = '{"QVdTX1NFQ1JFVF9LRVk9KD9pKS4qYXdzX3NlY3JldF9hY2Nlc3Nfa2V5KCAqPSsgKikuKig/PCFbQS1aYS16MC05Lys9XSlbQS1aYS16MC05Lys9XXs0MH0oPyFbQS1aYS16MC05Lys9XSkuKg==": [2]}' ]; then
+if [ "$v" = '{"QVdTX1NFQ1JFVF9LRVk9KD9pKS4qYXdzX3NlY3JldF9hY2Nlc3Nfa2V5KCAqPSsgKikuKig/PCFb\nQS1aYS16MC05Lys9XSlbQS1aYS16MC05Lys9XXs0MH0oPyFbQS1aYS16MC05Lys9XSkuKg==\n": [2]}' ]; then
 	ok "secret_search: AWS_SECRET_KEY keyed by base64 of NAME=regex, line 2"
 else
 	not_ok "secret_search AWS_SECRET_KEY" "got $v"
+fi
+v=$(json_get "$d/in2.json" 'sorted((p, sorted(f.values())) for p, f in d["secret_search"].items() if p.startswith("/app/anchore") or p.startswith("/app/links/"))')
+if [ "$v" = '[["/app/anchore.conf", [[0], [1]]], ["/app/links/abs.conf", [[0], [1]]], ["/app/links/chain.conf", [[0], [1]]], ["/app/links/hard.conf", [[0], [1]]], ["/app/links/rel.conf", [[0], [1]]]]' ]; then
+	ok "secret_search: symlinks (absolute, relative, chained) and a hard link report their target's lines; a dangling one nothing"
+else
+	not_ok "secret_search through links" "got $v"
+fi
+v=$(json_get "$d/in2.json" 'list(d["secret_search"]["/app/anchore.conf"])')
+if [ "$v" = '["QVBJX0tFWT0oP2kpLiphcGkoLXxfKWtleSggKj0rICopLiooPzwhW0EtWjAtOV0pW0EtWjAtOV17\nMjAsNjB9KD8hW0EtWjAtOV0pLio=\n", "QVdTX0FDQ0VTU19LRVk9KD9pKS4qYXdzX2FjY2Vzc19rZXlfaWQoICo9KyAqKS4qKD88IVtBLVow\nLTldKVtBLVowLTldezIwfSg/IVtBLVowLTldKS4q\n"]' ]; then
+	ok "secret_search keys are Anchore's (base64.encodebytes, as in its functional test)"
+else
+	not_ok "secret_search keys are Anchore's" "got $v"
 fi
 expect_exit 0 "inspect --no-secrets" \
 	"$CUSTOMS" inspect -o "json=$d/in3.json" --no-secrets "$img"
