@@ -381,3 +381,9 @@ int customs_secrets_scan_buffer(struct customs_secrets_report **out,
 	}
 	return customs_secrets_finish(out, s, NULL, NULL, ctx);
 }
+
+int customs_secrets_censor(char **out, struct customs_secrets *s,
+			   const char *text, size_t len)
+{
+	return censor_text(out, s, text, len);
+}

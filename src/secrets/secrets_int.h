@@ -111,10 +111,18 @@ struct raw_hits {
 	size_t n, cap;
 };
 
+/* A secret's byte range in the scanned text (censoring mode). */
+struct span {
+	size_t s0, s1;
+};
+
 /* What the analyzer keeps for one (layer, path). */
 struct file_result {
 	struct raw_finding *findings;
 	size_t n_findings, cap_findings;
+	struct span *spans; /* want_spans: secret ranges, no findings */
+	size_t n_spans, cap_spans;
+	bool want_spans;
 	struct raw_hits *secret_hits;
 	size_t n_secret_hits;
 	struct raw_hits *content_hits;
@@ -207,6 +215,10 @@ int match_rule_text(struct customs_secrets *s, struct scratch *sc,
 		    const char *text, size_t len, struct file_result *res);
 int censor_line(char **out, const unsigned char *data, size_t len, size_t s0,
 		size_t s1);
+/* A copy of text with every secret byte replaced by '*', or *out NULL
+ * when there is none (or secrets are off). */
+int censor_text(char **out, struct customs_secrets *s, const char *text,
+		size_t len);
 void skip_count(struct customs_secrets *s, enum customs_secret_skip k);
 bool path_skipped(const char *path);
 /* CUSTOMS_SKIP_PATH or _ALLOWED_PATH when path is not scanned, else -1. */

@@ -935,6 +935,35 @@ static void test_secrets_anchore_lines_keep_newline_split_first_eq(void **s_)
 	customs_secrets_free(s);
 }
 
+static void test_secrets_censor_replaces_secret_bytes(void **state)
+{
+	struct customs_secrets_opts o = CUSTOMS_SECRETS_OPTS_INIT;
+	const char *by = "/bin/sh -c #(nop)  ARG NPM_TOKEN=npm_"
+			 "Qw3Er5Ty7Ui9Op1As3Df5Gh7Jk9Lz1Xc3Vb5 X=1";
+	struct customs_secrets *s = scanner();
+	struct customs_ctx *ctx = NULL;
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(customs_secrets_censor(&out, s, by, strlen(by)), 0);
+	assert_non_null(out);
+	assert_string_equal(out, "/bin/sh -c #(nop)  ARG NPM_TOKEN="
+				 "****************************************"
+				 " X=1");
+	free(out);
+	assert_int_equal(customs_secrets_censor(&out, s, "RUN make", 8), 0);
+	assert_null(out);
+	customs_secrets_free(s);
+	/* secrets off: nothing is censored */
+	o.secrets = false;
+	assert_int_equal(customs_ctx_new(&ctx), 0);
+	assert_int_equal(customs_secrets_new(&s, &o, ctx), 0);
+	assert_int_equal(customs_secrets_censor(&out, s, by, strlen(by)), 0);
+	assert_null(out);
+	customs_secrets_free(s);
+	customs_ctx_free(ctx);
+}
+
 static int load(const char *yaml, struct customs_secrets **s, char *msg,
 		size_t n)
 {
@@ -1049,6 +1078,7 @@ int main(void)
 		cmocka_unit_test(test_secrets_anchore_size_cap_is_inclusive),
 		cmocka_unit_test(
 			test_secrets_anchore_lines_keep_newline_split_first_eq),
+		cmocka_unit_test(test_secrets_censor_replaces_secret_bytes),
 		cmocka_unit_test(test_secrets_private_key_line_is_body_start),
 		cmocka_unit_test(test_secrets_example_allow_rule),
 		cmocka_unit_test(test_secrets_binary_and_small_skipped),
