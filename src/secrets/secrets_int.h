@@ -80,6 +80,7 @@ struct kwtab {
 	uint32_t *always; /* rules without keywords */
 	size_t n_always;
 	void *hs_db, *hs_proto; /* Hyperscan database and scratch, or NULL */
+	size_t hs_maxkw; /* longest keyword, for hsf_scan's tail window */
 };
 
 /* An Anchore secret_search / content_search pattern. */

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "customs/secrets.h"
 
@@ -964,6 +966,70 @@ static void test_secrets_censor_replaces_secret_bytes(void **state)
 	customs_ctx_free(ctx);
 }
 
+/* Content that ends where mapped memory ends: a SIMD scanner must not
+ * read past it (Hyperscan's AVX-512 literal matcher did,
+ * VectorCamp/vectorscan#322). Every length up to 300 bytes of a text
+ * with keywords near its end, each still found. */
+static void test_secrets_scan_at_end_of_mapped_memory(void **state)
+{
+	static const char tail[] = "aws_access_key_id = AKIAUJZDE8GXD6NCF10E";
+	static const char fuzzed[] =
+		"\xae\xae\xae\xae\xae\xae\xae\xae\xae\xae\xae\xae"
+		"\xae\xae\xae\xae\xae\xae\xae\xae\xae\xae\xae\xae"
+		"\xae\xae\xae\xae\xae\xae\xae\x00\x00\x00\x00\x00"
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+		"\x00\x00\x00\x47\x65\x6d\x66\x69\x6c\x65\x2e\x6c"
+		"\x6f\x63\xae\xae\xae\xae\xae\xae\xae\xae\xae\xae"
+		"\xae\xae\xae\xae\x00\x69\x64\x3d\x41\x4b\x49\x41"
+		"\x41\x55\x44\xae\xae\xae\xae\xae\xae\xae\xae\xae"
+		"\xae\xae\xae\xae\xae\xae\xae\xae\xae\x00\x9b";
+	long page = sysconf(_SC_PAGESIZE);
+	struct customs_secrets *s = scanner();
+	struct customs_secrets_report *r = NULL;
+	struct customs_ctx *ctx = NULL;
+	unsigned char *map;
+	size_t n, tl = sizeof(tail) - 1;
+
+	(void)state;
+	map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(map != MAP_FAILED);
+	assert_int_equal(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+	assert_int_equal(customs_ctx_new(&ctx), 0);
+	for (n = tl; n <= 300; n++) {
+		unsigned char *p = map + page - n;
+
+		memset(p, 'x', n - tl);
+		memcpy(p + n - tl, tail, tl);
+		assert_int_equal(customs_secrets_scan_buffer(&r, s, "app/a.txt",
+							     p, n, ctx),
+				 0);
+		assert_non_null(find(r, "aws-access-key-id"));
+		assert_int_equal(r->n_secret_search, 1);
+		customs_secrets_report_free(r);
+	}
+	/* what the fuzzer found faulting there (binary: searches only) */
+	for (n = 1; n <= sizeof(fuzzed) - 1; n++) {
+		unsigned char *p = map + page - n;
+
+		memcpy(p, fuzzed + sizeof(fuzzed) - 1 - n, n);
+		assert_int_equal(customs_secrets_scan_buffer(&r, s, "app/a.txt",
+							     p, n, ctx),
+				 0);
+		customs_secrets_report_free(r);
+	}
+	customs_ctx_free(ctx);
+	munmap(map, (size_t)page * 2);
+	customs_secrets_free(s);
+}
+
 static int load(const char *yaml, struct customs_secrets **s, char *msg,
 		size_t n)
 {
@@ -1079,6 +1145,7 @@ int main(void)
 		cmocka_unit_test(
 			test_secrets_anchore_lines_keep_newline_split_first_eq),
 		cmocka_unit_test(test_secrets_censor_replaces_secret_bytes),
+		cmocka_unit_test(test_secrets_scan_at_end_of_mapped_memory),
 		cmocka_unit_test(test_secrets_private_key_line_is_body_start),
 		cmocka_unit_test(test_secrets_example_allow_rule),
 		cmocka_unit_test(test_secrets_binary_and_small_skipped),
