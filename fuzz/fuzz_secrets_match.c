@@ -4,7 +4,9 @@
  * Anchore's searches. The first byte picks the path (plain, a Maven
  * settings.xml, a Docker config.json), so path-gated rules run too.
  * Checks: no memory error, every finding has a 1-based line within the
- * content and a censored match no longer than the excerpt bound.
+ * content and a censored match no longer than the excerpt bound; the
+ * censored copy (customs_secrets_censor) has the content's length and
+ * differs from it only by '*' bytes.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,6 +33,22 @@ static void check(const struct customs_secrets_report *r, const uint8_t *data,
 	}
 }
 
+static void censor_check(const uint8_t *data, size_t size)
+{
+	char *out = NULL;
+	size_t i;
+
+	if (customs_secrets_censor(&out, scanner, (const char *)data, size))
+		return;
+	for (i = 0; out && i < size; i++) {
+		if (out[i] != (char)data[i] && out[i] != '*')
+			abort();
+	}
+	if (out && out[size] != '\0')
+		abort();
+	free(out);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const paths[] = { "app/config.txt",
@@ -44,6 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (!scanner && customs_secrets_new(&scanner, &o, ctx))
 		abort();
+	censor_check(data + 1, size - 1);
 	if (customs_secrets_scan_buffer(&r, scanner, paths[data[0] % 3],
 					data + 1, size - 1, ctx) == 0) {
 		check(r, data + 1, size - 1);

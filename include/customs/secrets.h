@@ -127,7 +127,9 @@ struct customs_secret_finding {
 struct customs_search_hit {
 	char *path; /**< "/etc/x" */
 	char *pattern; /**< "NAME=regex" or "regex" */
-	char *key; /**< base64 of pattern */
+	char *key; /**< Python's base64.encodebytes of pattern: 76
+		      characters a line, each ending in '\n', as Anchore
+		      keys its results */
 	unsigned *lines;
 	size_t n_lines;
 };
@@ -194,6 +196,19 @@ int customs_secrets_finish(struct customs_secrets_report **out,
 
 /** Free a report; accepts NULL. */
 void customs_secrets_report_free(struct customs_secrets_report *r);
+
+/**
+ * Censor a string of the image (a history created_by, a text guessed
+ * from history) the way findings are censored: every byte of every secret
+ * the rules find in it (the matches a config string reports: path-gated
+ * rules do not run, allow rules apply) is replaced by '*'. Sets *out to a
+ * NUL-terminated copy of text (len bytes) owned by the caller (free()),
+ * or to NULL when text holds no secret or the scanner was made with
+ * secrets off. Returns 0 or CUSTOMS_ENOMEM. Not thread-safe against a
+ * running scan.
+ */
+int customs_secrets_censor(char **out, struct customs_secrets *s,
+			   const char *text, size_t len);
 
 /**
  * Scan one buffer as if it were the file at path (no leading '/'), with

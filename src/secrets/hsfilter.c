@@ -7,6 +7,14 @@
  * Hyperscan scratch. Without Hyperscan, or when the database cannot be
  * built (or CUSTOMS_NO_HYPERSCAN is set), keywords.c's byte-pair scanner
  * is used: same result, slower.
+ *
+ * Hyperscan 5.4's AVX-512 literal matcher reads past the end of the
+ * buffer it is given (VectorCamp/vectorscan#322, fixed there, not in the
+ * Debian library): content that ends where mapped memory ends faults. So
+ * hsf_scan never lets Hyperscan see a buffer end that is not followed by
+ * HSF_PAD readable bytes: the last HSF_TAIL bytes are scanned from a
+ * padded copy, the rest in place, the two windows overlapping by the
+ * longest keyword so every occurrence lies wholly in one of them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +49,8 @@ int hsf_build(struct kwtab *t)
 	for (i = 0; i < t->n; i++) {
 		exprs[i] = t->v[i].text;
 		lens[i] = t->v[i].len;
+		if (lens[i] > t->hs_maxkw)
+			t->hs_maxkw = lens[i];
 		flags[i] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
 		ids[i] = (unsigned)i;
 	}
@@ -122,15 +132,34 @@ static int on_hit(unsigned id, unsigned long long from, unsigned long long to,
 	return 0;
 }
 
+#define HSF_PAD 128
+#define HSF_TAIL 1024
+
+static bool scan1(const struct kwtab *t, void *scratch, const void *data,
+		  size_t len, struct hit_ctx *h)
+{
+	return hs_scan(t->hs_db, data, (unsigned)len, 0, scratch, on_hit, h) ==
+	       HS_SUCCESS;
+}
+
 bool hsf_scan(const struct kwtab *t, void *scratch, const unsigned char *data,
 	      size_t len, uint64_t *cand)
 {
 	struct hit_ctx h = { t, cand };
+	unsigned char pad[HSF_TAIL + HSF_PAD];
+	size_t tail = len < HSF_TAIL ? len : HSF_TAIL;
 
-	if (!t->hs_db || !scratch || len > 0xffffffffu)
+	if (!t->hs_db || !scratch || len > 0xffffffffu ||
+	    t->hs_maxkw + HSF_PAD > HSF_TAIL)
+		return false; /* the byte scanner does it */
+	/* in place up to where HSF_PAD or more bytes follow: the window ends
+	 * hs_maxkw - 1 bytes into the tail, so it and the tail overlap */
+	if (len > HSF_TAIL &&
+	    !scan1(t, scratch, data, len - HSF_TAIL + t->hs_maxkw - 1, &h))
 		return false;
-	return hs_scan(t->hs_db, (const char *)data, (unsigned)len, 0, scratch,
-		       on_hit, &h) == HS_SUCCESS;
+	memcpy(pad, data + len - tail, tail);
+	memset(pad + tail, 0, sizeof(pad) - tail);
+	return scan1(t, scratch, pad, tail, &h);
 }
 
 #else

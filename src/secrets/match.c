@@ -136,6 +136,13 @@ static int add_finding(struct customs_secrets *s, struct file_result *res,
 	struct raw_finding *f;
 	int rc;
 
+	if (res->want_spans) {
+		if (CUSTOMS_GROW(res->spans, res->cap_spans, res->n_spans + 1))
+			return CUSTOMS_ENOMEM;
+		res->spans[res->n_spans].s0 = s0;
+		res->spans[res->n_spans++].s1 = s1;
+		return 0;
+	}
 	if (res->n_findings >= SECRETS_MAX_FINDINGS_PER_FILE) {
 		skip_count(s, CUSTOMS_SKIP_FINDINGS_CAP);
 		return 0;
@@ -180,7 +187,8 @@ static int run_rule(struct customs_secrets *s, struct scratch *sc, uint32_t ri,
 				  sc->md) ||
 		    match_allowed(s->allows, s->n_allows, data + m0, m1 - m0,
 				  sc->md)) {
-			skip_count(s, CUSTOMS_SKIP_ALLOWED_MATCH);
+			if (!res->want_spans)
+				skip_count(s, CUSTOMS_SKIP_ALLOWED_MATCH);
 			continue;
 		}
 		rc = add_finding(s, res, ri, data, len, g0, g1);
@@ -241,4 +249,37 @@ int match_rule_text(struct customs_secrets *s, struct scratch *sc,
 {
 	return run_candidates(s, sc, NULL, (const unsigned char *)text, len,
 			      res);
+}
+
+int censor_text(char **out, struct customs_secrets *s, const char *text,
+		size_t len)
+{
+	struct file_result tmp = { 0 };
+	struct scratch *sc;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if (!s->secrets_on || !text)
+		return 0;
+	sc = scratch_get(s);
+	if (!sc)
+		return CUSTOMS_ENOMEM;
+	tmp.want_spans = true;
+	rc = match_rule_text(s, sc, text, len, &tmp);
+	scratch_put(s, sc);
+	if (!rc && tmp.n_spans) {
+		*out = customs_malloc(len + 1);
+		if (*out) {
+			memcpy(*out, text, len);
+			(*out)[len] = '\0';
+			for (i = 0; i < tmp.n_spans; i++)
+				memset(*out + tmp.spans[i].s0, '*',
+				       tmp.spans[i].s1 - tmp.spans[i].s0);
+		} else {
+			rc = CUSTOMS_ENOMEM;
+		}
+	}
+	customs_free(tmp.spans);
+	return rc;
 }

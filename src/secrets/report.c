@@ -139,7 +139,7 @@ static int add_file_findings(struct customs_secrets_report *r, size_t *cap,
 	return 0;
 }
 
-static int add_hits(struct customs_search_hit **v, size_t *n,
+int report_add_hits(struct customs_search_hit **v, size_t *n,
 		    const struct search_pat *pats, const struct raw_hits *h,
 		    size_t nh, const char *path)
 {
@@ -214,12 +214,13 @@ static int add_kept(struct customs_secrets_report *r, size_t *cap,
 		rc = add_malware(r, k);
 	if (!k->visible || rc)
 		return rc;
-	rc = add_hits(&r->secret_search, &r->n_secret_search, s->secret_pats,
-		      k->res->secret_hits, k->res->n_secret_hits, k->path);
+	rc = report_add_hits(&r->secret_search, &r->n_secret_search,
+			     s->secret_pats, k->res->secret_hits,
+			     k->res->n_secret_hits, k->path);
 	if (!rc)
-		rc = add_hits(&r->content_search, &r->n_content_search,
-			      s->content_pats, k->res->content_hits,
-			      k->res->n_content_hits, k->path);
+		rc = report_add_hits(&r->content_search, &r->n_content_search,
+				     s->content_pats, k->res->content_hits,
+				     k->res->n_content_hits, k->path);
 	if (!rc && k->res->retrieved_set)
 		rc = add_retrieved(r, k);
 	return rc;
@@ -228,7 +229,7 @@ static int add_kept(struct customs_secrets_report *r, size_t *cap,
 int report_build(struct customs_secrets_report *r, struct customs_secrets *s,
 		 const struct customs_image_info *info,
 		 const struct customs_layer_stats *stats, size_t n_stats,
-		 struct customs_ctx *ctx)
+		 const struct customs_fsindex *idx, struct customs_ctx *ctx)
 {
 	size_t i, cap = 0;
 	int rc;
@@ -239,7 +240,7 @@ int report_build(struct customs_secrets_report *r, struct customs_secrets *s,
 		if (rc)
 			return rc;
 	}
-	return 0;
+	return links_add_hits(r, s, idx);
 }
 
 /* Scan one config string; findings go to path with line idx + 1. */

@@ -104,6 +104,30 @@ const struct builtin_rule secrets_builtin_rules[] = {
 	  "(?<![A-Za-z0-9+/])" S("[A-Za-z0-9+/]{42}\\+ACR[A-Za-z0-9]{6}") E,
 	  NULL,
 	  NULL },
+	/* Microsoft's 84-character "annotated" keys: 52 random base64
+	 * characters, the JQQJ99 marker, two date letters (year, month),
+	 * seven platform characters, a five-character service signature,
+	 * four more, a four-character kind, four check characters. Trivy
+	 * accepts only year letter C; any letter is taken here, as keys
+	 * minted in earlier years carry A or B. */
+	{ "azure-container-registry-credential",
+	  "Azure",
+	  "Azure Container Registry Credential",
+	  C,
+	  { "ACYeBjFEqg7NAAA" },
+	  B64B S("[A-Za-z0-9+/]{52}JQQJ99[A-Z]{2}ACYeBjFEqg7NAAA[A-Z]AZCR"
+		 "[A-Za-z0-9+/]{4}") B64E,
+	  NULL,
+	  NULL },
+	{ "azure-ai-services-key",
+	  "Azure",
+	  "Azure AI Services Key",
+	  H,
+	  { "XJ3w3" },
+	  B64B S("[A-Za-z0-9+/]{52}JQQJ99[A-Z]{2}[A-Za-z0-9+/]{7}XJ3w3"
+		 "[A-Za-z0-9+/]{4}ACOG[A-Za-z0-9+/]{4}") B64E,
+	  NULL,
+	  NULL },
 	{ "azure-app-config-connection-string",
 	  "Azure",
 	  "Azure App Configuration Connection String",

@@ -9,6 +9,9 @@
 /* no letter or digit right before / after the token */
 #define B "(?<![A-Za-z0-9])"
 #define E "(?![A-Za-z0-9])"
+/* no base64 character right before / after the token */
+#define B64B "(?<![A-Za-z0-9+/])"
+#define B64E "(?![A-Za-z0-9+/])"
 /* "name ... =" between a vendor keyword and its value */
 #define KV "[\\w.\\-]{0,20}[\\s'\"]{0,3}(?:=|>|:=|\\|\\|:|<=|=>|:)[\\s'\"]{0,5}"
 #define S(x) "(?<secret>" x ")"

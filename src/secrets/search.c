@@ -1,12 +1,22 @@
 /*
- * Anchore's secret_search and content_search analyzers: each pattern is a
- * "NAME=regex" (or bare "regex") matched, as Python's re.match does
- * (anchored at the line start), against every line of every file up to
- * Anchore's size cap. Results are 0-based line numbers keyed by the
- * base64 of the pattern text, as Anchore stores them and its secret_scans
- * and files gates read them. The five named patterns get a file-level
- * keyword test first, which cannot change their result: each regex needs
- * its keyword literally (case-insensitively) on the matching line.
+ * Anchore's secret_search and content_search analyzers, matched to
+ * anchore/anchore-engine anchore_engine/analyzers/modules/
+ * 13_secret_content_search.py (the separate 13_secret_search.py and
+ * 13_content_search.py behave the same) with the defaults of
+ * anchore_engine/conf/analyzer_config.yaml (MAXFILESIZE=10000):
+ * - each pattern is "NAME=regex" split at its first '=' (a bare "regex"
+ *   without '='), matched as Python's re.match does (anchored at the line
+ *   start) against every line of readlines(): split after each '\n', the
+ *   '\n' kept in the line, a last line without one counted too;
+ * - line numbers are 0-based;
+ * - files larger than 10000 bytes are skipped (10000 itself is read);
+ * - the key is Python's base64.encodebytes of the pattern text: 76
+ *   characters a line, each line ending in '\n' (the functional test
+ *   tests/functional/clients/standalone/test_secret_content_search.py
+ *   shows these keys).
+ * The five named patterns get a file-level keyword test first, which
+ * cannot change their result: each regex needs its keyword literally
+ * (case-insensitively) on the matching line.
  */
 #include <string.h>
 
@@ -60,21 +70,42 @@ char *b64_encode(const void *data, size_t len)
 	return out;
 }
 
-/* The regex of "NAME=regex": after the first '=' when what precedes it
- * is a plain name (letters, digits, '_', '-'), as Anchore splits it. */
+/* Python's base64.encodebytes: a '\n' after every 76 characters and at
+ * the end (none for empty input). */
+char *b64_encode_lines(const void *data, size_t len)
+{
+	char *flat = b64_encode(data, len), *out;
+	size_t n, lines, i, o = 0;
+
+	if (!flat)
+		return NULL;
+	n = strlen(flat);
+	lines = (n + 75) / 76;
+	out = customs_malloc(n + lines + 1);
+	if (!out) {
+		customs_free(flat);
+		return NULL;
+	}
+	for (i = 0; i < n; i += 76) {
+		size_t k = n - i < 76 ? n - i : 76;
+
+		memcpy(out + o, flat + i, k);
+		o += k;
+		out[o++] = '\n';
+	}
+	out[o] = '\0';
+	customs_free(flat);
+	return out;
+}
+
+/* The regex of "NAME=regex": after the first '=', wherever it is, as
+ * Anchore's regexp.split("=", 1) does (a bare regex holding '=' must
+ * therefore be written NAME=regex). */
 static const char *regex_part(const char *text)
 {
 	const char *eq = strchr(text, '=');
-	const char *p;
 
-	if (!eq || eq == text)
-		return text;
-	for (p = text; p < eq; p++) {
-		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
-			return text;
-	}
-	return eq + 1;
+	return eq ? eq + 1 : text;
 }
 
 static int add_pat(struct search_pat **v, size_t *n, const char *text,
@@ -90,7 +121,7 @@ static int add_pat(struct search_pat **v, size_t *n, const char *text,
 	memset(p, 0, sizeof(*p));
 	p->keyword = keyword;
 	p->text = customs_strdup(text);
-	p->key = b64_encode(text, strlen(text));
+	p->key = b64_encode_lines(text, strlen(text));
 	if (!p->text || !p->key)
 		return CUSTOMS_ENOMEM;
 	rc = rules_compile(&p->re, text, "content regex", regex_part(text),
@@ -185,9 +216,11 @@ static int search_pat(const struct search_pat *p, uint32_t pi,
 	int rc;
 
 	while (line < end) {
+		/* the line with its '\n', as readlines() gives it */
 		nl = memchr(line, '\n', (size_t)(end - line));
-		if (pcre2_match(p->re, line, (size_t)((nl ? nl : end) - line),
-				0, PCRE2_ANCHORED, md, NULL) >= 0) {
+		if (pcre2_match(p->re, line,
+				(size_t)((nl ? nl + 1 : end) - line), 0,
+				PCRE2_ANCHORED, md, NULL) >= 0) {
 			rc = hit(v, n, pi, lineno);
 			if (rc)
 				return rc;

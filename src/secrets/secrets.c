@@ -304,13 +304,14 @@ static int finish_report(struct customs_secrets_report *r,
 			 struct customs_secrets *s,
 			 const struct customs_image_info *info,
 			 const struct customs_layer_stats *stats,
-			 size_t n_stats, struct customs_ctx *ctx)
+			 size_t n_stats, const struct customs_fsindex *idx,
+			 struct customs_ctx *ctx)
 {
 	size_t i;
 	int rc;
 
 	r->secrets_scanned = s->secrets_on;
-	rc = report_build(r, s, info, stats, n_stats, ctx);
+	rc = report_build(r, s, info, stats, n_stats, idx, ctx);
 	if (!rc)
 		rc = report_config(r, s, info, ctx);
 	for (i = 0; i < CUSTOMS_SKIP_N; i++)
@@ -339,7 +340,8 @@ int customs_secrets_finish(struct customs_secrets_report **out,
 		return CUSTOMS_ENOMEM;
 	stats = an ? customs_analysis_layers(an, &n_stats) : NULL;
 	rc = finish_report(r, s, img ? customs_image_info(img) : NULL, stats,
-			   n_stats, ctx);
+			   n_stats, an ? customs_analysis_files(an) : NULL,
+			   ctx);
 	kept_release(s);
 	for (i = 0; i < CUSTOMS_SKIP_N; i++)
 		atomic_store(&s->skipped[i], 0);
@@ -378,4 +380,10 @@ int customs_secrets_scan_buffer(struct customs_secrets_report **out,
 		return rc;
 	}
 	return customs_secrets_finish(out, s, NULL, NULL, ctx);
+}
+
+int customs_secrets_censor(char **out, struct customs_secrets *s,
+			   const char *text, size_t len)
+{
+	return censor_text(out, s, text, len);
 }

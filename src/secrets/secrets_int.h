@@ -80,6 +80,7 @@ struct kwtab {
 	uint32_t *always; /* rules without keywords */
 	size_t n_always;
 	void *hs_db, *hs_proto; /* Hyperscan database and scratch, or NULL */
+	size_t hs_maxkw; /* longest keyword, for hsf_scan's tail window */
 };
 
 /* An Anchore secret_search / content_search pattern. */
@@ -111,10 +112,18 @@ struct raw_hits {
 	size_t n, cap;
 };
 
+/* A secret's byte range in the scanned text (censoring mode). */
+struct span {
+	size_t s0, s1;
+};
+
 /* What the analyzer keeps for one (layer, path). */
 struct file_result {
 	struct raw_finding *findings;
 	size_t n_findings, cap_findings;
+	struct span *spans; /* want_spans: secret ranges, no findings */
+	size_t n_spans, cap_spans;
+	bool want_spans;
 	struct raw_hits *secret_hits;
 	size_t n_secret_hits;
 	struct raw_hits *content_hits;
@@ -207,6 +216,10 @@ int match_rule_text(struct customs_secrets *s, struct scratch *sc,
 		    const char *text, size_t len, struct file_result *res);
 int censor_line(char **out, const unsigned char *data, size_t len, size_t s0,
 		size_t s1);
+/* A copy of text with every secret byte replaced by '*', or *out NULL
+ * when there is none (or secrets are off). */
+int censor_text(char **out, struct customs_secrets *s, const char *text,
+		size_t len);
 void skip_count(struct customs_secrets *s, enum customs_secret_skip k);
 bool path_skipped(const char *path);
 /* CUSTOMS_SKIP_PATH or _ALLOWED_PATH when path is not scanned, else -1. */
@@ -233,7 +246,14 @@ void kept_release(struct customs_secrets *s);
 int report_build(struct customs_secrets_report *r, struct customs_secrets *s,
 		 const struct customs_image_info *info,
 		 const struct customs_layer_stats *stats, size_t n_stats,
-		 struct customs_ctx *ctx);
+		 const struct customs_fsindex *idx, struct customs_ctx *ctx);
+int report_add_hits(struct customs_search_hit **v, size_t *n,
+		    const struct search_pat *pats, const struct raw_hits *h,
+		    size_t nh, const char *path);
+
+/* links.c: Anchore's searches report a link's target under its path */
+int links_add_hits(struct customs_secrets_report *r, struct customs_secrets *s,
+		   const struct customs_fsindex *idx);
 int report_config(struct customs_secrets_report *r, struct customs_secrets *s,
 		  const struct customs_image_info *info,
 		  struct customs_ctx *ctx);
@@ -250,5 +270,7 @@ int malware_info(const struct customs_secrets *s, char **version,
 
 /* base64 */
 char *b64_encode(const void *data, size_t len);
+/* Python's base64.encodebytes: '\n' after every 76 characters and last */
+char *b64_encode_lines(const void *data, size_t len);
 
 #endif

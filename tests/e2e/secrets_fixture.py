@@ -8,6 +8,7 @@ fake value per built-in rule), writes two image specs into OUTDIR/specs and
 builds them into OUTDIR with mkfixtures:
 
   secrets        layer 0: one file per rule, the sample on line 3;
+                 app/anchore.conf and symlinks / a hard link to it;
                  layer 1: app/old/deleted.txt with an AWS key (line 2);
                  layer 2: deletes it; plus (optional) the malware file;
                  config: an ENV, a label and a history line with secrets.
@@ -85,6 +86,13 @@ def main(src, out, malware=None):
                          "aws_access_key_id = AKIAR7T9Y1U3I5O7P9A2\n"
                          "api_key = K7P2M9Q4X8W3Z6R1T5Y0B8N2\n"))
     expect.append(("aws-access-key-id", "/app/anchore.conf", 1, 0))
+    # links: Anchore's searches report the target's lines under the link
+    lines += ["dir app/links",
+              "symlink app/links/abs.conf /app/anchore.conf",
+              "symlink app/links/rel.conf ../anchore.conf",
+              "symlink app/links/chain.conf rel.conf",
+              "hardlink app/links/hard.conf app/anchore.conf",
+              "symlink app/links/dangling.conf /app/none.conf"]
     # skipped by path, by an allow rule and by size: never findings
     tok = "ghp_Sk1pP4thT0k3nAbCdEfGhIjKlMnOpQrStUv"
     lines += ["dir app/node_modules", "dir app/node_modules/x",

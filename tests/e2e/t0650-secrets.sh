@@ -5,7 +5,9 @@
 # ENV, a label and a history line, and in a file a later layer deletes.
 # Each is found exactly once at the right path, line and layer (the
 # deleted one only with --scope all-layers); a clean image has none;
-# Anchore's secret_search, content_search and retrieved_files; ClamAV with
+# Anchore's secret_search, content_search and retrieved_files; inspect's
+# censored config and history (raw with --show-secrets, raw in the policy
+# input); ClamAV with
 # a sigtool-built database when clamav is installed.
 . "$(dirname "$0")/lib.sh"
 require_customs
@@ -114,7 +116,7 @@ expect_exit 0 "inspect -o json with content regexes" \
 	"$CUSTOMS" inspect -o "json=$d/in.json" --content-regex 'ROOT=^root:' \
 	--content-regex '.*nologin$' "$FXS/secrets-clean.oci"
 v=$(json_get "$d/in.json" 'd["content_search"]')
-if [ "$v" = '{"/etc/passwd": {"Lipub2xvZ2luJA==": [1], "Uk9PVD1ecm9vdDo=": [0]}}' ]; then
+if [ "$v" = '{"/etc/passwd": {"Lipub2xvZ2luJA==\n": [1], "Uk9PVD1ecm9vdDo=\n": [0]}}' ]; then
 	ok "content_search: base64 of NAME=regex and of a bare regex, 0-based lines"
 else
 	not_ok "content_search keys and lines" "got $v"
@@ -141,10 +143,55 @@ else
 	not_ok "secret_search: Anchore's five named rules" "got $v"
 fi
 v=$(json_get "$d/in2.json" 'd["secret_search"]["/app/secrets/aws-secret-access-key.txt"]')
-if [ "$v" = '{"QVdTX1NFQ1JFVF9LRVk9KD9pKS4qYXdzX3NlY3JldF9hY2Nlc3Nfa2V5KCAqPSsgKikuKig/PCFbQS1aYS16MC05Lys9XSlbQS1aYS16MC05Lys9XXs0MH0oPyFbQS1aYS16MC05Lys9XSkuKg==": [2]}' ]; then
+if [ "$v" = '{"QVdTX1NFQ1JFVF9LRVk9KD9pKS4qYXdzX3NlY3JldF9hY2Nlc3Nfa2V5KCAqPSsgKikuKig/PCFb\nQS1aYS16MC05Lys9XSlbQS1aYS16MC05Lys9XXs0MH0oPyFbQS1aYS16MC05Lys9XSkuKg==\n": [2]}' ]; then
 	ok "secret_search: AWS_SECRET_KEY keyed by base64 of NAME=regex, line 2"
 else
 	not_ok "secret_search AWS_SECRET_KEY" "got $v"
+fi
+v=$(json_get "$d/in2.json" 'sorted((p, sorted(f.values())) for p, f in d["secret_search"].items() if p.startswith("/app/anchore") or p.startswith("/app/links/"))')
+if [ "$v" = '[["/app/anchore.conf", [[0], [1]]], ["/app/links/abs.conf", [[0], [1]]], ["/app/links/chain.conf", [[0], [1]]], ["/app/links/hard.conf", [[0], [1]]], ["/app/links/rel.conf", [[0], [1]]]]' ]; then
+	ok "secret_search: symlinks (absolute, relative, chained) and a hard link report their target's lines; a dangling one nothing"
+else
+	not_ok "secret_search through links" "got $v"
+fi
+v=$(json_get "$d/in2.json" 'list(d["secret_search"]["/app/anchore.conf"])')
+if [ "$v" = '["QVBJX0tFWT0oP2kpLiphcGkoLXxfKWtleSggKj0rICopLiooPzwhW0EtWjAtOV0pW0EtWjAtOV17\nMjAsNjB9KD8hW0EtWjAtOV0pLio=\n", "QVdTX0FDQ0VTU19LRVk9KD9pKS4qYXdzX2FjY2Vzc19rZXlfaWQoICo9KyAqKS4qKD88IVtBLVow\nLTldKVtBLVowLTldezIwfSg/IVtBLVowLTldKS4q\n"]' ]; then
+	ok "secret_search keys are Anchore's (base64.encodebytes, as in its functional test)"
+else
+	not_ok "secret_search keys are Anchore's" "got $v"
+fi
+# inspect prints the image config censored: the secrets the scan reports
+# in ENV, a label and history are not printed raw elsewhere
+STARS40='****************************************'
+v=$(json_get "$d/in2.json" '[d["history"][0]["created_by"], d["config"]["env"][1], d["config"]["labels"]["org.acme.deploy"], d["dockerfile"]["text"].splitlines()[1]]')
+if [ "$v" = "[\"/bin/sh -c #(nop)  ARG NPM_TOKEN=$STARS40\", \"GITHUB_TOKEN=$STARS40\", \"**************************\", \" ARG NPM_TOKEN=$STARS40\"]" ]; then
+	ok "inspect JSON: history, env, label and guessed Dockerfile censored"
+else
+	not_ok "inspect JSON censored" "got $v"
+fi
+expect_exit 0 "inspect table on the planted image" "$CUSTOMS" inspect "$img"
+expect_stdout_match '^0 +- /bin/sh -c #\(nop\)  ARG NPM_TOKEN=\*{40}$' \
+	"inspect table: the history line is censored"
+if grep -q 'npm_Qw3E\|ghp_Zx9v\|glpat-Q1w2' "$OUT" "$d/in2.json"; then
+	not_ok "no raw config secret in inspect's table or JSON"
+else
+	ok "no raw config secret in inspect's table or JSON"
+fi
+expect_exit 0 "inspect --show-secrets" \
+	"$CUSTOMS" inspect --show-secrets -o "json=$d/raw.json" "$img"
+v=$(json_get "$d/raw.json" '[d["history"][0]["created_by"], d["dockerfile"]["text"].splitlines()[1]]')
+if [ "$v" = '["/bin/sh -c #(nop)  ARG NPM_TOKEN=npm_Qw3Er5Ty7Ui9Op1As3Df5Gh7Jk9Lz1Xc3Vb5", " ARG NPM_TOKEN=npm_Qw3Er5Ty7Ui9Op1As3Df5Gh7Jk9Lz1Xc3Vb5"]' ]; then
+	ok "--show-secrets prints history and the guessed Dockerfile raw"
+else
+	not_ok "--show-secrets prints them raw" "got $v"
+fi
+CUSTOMS_DB=$d/no-db expect_exit 0 "check --save-analysis" \
+	"$CUSTOMS" check "$img" --save-analysis "$d/an.json"
+v=$(json_get "$d/an.json" '[d["history"][0]["created_by"], d["dockerfile"]["text"].splitlines()[1]]')
+if [ "$v" = '["/bin/sh -c #(nop)  ARG NPM_TOKEN=npm_Qw3Er5Ty7Ui9Op1As3Df5Gh7Jk9Lz1Xc3Vb5", " ARG NPM_TOKEN=npm_Qw3Er5Ty7Ui9Op1As3Df5Gh7Jk9Lz1Xc3Vb5"]' ]; then
+	ok "the policy input keeps the real history and Dockerfile text"
+else
+	not_ok "the policy input keeps the real text" "got $v"
 fi
 expect_exit 0 "inspect --no-secrets" \
 	"$CUSTOMS" inspect -o "json=$d/in3.json" --no-secrets "$img"

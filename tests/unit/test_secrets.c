@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "customs/secrets.h"
 
@@ -61,6 +63,20 @@ static const struct sample samples[] = {
 	  "794g9dpmrcg629be2u66mr26846p7q9m2i0hz2uep1enthjxjqi3",
 	  "794g9dpmrcg629be2u66mr26846p7q9m2i0hz2uep1enthjxjqi3",
 	  "AZURE_DEVOPS_PAT=794g9dpmrcg629be2u66mr26846p7q9m2i0hz2ue" },
+	{ "azure-container-registry-credential", "app/config.txt",
+	  "ACR_PASSWORD=BOadg7aqeDKtl1rkFBjHZpzEKyjkAgmQBRwGjufb"
+	  "wVmvYuBZw89vJQQJ99CFACYeBjFEqg7NAAACAZCRJrfF",
+	  "BOadg7aqeDKtl1rkFBjHZpzEKyjkAgmQBRwGjufb"
+	  "wVmvYuBZw89vJQQJ99CFACYeBjFEqg7NAAACAZCRJrfF",
+	  "ACR_PASSWORD=Oadg7aqeDKtl1rkFBjHZpzEKyjkAgmQBRwGjufb"
+	  "wVmvYuBZw89vJQQJ99CFACYeBjFEqg7NAAACAZCRJrfF" },
+	{ "azure-ai-services-key", "app/config.txt",
+	  "AZURE_AI_KEY=tpJfOuWzDIapWIq4E4vOLpTh3vz0yPF8VjX2wS0J"
+	  "L1r9RyUZtyvHJQQJ99BLACenqyTXJ3w3AAABACOG0Ttf",
+	  "tpJfOuWzDIapWIq4E4vOLpTh3vz0yPF8VjX2wS0J"
+	  "L1r9RyUZtyvHJQQJ99BLACenqyTXJ3w3AAABACOG0Ttf",
+	  "AZURE_AI_KEY=tpJfOuWzDIapWIq4E4vOLpTh3vz0yPF8VjX2wS0J"
+	  "L1r9RyUZtyvHJQQJ99BLACenqyTXJ3w3AAABAWPS0Ttf" },
 	{ "azure-entra-client-secret", "app/config.txt",
 	  "client_secret=Ov88Q~GZ4fKq1OKtbgZVaMWUFuXBVjdctBYVhnSg",
 	  "Ov88Q~GZ4fKq1OKtbgZVaMWUFuXBVjdctBYVhnSg",
@@ -816,9 +832,9 @@ static void test_secrets_content_search_named_and_bare(void **state)
 	assert_int_equal(r->n_content_search, 2);
 	/* sorted by key: "Uk9P..." (ROOTSH=...) before "XmRh..." (^daemon) */
 	assert_string_equal(r->content_search[0].key,
-			    "Uk9PVFNIPXJvb3Q6Lio6L2Jpbi9iYXNo");
+			    "Uk9PVFNIPXJvb3Q6Lio6L2Jpbi9iYXNo\n");
 	assert_int_equal(r->content_search[0].lines[0], 0);
-	assert_string_equal(r->content_search[1].key, "XmRhZW1vbg==");
+	assert_string_equal(r->content_search[1].key, "XmRhZW1vbg==\n");
 	assert_int_equal(r->content_search[1].lines[0], 1);
 	assert_int_equal(r->n_retrieved, 1);
 	assert_string_equal(r->retrieved[0].path, "/etc/passwd");
@@ -826,6 +842,192 @@ static void test_secrets_content_search_named_and_bare(void **state)
 	customs_secrets_report_free(r);
 	customs_secrets_free(s);
 	customs_ctx_free(ctx);
+}
+
+static struct customs_secrets *content_scanner(const char *const *re, size_t n)
+{
+	struct customs_secrets_opts o = CUSTOMS_SECRETS_OPTS_INIT;
+	struct customs_secrets *s = NULL;
+	struct customs_ctx *ctx = NULL;
+
+	o.content_regexes = re;
+	o.n_content_regexes = n;
+	assert_int_equal(customs_ctx_new(&ctx), 0);
+	assert_int_equal(customs_secrets_new(&s, &o, ctx), 0);
+	customs_ctx_free(ctx);
+	return s;
+}
+
+/* The keys and line numbers of Anchore's functional test
+ * tests/functional/clients/standalone/test_secret_content_search.py:
+ * base64.encodebytes (76 characters a line, each ending in '\n') and
+ * 0-based lines. */
+static void test_secrets_anchore_keys_match_anchore_output(void **state)
+{
+	struct customs_secrets *s = scanner();
+	struct customs_secrets_report *r =
+		scan(s, "home/test_aws_access_key",
+		     "aws_access_key_id = AKIAUJZDE8GXD6NCF10E\n");
+
+	(void)state;
+	assert_int_equal(r->n_secret_search, 1);
+	assert_string_equal(r->secret_search[0].key,
+			    "QVdTX0FDQ0VTU19LRVk9KD9pKS4qYXdzX2FjY2Vzc19rZXlfaW"
+			    "QoICo9KyAqKS4qKD88IVtBLVow\n"
+			    "LTldKVtBLVowLTldezIwfSg/IVtBLVowLTldKS4q\n");
+	assert_int_equal(r->secret_search[0].n_lines, 1);
+	assert_int_equal(r->secret_search[0].lines[0], 0);
+	customs_secrets_report_free(r);
+	r = scan(s, "home/test_rsa_key",
+		 "-----BEGIN RSA PRIVATE KEY-----\nMIIEpA\n");
+	assert_int_equal(r->n_secret_search, 1);
+	assert_string_equal(
+		r->secret_search[0].key,
+		"UFJJVl9LRVk9KD9pKS0rQkVHSU4oLiopUFJJVkFURSBLRVktKw==\n");
+	assert_int_equal(r->secret_search[0].lines[0], 0);
+	customs_secrets_report_free(r);
+	customs_secrets_free(s);
+}
+
+/* MAXFILESIZE=10000: a file of 10000 bytes is searched, 10001 is not. */
+static void test_secrets_anchore_size_cap_is_inclusive(void **state)
+{
+	const char *const re[] = { "HIT=hit" };
+	struct customs_secrets *s = content_scanner(re, 1);
+	char *buf = malloc(10002);
+	struct customs_secrets_report *r;
+
+	(void)state;
+	assert_non_null(buf);
+	memset(buf, 'x', 10001);
+	memcpy(buf, "hit\n", 4);
+	buf[10000] = '\0';
+	r = scan(s, "app/a.txt", buf);
+	assert_int_equal(r->n_content_search, 1);
+	customs_secrets_report_free(r);
+	buf[10000] = 'x';
+	buf[10001] = '\0';
+	r = scan(s, "app/a.txt", buf);
+	assert_int_equal(r->n_content_search, 0);
+	customs_secrets_report_free(r);
+	free(buf);
+	customs_secrets_free(s);
+}
+
+/* readlines() keeps the '\n' in each line (a last line may lack it), and
+ * "NAME=regex" splits at the first '=', wherever it is. */
+static void test_secrets_anchore_lines_keep_newline_split_first_eq(void **s_)
+{
+	const char *const re[] = { "NL=.*end\\n", "a=b" };
+	struct customs_secrets *s = content_scanner(re, 2);
+	struct customs_secrets_report *r =
+		scan(s, "app/a.txt", "end\nb=1 a=b\nend");
+
+	(void)s_;
+	assert_int_equal(r->n_content_search, 2);
+	/* sorted by key: "Tkw9..." (NL=...) before "YT1i" (a=b) */
+	assert_string_equal(r->content_search[0].pattern, "NL=.*end\\n");
+	assert_int_equal(r->content_search[0].n_lines, 1);
+	assert_int_equal(r->content_search[0].lines[0], 0);
+	assert_string_equal(r->content_search[1].pattern, "a=b");
+	assert_string_equal(r->content_search[1].key, "YT1i\n");
+	assert_int_equal(r->content_search[1].n_lines, 1);
+	assert_int_equal(r->content_search[1].lines[0], 1);
+	customs_secrets_report_free(r);
+	customs_secrets_free(s);
+}
+
+static void test_secrets_censor_replaces_secret_bytes(void **state)
+{
+	struct customs_secrets_opts o = CUSTOMS_SECRETS_OPTS_INIT;
+	const char *by = "/bin/sh -c #(nop)  ARG NPM_TOKEN=npm_"
+			 "Qw3Er5Ty7Ui9Op1As3Df5Gh7Jk9Lz1Xc3Vb5 X=1";
+	struct customs_secrets *s = scanner();
+	struct customs_ctx *ctx = NULL;
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(customs_secrets_censor(&out, s, by, strlen(by)), 0);
+	assert_non_null(out);
+	assert_string_equal(out, "/bin/sh -c #(nop)  ARG NPM_TOKEN="
+				 "****************************************"
+				 " X=1");
+	free(out);
+	assert_int_equal(customs_secrets_censor(&out, s, "RUN make", 8), 0);
+	assert_null(out);
+	customs_secrets_free(s);
+	/* secrets off: nothing is censored */
+	o.secrets = false;
+	assert_int_equal(customs_ctx_new(&ctx), 0);
+	assert_int_equal(customs_secrets_new(&s, &o, ctx), 0);
+	assert_int_equal(customs_secrets_censor(&out, s, by, strlen(by)), 0);
+	assert_null(out);
+	customs_secrets_free(s);
+	customs_ctx_free(ctx);
+}
+
+/* Content that ends where mapped memory ends: a SIMD scanner must not
+ * read past it (Hyperscan's AVX-512 literal matcher did,
+ * VectorCamp/vectorscan#322). Every length up to 300 bytes of a text
+ * with keywords near its end, each still found. */
+static void test_secrets_scan_at_end_of_mapped_memory(void **state)
+{
+	static const char tail[] = "aws_access_key_id = AKIAUJZDE8GXD6NCF10E";
+	static const char fuzzed[] =
+		"\xae\xae\xae\xae\xae\xae\xae\xae\xae\xae\xae\xae"
+		"\xae\xae\xae\xae\xae\xae\xae\xae\xae\xae\xae\xae"
+		"\xae\xae\xae\xae\xae\xae\xae\x00\x00\x00\x00\x00"
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+		"\x00\x00\x00\x47\x65\x6d\x66\x69\x6c\x65\x2e\x6c"
+		"\x6f\x63\xae\xae\xae\xae\xae\xae\xae\xae\xae\xae"
+		"\xae\xae\xae\xae\x00\x69\x64\x3d\x41\x4b\x49\x41"
+		"\x41\x55\x44\xae\xae\xae\xae\xae\xae\xae\xae\xae"
+		"\xae\xae\xae\xae\xae\xae\xae\xae\xae\x00\x9b";
+	long page = sysconf(_SC_PAGESIZE);
+	struct customs_secrets *s = scanner();
+	struct customs_secrets_report *r = NULL;
+	struct customs_ctx *ctx = NULL;
+	unsigned char *map;
+	size_t n, tl = sizeof(tail) - 1;
+
+	(void)state;
+	map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(map != MAP_FAILED);
+	assert_int_equal(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+	assert_int_equal(customs_ctx_new(&ctx), 0);
+	for (n = tl; n <= 300; n++) {
+		unsigned char *p = map + page - n;
+
+		memset(p, 'x', n - tl);
+		memcpy(p + n - tl, tail, tl);
+		assert_int_equal(customs_secrets_scan_buffer(&r, s, "app/a.txt",
+							     p, n, ctx),
+				 0);
+		assert_non_null(find(r, "aws-access-key-id"));
+		assert_int_equal(r->n_secret_search, 1);
+		customs_secrets_report_free(r);
+	}
+	/* what the fuzzer found faulting there (binary: searches only) */
+	for (n = 1; n <= sizeof(fuzzed) - 1; n++) {
+		unsigned char *p = map + page - n;
+
+		memcpy(p, fuzzed + sizeof(fuzzed) - 1 - n, n);
+		assert_int_equal(customs_secrets_scan_buffer(&r, s, "app/a.txt",
+							     p, n, ctx),
+				 0);
+		customs_secrets_report_free(r);
+	}
+	customs_ctx_free(ctx);
+	munmap(map, (size_t)page * 2);
+	customs_secrets_free(s);
 }
 
 static int load(const char *yaml, struct customs_secrets **s, char *msg,
@@ -937,6 +1139,13 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_secrets_every_rule_has_a_sample),
 		cmocka_unit_test(test_secrets_samples_found_near_misses_not),
+		cmocka_unit_test(
+			test_secrets_anchore_keys_match_anchore_output),
+		cmocka_unit_test(test_secrets_anchore_size_cap_is_inclusive),
+		cmocka_unit_test(
+			test_secrets_anchore_lines_keep_newline_split_first_eq),
+		cmocka_unit_test(test_secrets_censor_replaces_secret_bytes),
+		cmocka_unit_test(test_secrets_scan_at_end_of_mapped_memory),
 		cmocka_unit_test(test_secrets_private_key_line_is_body_start),
 		cmocka_unit_test(test_secrets_example_allow_rule),
 		cmocka_unit_test(test_secrets_binary_and_small_skipped),

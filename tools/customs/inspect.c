@@ -51,7 +51,14 @@ static const char inspect_usage[] =
 	"                              /etc/passwd); repeatable\n"
 	"      --malware-db DIR        scan with ClamAV signatures from DIR\n"
 	"                              (default: not run, JSON \"malware\": "
-	"null)\n" IMAGE_OPTS_HELP
+	"null)\n"
+	"      --show-secrets          print ENV, labels, history, layers'\n"
+	"                              created_by and the guessed Dockerfile "
+	"as the\n"
+	"                              image has them (default: each secret "
+	"the\n"
+	"                              scan finds there is replaced by "
+	"'*')\n" IMAGE_OPTS_HELP
 	"  -h, --help                  show this help\n"
 	"\n"
 	"exit codes: 0 success, 2 bad input or usage, 3 internal error.\n";
@@ -63,17 +70,20 @@ struct inspect_opts {
 	struct secrets_cli sec;
 	const char *dockerfile_path;
 	const char *target;
+	bool show_secrets;
 };
 
 enum {
 	OPT_FILES = OPT_FIRST_OWN,
 	OPT_DOCKERFILE,
+	OPT_SHOW_SECRETS,
 };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "files", no_argument, NULL, OPT_FILES },
 	{ "dockerfile", required_argument, NULL, OPT_DOCKERFILE },
+	{ "show-secrets", no_argument, NULL, OPT_SHOW_SECRETS },
 	SECRETS_LONG_OPTS,
 	IMAGE_LONG_OPTS,
 	{ "help", no_argument, NULL, 'h' },
@@ -94,6 +104,9 @@ static int one_opt(struct inspect_opts *o, int c, const char *arg)
 		return 0;
 	case OPT_DOCKERFILE:
 		o->dockerfile_path = arg;
+		return 0;
+	case OPT_SHOW_SECRETS:
+		o->show_secrets = true;
 		return 0;
 	case OPT_SECRETS_CONFIG:
 	case OPT_NO_SECRETS:
@@ -149,6 +162,7 @@ static int run(struct inspect_opts *o, struct customs_ctx *ctx)
 	struct customs_secrets *sec = NULL;
 	struct customs_secrets_report *rep = NULL;
 	struct inspect_data d = { 0 };
+	struct inspect_censored cv = { 0 };
 	char *dockerfile = NULL;
 	FILE *files[MAX_OUTPUTS];
 	int rc, ex;
@@ -173,20 +187,27 @@ static int run(struct inspect_opts *o, struct customs_ctx *ctx)
 		rc = customs_secrets_finish(&rep, sec, img, an, ctx);
 	if (!rc && !dockerfile)
 		rc = customs_image_guess_dockerfile(&dockerfile, img);
+	/* a given Dockerfile is the user's text, not the image's */
+	if (!rc && !o->show_secrets)
+		rc = inspect_censor(&cv, customs_image_info(img),
+				    o->dockerfile_path ? NULL : dockerfile,
+				    sec);
 	if (rc) {
 		ex = fail_ctx(ctx, rc);
 		close_outputs(&o->outs, files, false);
 		goto out;
 	}
-	d.info = customs_image_info(img);
+	d.info = o->show_secrets ? customs_image_info(img) : &cv.info;
+	d.dockerfile = o->show_secrets || o->dockerfile_path ? dockerfile
+							     : cv.dockerfile;
 	d.an = an;
-	d.dockerfile = dockerfile;
 	d.dockerfile_mode = o->dockerfile_path ? "Actual" : "Guessed";
 	d.with_files = o->scan.hash_files;
 	d.secrets = rep;
 	write_outputs(o, files, &d);
 	ex = close_outputs(&o->outs, files, true);
 out:
+	inspect_censored_free(&cv);
 	free(dockerfile);
 	customs_secrets_report_free(rep);
 	customs_secrets_free(sec);

@@ -20,6 +20,25 @@ struct inspect_data {
 	const struct customs_secrets_report *secrets;
 };
 
+/* inspect_censor.c: the image facts with secrets replaced by '*' */
+struct inspect_censored {
+	struct customs_image_info info; /* print this one */
+	char *dockerfile; /* the given text, or its censored copy */
+	struct customs_secrets *sec;
+	struct customs_history *history;
+	struct customs_layer_info *layers;
+	char **env, **values;
+	char **owned, **owned_label;
+	size_t n_owned, cap_owned;
+};
+
+/** Fill c from in (and dockerfile, may be NULL); 0 or CUSTOMS_ENOMEM.
+ * Call inspect_censored_free() in both cases. */
+int inspect_censor(struct inspect_censored *c,
+		   const struct customs_image_info *in, char *dockerfile,
+		   struct customs_secrets *sec);
+void inspect_censored_free(struct inspect_censored *c);
+
 struct file_summary {
 	uint64_t total, files, dirs, symlinks, hardlinks, other, suid, sgid;
 };
