@@ -268,8 +268,12 @@ static void consume(struct walk *w, const struct layer_entry *e, const void *p,
 		*truncated = true;
 		n = room;
 	}
+	/* more blocks to come: one allocation for the whole capture, not
+	 * a doubling (and a realloc copy) every time it fills */
+	if (!w->content.len && e->size > n)
+		cbuf_reserve(&w->content,
+			     e->size < cap ? (size_t)e->size : cap);
 	cbuf_put(&w->content, p, n);
-	(void)e;
 }
 
 /* Hash (and, in the walk's buffer, capture) the bytes of a sparse hole
