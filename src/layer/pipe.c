@@ -8,7 +8,7 @@
  *
  * The diffID hash of a chunk is deferred while the walk reads it: the
  * walk hashes each file's bytes into the diffID and the file's own hash
- * together (layer_stream_hash_with), which costs about one hash instead
+ * together (layer_stream_hash_with), which costs about 1.3 hashes instead
  * of two. Invariant: every byte of chunk k is in the diffID, in stream
  * order, before chunk k+1 is taken, and all of them before verification.
  *

@@ -75,25 +75,54 @@ static enum customs_ftype ftype_of(struct archive_entry *ae)
 	}
 }
 
+/*
+ * The raw name when it is plain ASCII, which is then also its UTF-8 form:
+ * libarchive's UTF-8 view of a name is converted from the raw one, and
+ * in the C locale that sets up a converter (iconv_open) on every call,
+ * which cost more than the rest of the header path together.
+ */
+static const char *ascii_or_null(const char *p)
+{
+	const unsigned char *q = (const unsigned char *)p;
+
+	if (!p)
+		return NULL;
+	while (*q && *q < 0x80)
+		q++;
+	return *q ? NULL : p;
+}
+
 static const char *name_of(struct archive_entry *ae)
 {
-	const char *p = archive_entry_pathname_utf8(ae);
+	const char *raw = archive_entry_pathname(ae);
+	const char *p = ascii_or_null(raw);
 
-	return p ? p : archive_entry_pathname(ae);
+	if (p)
+		return p;
+	p = archive_entry_pathname_utf8(ae);
+	return p ? p : raw;
 }
 
 static const char *hardlink_of(struct archive_entry *ae)
 {
-	const char *p = archive_entry_hardlink_utf8(ae);
+	const char *raw = archive_entry_hardlink(ae);
+	const char *p = ascii_or_null(raw);
 
-	return p ? p : archive_entry_hardlink(ae);
+	if (p)
+		return p;
+	p = archive_entry_hardlink_utf8(ae);
+	return p ? p : raw;
 }
 
 static const char *symlink_of(struct archive_entry *ae)
 {
-	const char *p = archive_entry_symlink_utf8(ae);
+	const char *raw = archive_entry_symlink(ae);
+	const char *p = ascii_or_null(raw);
 
-	return p ? p : archive_entry_symlink(ae);
+	if (p)
+		return p;
+	p = archive_entry_symlink_utf8(ae);
+	return p ? p : raw;
 }
 
 static int fail(struct walk *w, int code, const char *what)
@@ -244,15 +273,42 @@ static void consume(struct walk *w, const struct layer_entry *e, const void *p,
 		*truncated = true;
 		n = room;
 	}
+	/* more blocks to come: one allocation for the whole capture, not
+	 * a doubling (and a realloc copy) every time it fills */
+	if (!w->content.len && e->size > n)
+		cbuf_reserve(&w->content,
+			     e->size < cap ? (size_t)e->size : cap);
 	cbuf_put(&w->content, p, n);
-	(void)e;
 }
 
-/* Read the entry's data: hash it and capture up to cap bytes. */
-static int read_data(struct walk *w, struct archive *a, struct layer_entry *e,
-		     size_t cap, bool *truncated)
+/* Hash (and, in the walk's buffer, capture) the bytes of a sparse hole
+ * from *pos up to to. */
+static void consume_zeros(struct walk *w, const struct layer_entry *e,
+			  uint64_t *pos, uint64_t to, size_t cap,
+			  bool *truncated)
 {
 	static const unsigned char zeros[65536];
+
+	while (*pos < to) {
+		size_t n = to - *pos < sizeof(zeros) ? (size_t)(to - *pos)
+						     : sizeof(zeros);
+
+		consume(w, e, zeros, n, cap, truncated);
+		*pos += n;
+	}
+}
+
+/*
+ * Read the entry's data: hash it and capture up to cap bytes. When the
+ * whole file comes in one data block (most small files: the block points
+ * into the decoded chunk), the capture is that block itself, *direct,
+ * not a copy; it stays valid until libarchive reads again, so the loop
+ * stops as soon as the entry's bytes are all in (libarchive skips the
+ * padding at the next header) and the caller must use it before then.
+ */
+static int read_data(struct walk *w, struct archive *a, struct layer_entry *e,
+		     size_t cap, bool *truncated, const void **direct)
+{
 	const void *buf;
 	size_t len;
 	la_int64_t off;
@@ -260,32 +316,28 @@ static int read_data(struct walk *w, struct archive *a, struct layer_entry *e,
 	int r;
 
 	*truncated = false;
+	*direct = NULL;
 	cbuf_reset(&w->content);
 	if (w->opts->hash_md5)
 		MD5_Init(&w->md5);
-	for (;;) {
+	while (pos < e->size) {
 		r = archive_read_data_block(a, &buf, &len, &off);
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
 			return archive_failure(w, a);
-		while (pos < (uint64_t)off) { /* a sparse hole reads as zeros */
-			size_t n = (uint64_t)off - pos < sizeof(zeros)
-					   ? (size_t)((uint64_t)off - pos)
-					   : sizeof(zeros);
-			consume(w, e, zeros, n, cap, truncated);
-			pos += n;
+		if (cap && !pos && !off && len >= e->size) {
+			consume(w, e, buf, len, 0, truncated);
+			*direct = buf;
+			*truncated = len > cap;
+			pos = len;
+			break;
 		}
+		consume_zeros(w, e, &pos, (uint64_t)off, cap, truncated);
 		consume(w, e, buf, len, cap, truncated);
 		pos += len;
 	}
-	while (pos < e->size) {
-		size_t n = e->size - pos < sizeof(zeros)
-				   ? (size_t)(e->size - pos)
-				   : sizeof(zeros);
-		consume(w, e, zeros, n, cap, truncated);
-		pos += n;
-	}
+	consume_zeros(w, e, &pos, e->size, cap, truncated);
 	if (w->opts->hash_files) {
 		customs_sha256_final(w->sha, e->sha256);
 		e->has_sha256 = true;
@@ -314,7 +366,9 @@ static int one_entry(struct walk *w, struct archive *a,
 		     struct archive_entry *ae)
 {
 	struct layer_entry e;
-	size_t cap = 0;
+	const void *direct = NULL;
+	const unsigned char *content;
+	size_t cap = 0, len;
 	bool truncated = false;
 	int rc;
 
@@ -327,13 +381,14 @@ static int one_entry(struct walk *w, struct archive *a,
 	if (e.kind == LAYER_ENTRY_FILE && e.type == CUSTOMS_FT_REG) {
 		if (w->ops->content_cap)
 			cap = w->ops->content_cap(w->ops->data, &e);
-		rc = read_data(w, a, &e, cap, &truncated);
+		rc = read_data(w, a, &e, cap, &truncated, &direct);
 		if (rc)
 			return rc;
 	}
-	return w->ops->on_entry(w->ops->data, &e,
-				(const unsigned char *)w->content.ptr,
-				w->content.len, truncated, w->ctx);
+	content = direct ? direct : (const unsigned char *)w->content.ptr;
+	len = direct ? (size_t)(e.size < cap ? e.size : cap) : w->content.len;
+	return w->ops->on_entry(w->ops->data, &e, content, len, truncated,
+				w->ctx);
 }
 
 static int walk_entries(struct walk *w, struct archive *a)

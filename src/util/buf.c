@@ -61,6 +61,11 @@ static int reserve(struct cbuf *b, size_t extra)
 	return 0;
 }
 
+int cbuf_reserve(struct cbuf *b, size_t extra)
+{
+	return reserve(b, extra);
+}
+
 int cbuf_put(struct cbuf *b, const void *data, size_t len)
 {
 	int rc = reserve(b, len);

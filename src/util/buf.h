@@ -30,6 +30,9 @@ struct cbuf {
 void cbuf_init(struct cbuf *b, size_t max);
 void cbuf_release(struct cbuf *b);
 void cbuf_reset(struct cbuf *b);
+/** Room for extra more bytes in one allocation (appends that follow
+ * then do not reallocate); the same errors as cbuf_put(). */
+int cbuf_reserve(struct cbuf *b, size_t extra);
 int cbuf_put(struct cbuf *b, const void *data, size_t len);
 int cbuf_puts(struct cbuf *b, const char *s);
 int cbuf_putc(struct cbuf *b, char c);

@@ -386,6 +386,81 @@ static void expect_refused(const struct tentry *e, const char *what)
 	close(fx.fd);
 }
 
+/* A file larger than a decoded chunk arrives in several blocks and is
+ * copied; the small ones arrive in one block and are handed over as is.
+ * Both must give the whole content and the right SHA-256, and the walk
+ * must go on with the next header after a file read in one block. */
+static char big_data[700001];
+
+static const struct tentry blocks[] = {
+	{ "a/small", 'f', "hello" },
+	{ "a/big", 'f', big_data },
+	{ "a/caf\xc3\xa9", 'f', "utf8 name" },
+	{ "a/after", 'f', "tail" },
+};
+
+static int check_content(void *data, const struct layer_entry *e,
+			 const unsigned char *content, size_t len,
+			 bool truncated, struct customs_ctx *ctx)
+{
+	int *n = data;
+	unsigned char sha[32];
+	const struct tentry *want = &blocks[*n];
+	size_t wlen = strlen(want->data_or_link);
+
+	(void)ctx;
+	if (e->type != CUSTOMS_FT_REG)
+		return 0;
+	assert_string_equal(e->path, want->name);
+	assert_false(truncated);
+	assert_int_equal(len, wlen);
+	assert_memory_equal(content, want->data_or_link, wlen);
+	SHA256((const unsigned char *)want->data_or_link, wlen, sha);
+	assert_true(e->has_sha256);
+	assert_memory_equal(e->sha256, sha, 32);
+	(*n)++;
+	return 0;
+}
+
+static size_t cap_big(void *data, const struct layer_entry *e)
+{
+	(void)data;
+	(void)e;
+	return 1 << 20;
+}
+
+static void check_blocks(const char *filter)
+{
+	struct customs_ctx ctx = { 0 };
+	struct fixture fx;
+	struct layer_stream_opts so = { "l", NULL, NULL, 1 << 22, NULL, 0 };
+	struct layer_walk_opts wo = { "l", true, 4096, NULL, 0 };
+	int n = 0;
+	struct layer_walk_ops ops = { cap_big, check_content, &n };
+	struct layer_stream *s = NULL;
+
+	fixture_open(&fx, filter, blocks, 4);
+	so.digest = fx.digest;
+	so.diff_id = fx.diff_id;
+	assert_int_equal(layer_stream_new(&s, &fx.blob, &so, &ctx), 0);
+	assert_int_equal(layer_walk(s, &wo, &ops, &ctx), 0);
+	assert_int_equal(layer_stream_finish(s, &ctx), 0);
+	assert_int_equal(n, 4);
+	layer_stream_free(s);
+	close(fx.fd);
+}
+
+static void test_layer_content_in_one_or_many_blocks(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i + 1 < sizeof(big_data); i++)
+		big_data[i] = (char)('a' + (i * 7 + i / 991) % 26);
+	check_blocks("gzip");
+	check_blocks(NULL);
+}
+
 static void test_layer_refuses_escaping_names(void **state)
 {
 	static const struct tentry dotdot = { "a/../../etc/x", 'f', "x" };
@@ -433,6 +508,7 @@ int main(void)
 		cmocka_unit_test(test_layer_blob_digest_beyond_input_ring),
 		cmocka_unit_test(test_layer_truncated_streams),
 		cmocka_unit_test(test_layer_byte_limit),
+		cmocka_unit_test(test_layer_content_in_one_or_many_blocks),
 		cmocka_unit_test(test_layer_refuses_escaping_names),
 		cmocka_unit_test(test_layer_path_normalize),
 	};
