@@ -20,7 +20,9 @@
  * what is left alone only when the producer waits for an input buffer
  * (so neither side can wait for the other forever) and at the end.
  */
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "layer/stream_priv.h"
 #include "util/alloc.h"
@@ -246,10 +248,34 @@ bool layer_stream_hash_with(struct layer_stream *s, struct customs_sha256 *h,
 	return true;
 }
 
+/* Write the chunk taken last to the tee file (a registry layer being
+ * cached decompressed). Here, not on the producer: the inflate is the
+ * longer stage. A failure only means the layer is not cached. */
+static void tee_chunk(struct layer_stream *s)
+{
+	const unsigned char *p = s->cur;
+	size_t n = s->cur_len;
+	ssize_t w;
+
+	while (n && !s->tee_failed) {
+		w = write(s->tee_fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			s->tee_failed = true;
+		else {
+			p += w;
+			n -= (size_t)w;
+		}
+	}
+}
+
 /* Give the slot handed out last back to the producer. */
 static void release_current(struct layer_stream *s)
 {
 	catch_up(s, NULL);
+	if (s->tee_fd >= 0 && s->cur)
+		tee_chunk(s);
 	s->cur = NULL;
 	if (s->cur_slot < 0)
 		return;

@@ -93,6 +93,8 @@ struct layer_stream {
 	size_t hashed; /* bytes of cur already in the diffID */
 	bool cons_done;
 	bool finished;
+	int tee_fd; /* every chunk taken is written here, or -1 */
+	bool tee_failed;
 	unsigned char diff_id[32];
 };
 
