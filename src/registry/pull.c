@@ -342,9 +342,11 @@ static int open_download(struct reg_pull *p, struct item *it,
 				     p->c->label, it->s.name, strerror(errno));
 	v->len = it->s.size;
 	v->growing = true;
+	/* no tee: another reader has it, nothing to decompress, or
+	 * --no-cache (the copy would be thrown away) */
 	if (it->claimed || !it->s.diff_id ||
-	    !strcmp(it->s.diff_id, it->s.digest))
-		return 0; /* no tee: none wanted, or another reader has it */
+	    !strcmp(it->s.diff_id, it->s.digest) || p->cache->temporary)
+		return 0;
 	it->claimed = true;
 	/* without a tee the layer is simply not cached decompressed */
 	if (!reg_cache_begin(p->cache, it->s.diff_id, &it->tee_fd, it->tee,
