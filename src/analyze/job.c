@@ -189,7 +189,7 @@ static int decode(struct layer_job *job, const struct customs_blob *blob,
 		rc = layer_walk(s, &wo, &ops, &job->ctx);
 	if (!rc)
 		rc = layer_stream_finish(s, &job->ctx);
-	*tee_ok = s && layer_stream_tee_ok(s);
+	*tee_ok = !rc && layer_stream_tee_ok(s); /* decoder joined */
 	if (!rc) {
 		job->stats.bytes = layer_stream_bytes(s);
 		job->stats.compression =

@@ -123,8 +123,8 @@ static int detect(struct layer_stream *s, struct customs_ctx *ctx)
 		s->comp = LAYER_COMP_NONE;
 		s->hash_blob = false;
 	}
-	/* a registry layer is cached decompressed: the consumer writes
-	 * what it takes to the tee (a plain blob is cached as it is) */
+	/* a registry layer is cached decompressed: the producer writes
+	 * what it decodes to the tee (a plain blob is cached as it is) */
 	if (s->blob->tee && s->comp != LAYER_COMP_NONE)
 		s->tee_fd = s->blob->tee_fd;
 	return 0;
