@@ -17,7 +17,11 @@
 
 #include "customs/common.h"
 
-/** Default cap of the blob cache: 10 GiB. */
+/**
+ * Default cap of the blob cache: 10 GiB. Layers are cached decompressed
+ * (about 3x their gzip size), so this holds about 3.3 GiB of gzip layers:
+ * a working set of a few images on a CI runner's small disk.
+ */
 #define CUSTOMS_REGISTRY_CACHE_MAX_DEFAULT (10ULL << 30)
 
 /**

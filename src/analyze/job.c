@@ -137,7 +137,29 @@ void job_ops(struct layer_job *job, struct layer_walk_ops *ops)
 	ops->data = job;
 }
 
-static int decode(struct layer_job *job, const struct customs_blob *blob)
+/*
+ * The compression of the layer's blob. A registry layer read from the
+ * cache's uncompressed copy was compressed as its media type says (the
+ * blob itself was checked by magic bytes when it was downloaded).
+ */
+static const char *blob_compression(const struct customs_layer_info *li,
+				    const struct customs_blob *blob,
+				    const struct layer_stream *s)
+{
+	const char *mt = li->media_type;
+	size_t n = mt ? strlen(mt) : 0;
+
+	if (!blob->diff_only)
+		return layer_compression_name(layer_stream_compression(s));
+	if (n >= 4 && !strcmp(mt + n - 4, "gzip"))
+		return "gzip";
+	if (n >= 4 && !strcmp(mt + n - 4, "zstd"))
+		return "zstd";
+	return "none";
+}
+
+static int decode(struct layer_job *job, const struct customs_blob *blob,
+		  bool *tee_ok)
 {
 	const struct customs_layer_info *li =
 		&job->scan->info->layers[job->index];
@@ -151,6 +173,10 @@ static int decode(struct layer_job *job, const struct customs_blob *blob)
 	so.label = job->label;
 	so.digest = job->scan->opts.verify ? li->digest : NULL;
 	so.diff_id = job->scan->opts.verify ? li->diff_id : NULL;
+	if (blob->pulled) { /* from the network or its cache: always */
+		so.digest = blob->diff_only ? NULL : li->digest;
+		so.diff_id = li->diff_id;
+	}
 	so.max_bytes = job->scan->lim.max_layer_bytes;
 	so.image_bytes = (uint64_t *)&job->scan->image_bytes;
 	so.max_image_bytes = job->scan->lim.max_image_bytes;
@@ -166,10 +192,11 @@ static int decode(struct layer_job *job, const struct customs_blob *blob)
 		rc = layer_walk(s, &wo, &ops, &job->ctx);
 	if (!rc)
 		rc = layer_stream_finish(s, &job->ctx);
+	*tee_ok = !rc && layer_stream_tee_ok(s); /* decoder joined */
 	if (!rc) {
 		job->stats.bytes = layer_stream_bytes(s);
-		job->stats.compression = customs_strdup(
-			layer_compression_name(layer_stream_compression(s)));
+		job->stats.compression =
+			customs_strdup(blob_compression(li, blob, s));
 		layer_stream_diff_id(s, diff);
 		job->stats.diff_id = customs_strdup(diff);
 		if (!job->stats.compression || !job->stats.diff_id)
@@ -223,6 +250,7 @@ void job_run_layer(struct layer_job *job)
 	const struct customs_layer_info *li =
 		&job->scan->info->layers[job->index];
 	struct customs_blob blob = { 0 };
+	bool tee_ok = false;
 	int rc;
 
 	snprintf(job->label, sizeof(job->label), "layer %zu (%s)", job->index,
@@ -232,8 +260,11 @@ void job_run_layer(struct layer_job *job)
 	rc = customs_image_layer_blob(job->scan->img, job->index, &blob,
 				      &job->ctx);
 	if (!rc)
-		rc = decode(job, &blob);
+		rc = decode(job, &blob, &tee_ok);
 	customs_blob_close(&blob);
+	if (blob.pulled) /* commit to the registry cache, or explain */
+		rc = customs_image_layer_done(job->scan->img, job->index, rc,
+					      tee_ok, &job->ctx);
 	if (rc && !job->ctx.code)
 		customs_error(&job->ctx, rc, "%s: %s", job->label,
 			      customs_strerror(rc));

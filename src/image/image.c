@@ -167,6 +167,7 @@ void customs_image_free(struct customs_image *img)
 
 	if (!img)
 		return;
+	image_registry_release(img); /* evicts sparing the image's layers */
 	if (img->locs) {
 		for (i = 0; i < img->info.n_layers; i++)
 			image_loc_release(&img->locs[i]);
@@ -174,7 +175,6 @@ void customs_image_free(struct customs_image *img)
 	customs_free(img->locs);
 	image_info_release(&img->info);
 	image_store_release(&img->store);
-	image_registry_release(img);
 	customs_free(img->rootfs);
 	customs_free(img->config_raw);
 	customs_free(img->manifest_raw);
@@ -262,12 +262,8 @@ int customs_image_layer_blob(const struct customs_image *img, size_t i,
 	l = &img->info.layers[i];
 	snprintf(out->name, sizeof(out->name), "%s",
 		 l->digest ? l->digest : img->locs[i].path);
-	if (img->regpull) {
-		int rc = reg_pull_wait(img->regpull, i + 1, ctx);
-
-		if (rc)
-			return rc;
-	}
+	if (img->regpull)
+		return image_registry_layer_blob(img, i, out, ctx);
 	if (!img->store.tar)
 		return open_dir_blob(img, i, out, ctx);
 	out->fd = img->store.fd;
@@ -280,7 +276,7 @@ bool customs_image_layer_ready(const struct customs_image *img, size_t i)
 {
 	if (!img || i >= img->info.n_layers)
 		return false;
-	return !img->regpull || reg_pull_ready(img->regpull, i + 1);
+	return !img->regpull || reg_pull_ready(img->regpull, i);
 }
 
 void customs_blob_close(struct customs_blob *b)

@@ -19,6 +19,16 @@ struct customs_blob {
 	uint64_t off; /**< first byte of the blob in fd */
 	uint64_t len; /**< blob length */
 	char name[160]; /**< for messages: digest or archive member path */
+	/* Registry layers only (all false otherwise): */
+	bool pulled; /**< verify both digests whatever the scan options say,
+		      * and report with customs_image_layer_done() */
+	bool growing; /**< still downloading: customs_blob_wait() first */
+	bool diff_only; /**< the cached uncompressed tar: its digest is the
+			 * diffID, not the manifest's blob digest */
+	bool tee; /**< write the decompressed tar to tee_fd (not owned) */
+	int tee_fd;
+	const struct customs_image *img; /**< growing: whose layer */
+	size_t index; /**< growing: which layer */
 };
 
 /**
@@ -36,6 +46,25 @@ int customs_image_layer_blob(const struct customs_image *img, size_t i,
  * a registry image whose layer is still downloading). Never blocks.
  */
 bool customs_image_layer_ready(const struct customs_image *img, size_t i);
+
+/**
+ * For a growing blob: wait until its first upto bytes (or all it will
+ * have) are there. Returns the bytes there (more than the caller's
+ * position unless the blob ended), or the download's negative error
+ * with its message on ctx (it names the layer).
+ */
+int64_t customs_blob_wait(const struct customs_blob *b, uint64_t upto,
+			  struct customs_ctx *ctx);
+
+/**
+ * The scan of a pulled layer ended with rc (0: blob digest and diffID
+ * verified); tee_ok says whether the tee file got every byte. A verified
+ * layer is committed to the registry cache; on an error the cached
+ * entry or the download is checked, a damaged entry is removed, and a
+ * better error may replace rc (message on ctx). Returns the outcome.
+ */
+int customs_image_layer_done(const struct customs_image *img, size_t i, int rc,
+			     bool tee_ok, struct customs_ctx *ctx);
 
 /** Close what customs_image_layer_blob() opened. Accepts a zeroed blob. */
 void customs_blob_close(struct customs_blob *b);

@@ -53,7 +53,7 @@ struct customs_image {
 	size_t manifest_len;
 	struct image_loc *locs; /* one per layer */
 	struct reg_cache *regcache; /* registry images: the blob cache, */
-	struct reg_pull *regpull; /* downloads: config, then layer i at i+1 */
+	struct reg_pull *regpull; /* downloads of the layers, layer i at i */
 	struct reg_client *regclient; /* and the client they use */
 };
 
@@ -230,6 +230,11 @@ int image_registry_open(struct customs_image *img, const char *ref,
 			const struct customs_registry_opts *o,
 			struct customs_ctx *ctx);
 void image_registry_release(struct customs_image *img);
+/* Layer i's blob of a registry image: cached, or growing (see
+ * customs_image_layer_blob). */
+int image_registry_layer_blob(const struct customs_image *img, size_t i,
+			      struct customs_blob *out,
+			      struct customs_ctx *ctx);
 
 /* docker_archive.c, oci.c */
 int image_docker_open(struct customs_image *img, const char *ref,

@@ -3,15 +3,18 @@
  * reference is resolved through the registry client: the manifest (or
  * index, then the platform's manifest, nested at most
  * IMAGE_MAX_INDEX_DEPTH deep) is fetched and verified, then the config
- * is put into the blob cache and parsed. The layers are put into the
- * cache in the background (registry/pull.c), several at once, skipping
- * blobs already cached; customs_image_layer_blob() waits for a layer's
- * blob, so the scan starts on the first layer downloaded. The image's
- * store is the cache directory, read like an OCI layout
- * (blobs/sha256/<hex>), so layers are read, verified and scanned exactly
- * as for a local image, by several threads with pread(). Unlike the
- * local sources, a layer that cannot be downloaded is reported when the
- * scan asks for it, with the download's message.
+ * is put into the blob cache (verified) and parsed. The layers are then
+ * pulled in the background (registry/pull.c), several at once, skipping
+ * those whose diffID (or digest) is cached. customs_image_layer_blob()
+ * hands out either the cached uncompressed tar (read like a
+ * docker-archive's layer, diffID verified while streaming) or the
+ * download's growing file, which the layer stream reads as it arrives
+ * (customs_blob_wait), verifying the blob digest and diffID and writing
+ * the decompressed tar to a tee file; customs_image_layer_done() then
+ * commits it to the cache. Unlike the local sources, a layer that cannot
+ * be downloaded is reported when the scan reads it, with the download's
+ * message. The cache is evicted down to its cap when the image closes,
+ * sparing the image's own files.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -48,42 +51,51 @@ static int set_str(char **slot, const char *s)
 	return 0;
 }
 
-/*
- * Start putting the config (blob 0) and the layers (blob i + 1) into the
- * cache, and wait for the config: the image's facts come from it. The
- * scan waits for each layer.
- */
-static int start_pull(struct pull *p, const struct image_manifest *m,
-		      struct customs_ctx *ctx)
+/* Put the config into the cache (downloaded and verified here). */
+static int pull_config(struct pull *p, const struct image_manifest *m,
+		       struct customs_ctx *ctx)
 {
-	size_t n = m->n_layers + 1, i;
-	const char **digests = customs_calloc(n, sizeof(*digests));
-	const char **names = customs_calloc(n, sizeof(*names));
-	char(*labels)[32] = customs_calloc(n, sizeof(*labels));
-	uint64_t *sizes = customs_calloc(n, sizeof(*sizes));
+	struct reg_blob_spec b = { m->config.digest, NULL, "config",
+				   m->config.size, false };
+	struct reg_pull *rp = NULL;
+	int rc;
+
+	rc = reg_pull_start(&rp, p->client, p->img->regcache, &b, 1, ctx);
+	if (!rc)
+		rc = reg_pull_wait(rp, 0, ctx);
+	reg_pull_free(rp);
+	return rc;
+}
+
+/*
+ * Start putting the layers into the cache, decompressed under their
+ * diffIDs (from the config, which is verified): the scan reads each one
+ * while it downloads and waits in customs_blob_wait().
+ */
+static int start_layers(struct pull *p, const struct image_manifest *m,
+			struct customs_ctx *ctx)
+{
+	const struct customs_layer_info *l = p->img->info.layers;
+	size_t n = m->n_layers, i;
+	struct reg_blob_spec *v = customs_calloc(n + 1, sizeof(*v));
+	char(*labels)[32] = customs_calloc(n + 1, sizeof(*labels));
 	int rc = 0;
 
-	if (!digests || !names || !labels || !sizes)
+	if (!v || !labels)
 		rc = nomem(ctx);
 	for (i = 0; !rc && i < n; i++) {
-		const struct image_desc *d = i ? &m->layers[i - 1] : &m->config;
-
-		snprintf(labels[i], sizeof(labels[i]),
-			 i ? "layer %zu" : "config", i - 1);
-		digests[i] = d->digest;
-		sizes[i] = d->size;
-		names[i] = labels[i];
+		snprintf(labels[i], sizeof(labels[i]), "layer %zu", i);
+		v[i].digest = m->layers[i].digest;
+		v[i].size = m->layers[i].size;
+		v[i].diff_id = l[i].diff_id;
+		v[i].name = labels[i];
+		v[i].stream = true;
 	}
 	if (!rc)
 		rc = reg_pull_start(&p->img->regpull, p->client,
-				    p->img->regcache, digests, sizes, names, n,
-				    ctx);
-	if (!rc)
-		rc = reg_pull_wait(p->img->regpull, 0, ctx);
-	customs_free(digests);
-	customs_free(names);
+				    p->img->regcache, v, n, ctx);
+	customs_free(v);
 	customs_free(labels);
-	customs_free(sizes);
 	return rc;
 }
 
@@ -154,11 +166,13 @@ static int from_manifest(struct pull *p, json_t *root, char **buf, size_t len,
 	if (!rc && set_str(&img->info.manifest_digest, digest))
 		rc = nomem(ctx);
 	if (!rc)
-		rc = start_pull(p, &m, ctx);
-	if (!rc)
 		rc = load_layers(p, &m, ctx);
 	if (!rc)
+		rc = pull_config(p, &m, ctx);
+	if (!rc)
 		rc = load_config(p, &m, ctx);
+	if (!rc)
+		rc = start_layers(p, &m, ctx);
 	if (!rc) {
 		img->manifest_raw = *buf;
 		img->manifest_len = len;
@@ -312,10 +326,68 @@ int image_registry_open(struct customs_image *img, const char *ref,
 	return rc;
 }
 
+int image_registry_layer_blob(const struct customs_image *img, size_t i,
+			      struct customs_blob *out, struct customs_ctx *ctx)
+{
+	struct reg_view v;
+	int rc = reg_pull_open(img->regpull, i, &v, ctx);
+
+	if (rc)
+		return rc;
+	out->fd = v.fd;
+	out->owns_fd = true;
+	out->len = v.len;
+	out->pulled = true;
+	out->growing = v.growing;
+	out->diff_only = v.diff;
+	out->tee = v.tee_fd >= 0;
+	out->tee_fd = v.tee_fd;
+	out->img = img;
+	out->index = i;
+	return 0;
+}
+
+int64_t customs_blob_wait(const struct customs_blob *b, uint64_t upto,
+			  struct customs_ctx *ctx)
+{
+	if (!b->growing)
+		return (int64_t)b->len;
+	return reg_pull_avail(b->img->regpull, b->index, upto, ctx);
+}
+
+int customs_image_layer_done(const struct customs_image *img, size_t i, int rc,
+			     bool tee_ok, struct customs_ctx *ctx)
+{
+	if (!img->regpull || i >= img->info.n_layers)
+		return rc;
+	return reg_pull_done(img->regpull, i, rc, tee_ok, ctx);
+}
+
+/* Keep the cache under its cap, sparing everything this image uses. */
+static void evict(struct customs_image *img)
+{
+	const struct customs_image_info *info = &img->info;
+	const char **keep =
+		customs_calloc(2 * info->n_layers + 2, sizeof(*keep));
+	size_t i, n = 0;
+
+	if (!keep)
+		return;
+	keep[n++] = info->id;
+	for (i = 0; i < info->n_layers; i++) {
+		keep[n++] = info->layers[i].digest;
+		keep[n++] = info->layers[i].diff_id;
+	}
+	reg_cache_evict(img->regcache, keep, n);
+	customs_free(keep);
+}
+
 void image_registry_release(struct customs_image *img)
 {
 	reg_pull_free(img->regpull); /* joins before the cache goes */
 	img->regpull = NULL;
+	if (img->regcache && img->info.layers)
+		evict(img);
 	reg_client_free(img->regclient);
 	img->regclient = NULL;
 	if (!img->regcache)

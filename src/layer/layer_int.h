@@ -65,6 +65,12 @@ bool layer_stream_hash_with(struct layer_stream *s, struct customs_sha256 *h,
 			    const void *p, size_t n);
 
 enum layer_compression layer_stream_compression(const struct layer_stream *s);
+/**
+ * Whether the decompressed bytes were written to the blob's tee file
+ * (customs_blob.tee), every one of them; false when there is no tee.
+ * Only after a successful layer_stream_finish() (the decoder is joined).
+ */
+bool layer_stream_tee_ok(const struct layer_stream *s);
 uint64_t layer_stream_bytes(const struct layer_stream *s);
 /** The diffID computed so far ("sha256:..."), final after finish. */
 void layer_stream_diff_id(const struct layer_stream *s, char out[72]);

@@ -45,6 +45,18 @@ static long read_blob(struct layer_stream *s, unsigned char *dst, size_t want,
 		want = (size_t)left;
 	if (!want)
 		return 0;
+	if (s->blob->growing) { /* a registry download: wait for bytes */
+		int64_t have = customs_blob_wait(s->blob, s->pos + want, ctx);
+
+		if (have < 0)
+			return (long)have;
+		if ((uint64_t)have < s->pos + want)
+			want = (size_t)((uint64_t)have - s->pos);
+		if (!want)
+			return customs_error(ctx, CUSTOMS_EIO,
+					     "%s: download ended early",
+					     s->opts.label);
+	}
 	do {
 		n = pread(s->blob->fd, dst, want,
 			  (off_t)(s->blob->off + s->pos));
@@ -111,6 +123,10 @@ static int detect(struct layer_stream *s, struct customs_ctx *ctx)
 		s->comp = LAYER_COMP_NONE;
 		s->hash_blob = false;
 	}
+	/* a registry layer is cached decompressed: the producer writes
+	 * what it decodes to the tee (a plain blob is cached as it is) */
+	if (s->blob->tee && s->comp != LAYER_COMP_NONE)
+		s->tee_fd = s->blob->tee_fd;
 	return 0;
 }
 
@@ -127,6 +143,7 @@ int layer_stream_new(struct layer_stream **out, const struct customs_blob *b,
 		return CUSTOMS_ENOMEM;
 	s->blob = b;
 	s->opts = *opts;
+	s->tee_fd = -1;
 	s->blob_sha = customs_sha256_new();
 	s->diff_sha = customs_sha256_new();
 	if (!s->blob_sha || !s->diff_sha) {
@@ -373,6 +390,11 @@ int decoder_verify(struct layer_stream *s, struct customs_ctx *ctx)
 enum layer_compression layer_stream_compression(const struct layer_stream *s)
 {
 	return s->comp;
+}
+
+bool layer_stream_tee_ok(const struct layer_stream *s)
+{
+	return s->tee_fd >= 0 && !s->tee_failed;
 }
 
 uint64_t layer_stream_bytes(const struct layer_stream *s)

@@ -93,6 +93,8 @@ struct layer_stream {
 	size_t hashed; /* bytes of cur already in the diffID */
 	bool cons_done;
 	bool finished;
+	int tee_fd; /* set before the producer starts, or -1 */
+	bool tee_failed; /* producer only (read after it was joined) */
 	unsigned char diff_id[32];
 };
 

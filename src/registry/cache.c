@@ -1,14 +1,29 @@
 /*
  * The content-addressed blob cache: DIR/blobs/sha256/<hex>, where DIR
  * is --cache-dir, CUSTOMS_CACHE_DIR, $XDG_CACHE_HOME/customs or
- * ~/.cache/customs. A file under its digest's name is always complete
- * and verified: downloads go to a temporary name in the same directory
- * and are renamed only after the size and digest were checked, so
- * concurrent customs processes and a crash never leave a bad blob. Use
- * is recorded in the file's mtime (set on every hit), which eviction
- * sorts by; the blobs of the image being opened are never evicted.
- * With --no-cache the same layout lives in a private temporary
- * directory removed when the image is closed.
+ * ~/.cache/customs. Every file is named by the SHA-256 of its own
+ * bytes. What is kept:
+ *   - configs, by their digest;
+ *   - layers decompressed, as the uncompressed tar, named by the diffID
+ *     (which is the SHA-256 of that tar), as Docker's layer store keeps
+ *     them: a layer pushed with another compression by another image
+ *     hits too, and a warm pull reads it like a docker-archive's layer.
+ *     The compressed blob is only the download's temporary file (Range
+ *     resume needs it) and is removed once the layer is committed. Disk
+ *     cost: about 3x the compressed size for gzip layers;
+ *   - a layer blob under its blob digest only when its config has no
+ *     diffID for it, or when the blob is uncompressed (digest == diffID).
+ * A file under its final name is always complete and verified:
+ * downloads and decompressed copies go to a temporary name (".tmp-...")
+ * in the same directory and are renamed only after their digests were
+ * checked (both the blob digest and the diffID for a layer), so
+ * concurrent customs processes and a crash never leave a bad file under
+ * a digest's name (a file damaged on disk later is caught by the digest
+ * check of the next read and removed). Use is recorded in the file's
+ * mtime (set on every hit), which eviction sorts by; the files of the
+ * image being opened are never evicted. With --no-cache the same layout
+ * lives in a private temporary directory removed when the image is
+ * closed.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -24,9 +39,11 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/hash.h"
 #include "util/banned.h"
 
 #define BLOBS "blobs/sha256"
+#define HASH_CHUNK (1u << 20)
 
 static int default_dir(struct cbuf *b)
 {
@@ -156,7 +173,7 @@ bool reg_cache_has(struct reg_cache *c, const char *digest, uint64_t size)
 
 	blob_name(name, digest);
 	if (fstatat(c->dirfd, name, &st, 0) || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size != size)
+	    (size != REG_SIZE_ANY && (uint64_t)st.st_size != size))
 		return false;
 	utimensat(c->dirfd, name, NULL, 0); /* most recently used */
 	return true;
@@ -201,4 +218,57 @@ int reg_cache_commit(struct reg_cache *c, const char *digest,
 void reg_cache_abort(struct reg_cache *c, const char *tmpname)
 {
 	unlinkat(c->dirfd, tmpname, 0);
+}
+
+int reg_cache_open_blob(struct reg_cache *c, const char *digest, int *fd,
+			uint64_t *len, struct customs_ctx *ctx)
+{
+	char name[96];
+	struct stat st;
+
+	blob_name(name, digest);
+	*fd = openat(c->dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (*fd >= 0 && !fstat(*fd, &st) && S_ISREG(st.st_mode)) {
+		*len = (uint64_t)st.st_size;
+		return 0;
+	}
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+	return customs_error(ctx, CUSTOMS_EIO, "cache '%s': %s: %s", c->dir,
+			     name, strerror(errno));
+}
+
+void reg_cache_remove(struct reg_cache *c, const char *digest)
+{
+	char name[96];
+
+	blob_name(name, digest);
+	unlinkat(c->dirfd, name, 0);
+}
+
+int reg_cache_hash(struct reg_cache *c, const char *relname, char out[72])
+{
+	struct customs_sha256 *h = customs_sha256_new();
+	unsigned char *buf = customs_malloc(HASH_CHUNK), sha[32];
+	int fd = openat(c->dirfd, relname, O_RDONLY | O_CLOEXEC), rc = -1;
+	ssize_t n = 0;
+
+	while (h && buf && fd >= 0 && (n = read(fd, buf, HASH_CHUNK)) > 0)
+		customs_sha256_update(h, buf, (size_t)n);
+	if (h && buf && fd >= 0 && n == 0) {
+		customs_sha256_final(h, sha);
+		customs_digest_str(out, sha);
+		rc = 0;
+	}
+	if (fd >= 0)
+		close(fd);
+	customs_free(buf);
+	customs_sha256_free(h);
+	return rc;
+}
+
+void reg_cache_name(char out[96], const char *digest)
+{
+	blob_name(out, digest);
 }

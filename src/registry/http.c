@@ -5,8 +5,9 @@
  * CURLOPT_PROXY). Redirects are followed (blob storage often lives
  * elsewhere); libcurl does not send our Authorization header to another
  * host. A body is kept only for a 2xx answer; a 200 answering a Range
- * request restarts the sink from byte 0, so a resumed download is the
- * exact bytes of the blob either way.
+ * request restarts the sink from byte 0 - or, for a file being read
+ * while it grows (append_only), skips the bytes the sink already has -
+ * so a resumed download is the exact bytes of the blob either way.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -67,9 +68,14 @@ static void decide(struct xfer *x)
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
 	x->decided = true;
 	x->keep = status >= 200 && status < 300;
-	/* A server ignoring Range sends the whole blob again. */
-	if (x->keep && status == 200 && x->req->range && x->sink->written &&
-	    sink_reset(x->sink))
+	x->sink->skip = 0;
+	/* A server ignoring Range sends the whole blob again: a file with a
+	 * reader must not shrink under it, so the known bytes are skipped. */
+	if (!x->keep || status != 200 || !x->req->range || !x->sink->written)
+		return;
+	if (x->sink->append_only)
+		x->sink->skip = x->sink->written;
+	else if (sink_reset(x->sink))
 		x->sink->io_error = true;
 }
 
@@ -91,7 +97,7 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *data)
 {
 	struct xfer *x = data;
 	struct http_sink *s = x->sink;
-	size_t n = size * nmemb;
+	size_t n = size * nmemb, all = n, k;
 
 	if (!x->decided)
 		decide(x);
@@ -101,6 +107,14 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *data)
 	}
 	if (s->io_error)
 		return 0;
+	if (s->skip) {
+		k = n < s->skip ? n : (size_t)s->skip;
+		s->skip -= k;
+		p += k;
+		n -= k;
+		if (!n)
+			return all;
+	}
 	if (n > s->max || s->written > s->max - n) {
 		s->too_big = true;
 		return 0; /* aborts the transfer */
@@ -112,7 +126,9 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *data)
 	if (s->sha)
 		customs_sha256_update(s->sha, p, n);
 	s->written += n;
-	return n;
+	if (s->on_write)
+		s->on_write(s->arg, s->written);
+	return all;
 }
 
 static int set_str(char **slot, const char *v, size_t n)

@@ -26,6 +26,13 @@ struct http_sink {
 	uint64_t written; /* bytes kept so far (the resume point) */
 	bool too_big;
 	bool io_error;
+	/* A file someone reads while it grows: never truncated; a 200 to a
+	 * Range request has its first `written` bytes skipped instead. */
+	bool append_only;
+	uint64_t skip; /* body bytes still to drop (append_only) */
+	/* Called after every write with the new `written`, or NULL. */
+	void (*on_write)(void *arg, uint64_t written);
+	void *arg;
 };
 
 struct http_req {

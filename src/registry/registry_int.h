@@ -81,8 +81,24 @@ struct reg_cache {
 int reg_cache_open(struct reg_cache *c, const struct customs_registry_opts *o,
 		   struct customs_ctx *ctx);
 void reg_cache_close(struct reg_cache *c);
-/** True when the blob is present with this size (its atime is touched). */
+/* A size that reg_cache_has() does not check. */
+#define REG_SIZE_ANY UINT64_MAX
+
+/**
+ * True when the blob is present with this size (or any size:
+ * REG_SIZE_ANY); its mtime is touched (most recently used).
+ */
 bool reg_cache_has(struct reg_cache *c, const char *digest, uint64_t size);
+/** Open the cached file of digest read-only: *fd (caller closes), *len. */
+int reg_cache_open_blob(struct reg_cache *c, const char *digest, int *fd,
+			uint64_t *len, struct customs_ctx *ctx);
+/** Remove the file of digest (a damaged entry). Best effort. */
+void reg_cache_remove(struct reg_cache *c, const char *digest);
+/** SHA-256 of the file relname (relative to dir) as "sha256:..."; -1 on error.
+ */
+int reg_cache_hash(struct reg_cache *c, const char *relname, char out[72]);
+/** The name of digest's file relative to dir. */
+void reg_cache_name(char out[96], const char *digest);
 /** A fresh temporary file for digest (fd and its name relative to dir). */
 int reg_cache_begin(struct reg_cache *c, const char *digest, int *fd,
 		    char tmpname[128], struct customs_ctx *ctx);
@@ -119,26 +135,69 @@ int reg_manifest_get(struct reg_client *c, const char *tag_or_digest,
 /* pull.c: putting blobs into the cache in the background. */
 struct reg_pull;
 
+/* One blob to pull. */
+struct reg_blob_spec {
+	const char *digest;
+	const char *diff_id; /* a layer's diffID, or NULL */
+	const char *name; /* for messages: "layer 2", "config" */
+	uint64_t size;
+	/*
+	 * A layer read while it downloads (reg_pull_open): its digests are
+	 * checked by the reader, which reports with reg_pull_done(); the
+	 * cache keeps it decompressed under diff_id. Otherwise the blob is
+	 * verified here and cached under its digest (reg_pull_wait).
+	 */
+	bool stream;
+};
+
 /**
- * Start making sure every blob digests[i] (of sizes[i] bytes) is in the
- * cache: worker threads download the missing ones, blob 0 first, then
- * the largest first, several at once, verifying each; names[i] label them in
- * messages
- * ("layer 2"). The arrays are copied. c and cache must outlive the pull.
- * When every blob is there, the cache is evicted down to its cap,
- * sparing these blobs. Returns 0 or CUSTOMS_ENOMEM.
+ * Start making sure every blob of v is in the cache: worker threads
+ * download the missing ones, largest first, several at once; a layer
+ * whose diffID is cached is not downloaded. The specs are copied. c and
+ * cache must outlive the pull. Returns 0 or CUSTOMS_ENOMEM.
  */
 int reg_pull_start(struct reg_pull **out, struct reg_client *c,
-		   struct reg_cache *cache, const char *const *digests,
-		   const uint64_t *sizes, const char *const *names, size_t n,
-		   struct customs_ctx *ctx);
-/** Wait for blob i: 0 when it is in the cache, else its error (on ctx). */
+		   struct reg_cache *cache, const struct reg_blob_spec *v,
+		   size_t n, struct customs_ctx *ctx);
+/** Wait for a (non-stream) blob i: 0 when it is in the cache, else its
+ * error (on ctx). */
 int reg_pull_wait(struct reg_pull *p, size_t i, struct customs_ctx *ctx);
-/** Whether blob i is in the cache already (never blocks). */
+/** Whether blob i is complete in the cache already (never blocks). */
 bool reg_pull_ready(struct reg_pull *p, size_t i);
-/** Wait for every blob; the first failure in index order. */
-int reg_pull_wait_all(struct reg_pull *p, struct customs_ctx *ctx);
-/** Cancel what is still running, join the threads, free; accepts NULL. */
+
+/* How a stream blob is read (reg_pull_open). */
+struct reg_view {
+	int fd; /* the caller closes it */
+	uint64_t len;
+	bool diff; /* the cached uncompressed tar: check the diffID only */
+	bool growing; /* still downloading: reg_pull_avail() before reading */
+	int tee_fd; /* write the decompressed tar here, or -1 (not owned) */
+};
+
+/**
+ * Open stream blob i, waiting until it is cached or its download has
+ * started. The first reader of a download gets the tee file. Returns 0
+ * or the download's error (message on ctx).
+ */
+int reg_pull_open(struct reg_pull *p, size_t i, struct reg_view *v,
+		  struct customs_ctx *ctx);
+/**
+ * Wait until blob i has upto bytes (or its download ended): the bytes
+ * there, or the download's negative error (message on ctx).
+ */
+int64_t reg_pull_avail(struct reg_pull *p, size_t i, uint64_t upto,
+		       struct customs_ctx *ctx);
+/**
+ * The reader of stream blob i is done: rc is its outcome (0: both
+ * digests verified), tee_ok whether the tee file is complete. On 0 the
+ * blob is committed to the cache. On an error the downloaded file (or
+ * the cached entry) is checked against its digest: a damaged one is
+ * removed and the error says so. Returns rc or the better error (ctx).
+ */
+int reg_pull_done(struct reg_pull *p, size_t i, int rc, bool tee_ok,
+		  struct customs_ctx *ctx);
+/** Cancel what is still running, join the threads, remove temporary
+ * files, free; accepts NULL. */
 void reg_pull_free(struct reg_pull *p);
 /** Check that the registry accepts the credentials (GET /v2/). */
 int reg_client_ping(struct reg_client *c, struct customs_ctx *ctx);

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """An HTTP proxy in front of a registry that breaks blob downloads.
 
-usage: cutproxy.py UPSTREAM_PORT CUT_AFTER CUT_TIMES LOG PORTFILE [429:SECS]
+usage: cutproxy.py UPSTREAM_PORT CUT_AFTER CUT_TIMES LOG PORTFILE [429:SECS|norange]
 
 Forwards every request to 127.0.0.1:UPSTREAM_PORT. The first CUT_TIMES
-answers to a GET of a blob (CUT_TIMES -1: all of them) send their headers
-and only CUT_AFTER bytes of the body, then the connection is closed; with
+answers to a GET of a blob longer than CUT_AFTER bytes (CUT_TIMES -1: all
+of them) send their headers and only CUT_AFTER bytes of the body, then the
+connection is closed; with
 429:SECS they are instead "429 Too Many Requests" with Retry-After: SECS.
 Every request line (with its Range header) is appended to LOG. The port
-listened on is written to PORTFILE.
+listened on is written to PORTFILE. With norange the Range header is not
+forwarded: a resumed download gets the whole blob again (200), as from
+a server that ignores Range.
 """
 import http.client
 import http.server
@@ -19,7 +22,9 @@ UP = int(sys.argv[1])
 CUT_AFTER = int(sys.argv[2])
 CUT_TIMES = int(sys.argv[3])
 LOG = sys.argv[4]
-RATE = int(sys.argv[6].split(":")[1]) if len(sys.argv) > 6 else None
+MODE = sys.argv[6] if len(sys.argv) > 6 else ""
+RATE = int(MODE.split(":")[1]) if MODE.startswith("429:") else None
+NORANGE = MODE == "norange"
 lock = threading.Lock()
 cuts = [0]
 
@@ -36,12 +41,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with open(LOG, "a") as f:
                 f.write("%s %s %s\n" % (self.command, self.path, rng))
         conn = http.client.HTTPConnection("127.0.0.1", UP, timeout=30)
-        hdrs = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+        drop = ("host", "range") if NORANGE else ("host",)
+        hdrs = {k: v for k, v in self.headers.items() if k.lower() not in drop}
         conn.request(self.command, self.path, headers=hdrs)
         r = conn.getresponse()
         body = r.read()
         cut = False
-        if self.command == "GET" and "/blobs/" in self.path and r.status in (200, 206):
+        if (self.command == "GET" and "/blobs/" in self.path and r.status in (200, 206)
+                and (RATE is not None or len(body) > CUT_AFTER)):
             with lock:
                 if CUT_TIMES < 0 or cuts[0] < CUT_TIMES:
                     cuts[0] += 1

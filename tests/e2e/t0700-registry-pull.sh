@@ -108,8 +108,17 @@ before=$(blob_gets)
 expect_exit 0 "a second pull with a warm cache" \
 	"${C[@]}" sbom -o json --cache-dir "$CACHE" "registry:$REG/team/mixed:1"
 check "a second pull downloads no blob" test "$(blob_gets)" -eq "$before"
-check "the cache holds the blobs under their digests" \
-	test -f "$CACHE/blobs/sha256/$(json_get "$T_DIR/reg-inspect.json" 'd["layers"][0]["digest"][7:]')"
+check "the cache holds the layers decompressed under their diffIDs, not the gzip blobs" \
+	"$PYTHON" -c '
+import hashlib, json, os, sys
+d = json.load(open(sys.argv[1]))
+have = set(os.listdir(sys.argv[2] + "/blobs/sha256"))
+for l in d["layers"]:
+    h = l["diff_id"][7:]
+    assert h in have, (h, have)
+    assert l["digest"][7:] not in have, l
+    assert hashlib.sha256(open(sys.argv[2] + "/blobs/sha256/" + h, "rb").read()).hexdigest() == h
+' "$T_DIR/reg-inspect.json" "$CACHE"
 mkdir -p "$T_DIR/tmp"
 TMPDIR="$T_DIR/tmp" run "${C[@]}" inspect -o json --no-cache --cache-dir "$CACHE" "registry:$REG/team/mixed:1"
 check "a pull with --no-cache works" test "$RC" -eq 0
@@ -126,7 +135,7 @@ check "eviction removed the other image's blobs and kept this one's" "$PYTHON" -
 import json, os, sys
 d = json.load(open(sys.argv[1]))
 have = set(os.listdir(sys.argv[2] + "/blobs/sha256"))
-want = {l["digest"][7:] for l in d["layers"]} | {d["image"]["id"][7:]}
+want = {l["diff_id"][7:] for l in d["layers"]} | {d["image"]["id"][7:]}
 sys.exit(0 if have == want else 1)' "$OUT" "$CACHE"
 
 # --- multi-platform index ------------------------------------------------------

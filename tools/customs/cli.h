@@ -141,9 +141,10 @@ enum {
 	"or\n"                                                                \
 	"                              $XDG_CACHE_HOME/customs or "           \
 	"~/.cache/customs)\n"                                                 \
-	"      --cache-max-size N      cache cap, least recently used blobs " \
+	"      --cache-max-size N      cache cap, least recently used files " \
 	"go\n"                                                                \
-	"                              first (default 10G)\n"
+	"                              first (default 10G; layers are kept\n" \
+	"                              decompressed, ~3x their gzip size)\n"
 
 /**
  * Apply one of the shared image options. Returns 0, an exit code after
