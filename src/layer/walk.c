@@ -27,6 +27,7 @@ struct walk {
 	const struct layer_walk_ops *ops;
 	struct customs_ctx *ctx;
 	int stream_err; /* decode error seen by the read callback */
+	int data_err; /* first error of ops->on_data for this entry */
 	struct customs_sha256 *sha;
 	struct cbuf content;
 	char *path; /* normalised path of the current entry */
@@ -232,6 +233,11 @@ static void consume(struct walk *w, const struct layer_entry *e, const void *p,
 
 	if (w->opts->hash_files && !layer_stream_hash_with(w->s, w->sha, p, n))
 		customs_sha256_update(w->sha, p, n);
+	if (cap == LAYER_CAP_STREAM) {
+		if (!w->data_err)
+			w->data_err = w->ops->on_data(w->ops->data, p, n);
+		return;
+	}
 	if (!cap || *truncated)
 		return;
 	room = cap - w->content.len;
@@ -255,6 +261,7 @@ static int read_data(struct walk *w, struct archive *a, struct layer_entry *e,
 	int r;
 
 	*truncated = false;
+	w->data_err = 0;
 	cbuf_reset(&w->content);
 	for (;;) {
 		r = archive_read_data_block(a, &buf, &len, &off);
@@ -283,6 +290,8 @@ static int read_data(struct walk *w, struct archive *a, struct layer_entry *e,
 		customs_sha256_final(w->sha, e->sha256);
 		e->has_sha256 = true;
 	}
+	if (w->data_err)
+		return w->data_err;
 	return cbuf_error(&w->content) == CUSTOMS_ENOMEM ? CUSTOMS_ENOMEM : 0;
 }
 
