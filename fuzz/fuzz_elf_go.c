@@ -34,8 +34,8 @@ static void check(const struct cataloger *c, const struct cat_result *r)
 static void run(const struct cataloger *c, const uint8_t *data, size_t size,
 		bool truncated)
 {
-	struct cat_input in = { "usr/bin/app", 0,    data, size,
-				truncated,     NULL, false };
+	struct cat_input in = { "usr/bin/app", 0,     data, size, truncated,
+				NULL,	       false, NULL, 0 };
 	struct cat_result *r = calloc(1, sizeof(*r));
 	int rc;
 
