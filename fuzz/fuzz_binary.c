@@ -38,7 +38,8 @@ static void check(const struct cat_result *r)
 static void run(const char *path, const uint8_t *data, size_t size,
 		bool truncated)
 {
-	struct cat_input in = { path, 0, data, size, truncated, NULL, false };
+	struct cat_input in = { path, 0,     data, size, truncated,
+				NULL, false, NULL, 0 };
 	struct cat_result *r = calloc(1, sizeof(*r));
 	int rc;
 

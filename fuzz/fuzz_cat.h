@@ -39,7 +39,9 @@ static inline void fuzz_cat_run(const char *name, const char *path,
 				const uint8_t *data, size_t size)
 {
 	const struct cataloger *c = fuzz_cataloger(name);
-	struct cat_input in = { path, 0, data, size, false, NULL, true };
+	struct cat_input in = {
+		path, 0, data, size, false, NULL, true, NULL, 0
+	};
 	struct cat_result res;
 	size_t i;
 	int rc;

@@ -36,7 +36,9 @@ static void check(const struct cat_result *res, const char *path)
 static void run(const struct cataloger *c, const char *path,
 		const uint8_t *data, size_t size)
 {
-	struct cat_input in = { path, 0, data, size, false, NULL, false };
+	struct cat_input in = {
+		path, 0, data, size, false, NULL, false, NULL, 0
+	};
 	struct cat_result res;
 	int rc;
 

@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	struct layer_walk_opts wo = { "layer 0 (fuzz)", true,  1024,
 				      &entries,		10000, true };
-	struct layer_walk_ops ops = { cap, sink, &sum };
+	struct layer_walk_ops ops = { cap, sink, &sum, NULL };
 	struct layer_stream *s = NULL;
 	int fd = memfd_create("layer", 0);
 

@@ -90,9 +90,9 @@ static void with_finish(const uint8_t *data, size_t size)
 		{ (char *)paths[1], 0, true, &r[1] },
 	};
 	struct cat_input in[2] = {
-		{ paths[0], 0, data, n1, false, NULL, false },
+		{ paths[0], 0, data, n1, false, NULL, false, NULL, 0 },
 		{ paths[1], 0, sep ? sep + 1 : data + size,
-		  sep ? size - n1 - 1 : 0, false, NULL, false },
+		  sep ? size - n1 - 1 : 0, false, NULL, false, NULL, 0 },
 	};
 	struct customs_pkglist out = { 0 };
 	struct cat_finish f = { 0 };

@@ -39,13 +39,46 @@ struct customs_want {
 			      ALL) */
 };
 
-/** One file offered to an analyzer. Borrowed for the call only. */
+/** A byte range of a file: offset and length. */
+struct customs_range {
+	uint64_t off;
+	uint64_t len;
+};
+
+/**
+ * One file offered to an analyzer. Borrowed for the call only.
+ *
+ * When ranges is NULL, data is the file's first len bytes. Otherwise the
+ * analyzer planned (see customs_analyzer.plan) and data holds only the
+ * n_ranges byte ranges of the file listed there, sorted, disjoint and
+ * back to back (len is the sum of their lengths): at least the ranges
+ * the analyzer asked for, within its max_bytes.
+ */
 struct customs_file_event {
 	const struct customs_file *file; /**< as this layer wrote it */
 	int layer;
 	const unsigned char *data; /**< content, at most max_bytes */
 	size_t len;
 	bool truncated; /**< the file was longer than max_bytes */
+	const struct customs_range *ranges; /**< NULL: data is one prefix */
+	size_t n_ranges;
+};
+
+/** Bytes of a file's head an analyzer's plan() sees. */
+#define CUSTOMS_PLAN_HEAD ((size_t)64 << 10)
+/** Ranges one plan may ask for. */
+#define CUSTOMS_PLAN_MAX 16
+
+/**
+ * What an analyzer wants of a file once it has seen its head: nothing
+ * more (n == 0 and !whole: on_file is not called for this file), the
+ * whole file (up to max_bytes), or these byte ranges (the head is always
+ * kept as well).
+ */
+struct customs_plan {
+	bool whole;
+	size_t n;
+	struct customs_range r[CUSTOMS_PLAN_MAX];
 };
 
 /**
@@ -76,6 +109,18 @@ struct customs_analyzer {
 	 * NULL: max_bytes for every file.
 	 */
 	size_t (*file_cap)(void *state, const char *path, uint64_t size);
+	/**
+	 * Optional: decide from a file's head what to read of it, so that
+	 * large files are not held whole. ev->data is the first
+	 * CUSTOMS_PLAN_HEAD bytes (ev->file->size is the whole size); set
+	 * *plan (zeroed by the caller) and return 0, or a negative code.
+	 * Only asked for files longer than the head, while the layer is
+	 * read once; the dispatcher keeps just the planned ranges and hands
+	 * them to on_file with ev->ranges set (or the whole file). Runs on
+	 * worker threads. NULL: the whole file up to max_bytes.
+	 */
+	int (*plan)(void *state, const struct customs_file_event *ev,
+		    struct customs_plan *plan);
 };
 
 #define CUSTOMS_ANALYZER_VERSION 1

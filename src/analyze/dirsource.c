@@ -82,6 +82,15 @@ static int read_file(struct dwalk *w, int dirfd, const char *name,
 		customs_sha256_update(w->sha, w->buf, (size_t)n);
 		if (md5)
 			MD5_Update(&w->md5, w->buf, (size_t)n);
+		if (cap == LAYER_CAP_STREAM) {
+			int rc = w->ops.on_data(w->ops.data, w->buf, (size_t)n);
+
+			if (rc) {
+				close(fd);
+				return rc;
+			}
+			continue;
+		}
 		take = cap - w->content.len < (size_t)n ? cap - w->content.len
 							: (size_t)n;
 		if (take < (size_t)n)

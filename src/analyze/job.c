@@ -16,14 +16,21 @@
 static size_t content_cap(void *data, const struct layer_entry *e)
 {
 	struct layer_job *job = data;
+	size_t cap;
 
+	job->pl.active = false;
 	job->mask = job->scan->n_an && e->kind == LAYER_ENTRY_FILE &&
 				    e->type == CUSTOMS_FT_REG
 			    ? wants_match(&job->scan->wants, e->path, e->mode)
 			    : 0;
-	return job->mask ? wants_file_cap(&job->scan->wants, job->scan->an,
-					  job->mask, e->path, e->size)
-			 : 0;
+	if (!job->mask)
+		return 0;
+	cap = wants_file_cap(&job->scan->wants, job->scan->an, job->mask,
+			     e->path, e->size);
+	/* out of memory for the head: capture as usual, which reports it */
+	if (planned_eligible(job, e->size, cap) && !planned_begin(job, e, cap))
+		return LAYER_CAP_STREAM;
+	return cap;
 }
 
 static int store_entry(struct layer_job *job, const struct layer_entry *e)
@@ -81,8 +88,10 @@ static int dispatch(struct layer_job *job, const struct customs_file *f,
 		    const unsigned char *content, size_t len, bool truncated,
 		    struct customs_ctx *ctx)
 {
-	struct customs_file_event ev = { f, (int)job->index, content, len,
-					 truncated };
+	struct customs_file_event ev = { f,   (int)job->index, content,
+					 len, truncated,       NULL,
+					 0 };
+	struct customs_range view[PLANNED_MAX];
 	size_t i;
 	int rc;
 
@@ -92,8 +101,16 @@ static int dispatch(struct layer_job *job, const struct customs_file *f,
 
 		if (!(job->mask >> i & 1))
 			continue;
-		ev.len = len < an->max_bytes ? len : an->max_bytes;
-		ev.truncated = truncated || len > an->max_bytes;
+		if (job->pl.active) {
+			ev.data = job->pl.buf;
+			ev.n_ranges = planned_view(&job->pl, an->max_bytes,
+						   view, &ev.len);
+			ev.ranges = view;
+			ev.truncated = job->pl.size > an->max_bytes;
+		} else {
+			ev.len = len < an->max_bytes ? len : an->max_bytes;
+			ev.truncated = truncated || len > an->max_bytes;
+		}
 		rc = an->on_file(an->state, &ev, &result, ctx);
 		if (rc && !customs_ctx_errcode(ctx))
 			/* a bare code (ENOMEM): record it, or it is lost */
@@ -122,17 +139,22 @@ static int on_entry(void *data, const struct layer_entry *e,
 		job->stats.whiteouts++;
 	else if (e->type == CUSTOMS_FT_REG)
 		job->stats.files++;
-	if (e->kind == LAYER_ENTRY_FILE && e->type == CUSTOMS_FT_REG &&
+	if (job->pl.active)
+		rc = planned_finish(job);
+	if (!rc && e->kind == LAYER_ENTRY_FILE && e->type == CUSTOMS_FT_REG &&
 	    job->mask)
 		rc = dispatch(job, &job->entries[job->n_entries - 1].f, content,
 			      len, truncated, ctx);
 	job->mask = 0;
+	if (job->pl.active)
+		planned_end(&job->pl);
 	return rc;
 }
 
 void job_ops(struct layer_job *job, struct layer_walk_ops *ops)
 {
 	ops->content_cap = content_cap;
+	ops->on_data = planned_data;
 	ops->on_entry = on_entry;
 	ops->data = job;
 }
@@ -285,6 +307,7 @@ void job_release(struct layer_job *job)
 	}
 	customs_free(job->results);
 	customs_free(job->entries);
+	planned_release(&job->pl);
 	arena_release(&job->arena);
 	customs_free(job->stats.compression);
 	customs_free(job->stats.diff_id);

@@ -179,10 +179,35 @@ static int add_pkg(const struct cat_input *in, struct cat_result *res,
 	return 0;
 }
 
+/*
+ * Does c's evidence appear in what was read? A planned file (in->ranges:
+ * an ELF file without its code segments) is searched range by range, in
+ * file order, so the first match is still the first in the file: version
+ * strings are data, never split across segments.
+ */
+static bool match_in(const struct classifier *c, const struct cat_input *in,
+		     const char *base, char *ver)
+{
+	struct binfile f = { base, in->data, in->len };
+	size_t i, at = 0;
+
+	if (!in->ranges)
+		return c->match(&f, ver);
+	for (i = 0; i < in->n_ranges && in->ranges[i].len <= in->len - at;
+	     i++) {
+		f.p = in->data + at;
+		f.n = (size_t)in->ranges[i].len;
+		at += f.n;
+		if (c->match(&f, ver))
+			return true;
+	}
+	return false;
+}
+
 static int parse(const struct cat_input *in, struct cat_result *res)
 {
 	const char *slash = strrchr(in->path, '/');
-	struct binfile f = { slash ? slash + 1 : in->path, in->data, in->len };
+	const char *base = slash ? slash + 1 : in->path;
 	const struct classifier *named = NULL;
 	char ver[BINVER_MAX];
 	size_t i;
@@ -190,10 +215,10 @@ static int parse(const struct cat_input *in, struct cat_result *res)
 	for (i = 0; i < N_CLASSIFIERS; i++) {
 		const struct classifier *c = &classifiers[i];
 
-		if (!name_matches(c, f.base))
+		if (!name_matches(c, base))
 			continue;
 		named = c;
-		if (c->match(&f, ver))
+		if (match_in(c, in, base, ver))
 			return add_pkg(in, res, c, ver);
 	}
 	if (named && in->truncated)
@@ -210,6 +235,6 @@ const struct cataloger cat_binary_classifier = {
 	.wants = wants,
 	.n_wants = sizeof(wants) / sizeof(wants[0]),
 	.max_bytes = BINCAT_MAX_BYTES,
-	.flags = CAT_IMAGE | CAT_OWN_TRUNCATION,
+	.flags = CAT_IMAGE | CAT_OWN_TRUNCATION | CAT_PLAN_DATA,
 	.parse = parse,
 };

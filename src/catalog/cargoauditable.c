@@ -155,7 +155,7 @@ static int parse(const struct cat_input *in, struct cat_result *res)
 	size_t n;
 	int rc;
 
-	if (!elf_open(&f, in->data, in->len) ||
+	if (!elf_open_ranges(&f, in->data, in->len, in->ranges, in->n_ranges) ||
 	    !elf_find_section(&f, ".dep-v0", &s) ||
 	    !elf_section_data(&f, &s, &p, &n))
 		return 0;
@@ -182,6 +182,6 @@ const struct cataloger cat_cargo_auditable_binary = {
 	.wants = wants,
 	.n_wants = sizeof(wants) / sizeof(wants[0]),
 	.max_bytes = BINCAT_MAX_BYTES,
-	.flags = CAT_IMAGE | CAT_OWN_TRUNCATION,
+	.flags = CAT_IMAGE | CAT_OWN_TRUNCATION | CAT_PLAN_CARGO,
 	.parse = parse,
 };

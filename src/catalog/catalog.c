@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalog/bincat.h"
 #include "catalog/catalog_int.h"
 #include "catalog/catalog_priv.h"
 #include "util/alloc.h"
@@ -72,7 +73,7 @@ static int on_file(void *state, const struct customs_file_event *ev,
 	struct cat_slot *slot = state;
 	struct cat_input in = { ev->file->path, ev->layer,     ev->data,
 				ev->len,	ev->truncated, ev->file,
-				slot->dir_mode };
+				slot->dir_mode, ev->ranges,    ev->n_ranges };
 	struct cat_result *res = customs_calloc(1, sizeof(*res));
 	int rc;
 
@@ -91,6 +92,22 @@ static int on_file(void *state, const struct customs_file_event *ev,
 	}
 	*result = res;
 	return 0;
+}
+
+static int on_plan(void *state, const struct customs_file_event *ev,
+		   struct customs_plan *plan)
+{
+	struct cat_slot *slot = state;
+	struct cat_input in = { ev->file->path, ev->layer, ev->data,
+				ev->len,	false,	   ev->file,
+				slot->dir_mode, NULL,	   0 };
+	unsigned kind = slot->cat->flags & CAT_PLAN_MASK;
+	int rc = bincat_elf_plan(&in, kind / CAT_PLAN_DATA, plan);
+
+	/* the classifiers read scripts and static archives too */
+	if (!rc && kind == CAT_PLAN_DATA && !plan->whole && !plan->n)
+		plan->whole = true;
+	return rc;
 }
 
 static int on_result(void *state, const char *path, int layer, bool visible,
@@ -215,6 +232,7 @@ static int add_slot(struct customs_catalog *cat, const struct cataloger *c)
 	s->an.on_file = on_file;
 	s->an.on_result = on_result;
 	s->an.free_result = free_result;
+	s->an.plan = c->flags & CAT_PLAN_MASK ? on_plan : NULL;
 	cat->slots[cat->n] = s;
 	cat->ans[cat->n++] = &s->an;
 	return 0;

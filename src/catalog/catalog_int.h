@@ -33,6 +33,14 @@
  * are not what the cataloger looks for, so a blanket "file was larger
  * than the cap" warning would be noise) */
 #define CAT_OWN_TRUNCATION 0x8u
+/* large files are planned by their ELF structure (bincat_elf_plan) and
+ * parse() takes in->ranges: for strings outside machine code (the
+ * version classifiers, which read a file that is not ELF whole), Go
+ * build info, or cargo-auditable's section */
+#define CAT_PLAN_MASK 0x30u
+#define CAT_PLAN_DATA 0x10u
+#define CAT_PLAN_GO 0x20u
+#define CAT_PLAN_CARGO 0x30u
 
 struct cat_input {
 	const char *path; /* relative to the root: "var/lib/dpkg/status" */
@@ -42,6 +50,10 @@ struct cat_input {
 	bool truncated; /* data is the first len bytes of a longer file */
 	const struct customs_file *file;
 	bool dir_mode;
+	/* NULL: data is the file's first len bytes; else the file ranges
+	 * data holds back to back (the cataloger planned, see plan) */
+	const struct customs_range *ranges;
+	size_t n_ranges;
 };
 
 struct cat_result {

@@ -36,32 +36,69 @@ uint64_t elf_uint(const struct elf_file *f, const unsigned char *p, size_t size)
 	return v;
 }
 
-/* Is [off, off + n) inside the buffer? */
+/*
+ * The bytes at file offset off: a pointer, with in *avail how many follow
+ * it without a gap in what was read (0 right at the end of a read
+ * range), or NULL when off was not read.
+ */
+static const unsigned char *span(const struct elf_file *f, uint64_t off,
+				 uint64_t *avail)
+{
+	const unsigned char *end = NULL;
+	size_t i, mem = 0;
+
+	if (!f->ranges) {
+		if (off > f->len)
+			return NULL;
+		*avail = f->len - off;
+		return f->data + off;
+	}
+	for (i = 0; i < f->n_ranges; i++) {
+		const struct customs_range *r = &f->ranges[i];
+
+		if (r->len > f->len - mem)
+			break; /* the ranges say more than the buffer holds */
+		if (off >= r->off && off - r->off < r->len) {
+			*avail = r->len - (off - r->off);
+			return f->data + mem + (off - r->off);
+		}
+		if (off >= r->off && off - r->off == r->len)
+			end = f->data + mem + r->len;
+		mem += (size_t)r->len;
+	}
+	*avail = 0;
+	return end;
+}
+
+/* Is [off, off + n) inside what was read, without a gap? */
 static bool in_buf(const struct elf_file *f, uint64_t off, uint64_t n)
 {
-	return off <= f->len && n <= f->len - off;
+	uint64_t avail;
+
+	return span(f, off, &avail) && n <= avail;
 }
 
 /* How many headers of size ent at off fit, at most count. */
 static size_t fit(const struct elf_file *f, uint64_t off, size_t ent,
 		  size_t count)
 {
-	size_t room;
+	uint64_t room;
 
-	if (!off || !ent || off >= f->len)
+	if (!off || !ent || !span(f, off, &room) || !room)
 		return 0;
-	room = (f->len - (size_t)off) / ent;
-	return count < room ? count : room;
+	room /= ent;
+	return count < room ? count : (size_t)room;
 }
 
 /* Section 0's fields hold the real counts when the header overflows. */
 static void extended_counts(struct elf_file *f, size_t *shnum, size_t *phnum)
 {
 	const unsigned char *s0;
+	uint64_t avail;
 
 	if (!f->shoff || !in_buf(f, f->shoff, f->is64 ? 64 : 40))
 		return;
-	s0 = f->data + f->shoff; /* only once it is known to be inside */
+	s0 = span(f, f->shoff, &avail); /* known to be inside */
 	if (!*shnum)
 		*shnum = (size_t)elf_uint(f, s0 + (f->is64 ? 32 : 20),
 					  f->is64 ? 8 : 4);
@@ -73,20 +110,31 @@ static void extended_counts(struct elf_file *f, size_t *shnum, size_t *phnum)
 
 bool elf_open(struct elf_file *f, const unsigned char *data, size_t len)
 {
+	return elf_open_ranges(f, data, len, NULL, 0);
+}
+
+bool elf_open_ranges(struct elf_file *f, const unsigned char *data, size_t len,
+		     const struct customs_range *ranges, size_t n)
+{
 	const unsigned char *h = data;
 	size_t shnum, phnum;
+	uint64_t avail;
+	uint64_t dummy;
 
 	memset(f, 0, sizeof(*f));
-	if (!elf_is_elf(data, len) || len < 52)
+	f->data = data;
+	f->len = len;
+	f->ranges = n ? ranges : NULL;
+	f->n_ranges = n;
+	if (span(f, 0, &avail) != data || !elf_is_elf(data, avail) ||
+	    avail < 52)
 		return false;
 	if ((h[EI_CLASS] != 1 && h[EI_CLASS] != 2) ||
 	    (h[EI_DATA] != 1 && h[EI_DATA] != 2))
 		return false;
-	f->data = data;
-	f->len = len;
 	f->is64 = h[EI_CLASS] == 2;
 	f->be = h[EI_DATA] == 2;
-	if (f->is64 && len < 64)
+	if (f->is64 && avail < 64)
 		return false;
 	f->machine = (uint16_t)elf_uint(f, h + 18, 2);
 	if (f->is64) {
@@ -108,8 +156,11 @@ bool elf_open(struct elf_file *f, const unsigned char *data, size_t len)
 	if (f->phentsize < (f->is64 ? 56u : 32u))
 		f->phoff = 0;
 	extended_counts(f, &shnum, &phnum);
+	f->phnum_all = phnum;
 	f->shnum = fit(f, f->shoff, f->shentsize, shnum);
 	f->phnum = fit(f, f->phoff, f->phentsize, phnum);
+	f->sh = f->shnum ? span(f, f->shoff, &dummy) : NULL;
+	f->ph = f->phnum ? span(f, f->phoff, &dummy) : NULL;
 	return true;
 }
 
@@ -117,7 +168,7 @@ bool elf_open(struct elf_file *f, const unsigned char *data, size_t len)
 static void section_raw(const struct elf_file *f, size_t i,
 			struct elf_section *s, uint32_t *name_off)
 {
-	const unsigned char *p = f->data + f->shoff + i * f->shentsize;
+	const unsigned char *p = f->sh + i * f->shentsize;
 
 	*name_off = (uint32_t)elf_uint(f, p, 4);
 	s->type = (uint32_t)elf_uint(f, p + 4, 4);
@@ -180,10 +231,9 @@ bool elf_section_data(const struct elf_file *f, const struct elf_section *s,
 {
 	uint64_t room;
 
-	if (s->type == ELF_SHT_NOBITS || s->offset >= f->len)
+	if (s->type == ELF_SHT_NOBITS || !(*p = span(f, s->offset, &room)) ||
+	    !room)
 		return false;
-	room = f->len - s->offset;
-	*p = f->data + s->offset;
 	*n = (size_t)(s->size < room ? s->size : room);
 	return true;
 }
@@ -194,7 +244,7 @@ bool elf_segment(const struct elf_file *f, size_t i, struct elf_segment *out)
 
 	if (i >= f->phnum)
 		return false;
-	p = f->data + f->phoff + i * f->phentsize;
+	p = f->ph + i * f->phentsize;
 	out->type = (uint32_t)elf_uint(f, p, 4);
 	if (f->is64) {
 		out->flags = (uint32_t)elf_uint(f, p + 4, 4);
@@ -214,7 +264,7 @@ bool elf_read_vaddr(const struct elf_file *f, uint64_t addr, size_t max,
 		    const unsigned char **p, size_t *n)
 {
 	struct elf_segment seg;
-	uint64_t rel, avail, off;
+	uint64_t rel, avail, off, room;
 	size_t i;
 
 	for (i = 0; i < f->phnum; i++) {
@@ -222,13 +272,14 @@ bool elf_read_vaddr(const struct elf_file *f, uint64_t addr, size_t max,
 		    addr < seg.vaddr || addr - seg.vaddr >= seg.filesz)
 			continue;
 		rel = addr - seg.vaddr;
-		if (seg.offset > f->len || rel >= f->len - seg.offset)
+		if (rel > UINT64_MAX - seg.offset)
 			return false;
 		off = seg.offset + rel;
+		if (!(*p = span(f, off, &room)) || !room)
+			return false;
 		avail = seg.filesz - rel;
-		if (avail > f->len - off)
-			avail = f->len - off;
-		*p = f->data + off;
+		if (avail > room)
+			avail = room;
 		*n = (size_t)(avail < max ? avail : max);
 		return true;
 	}
@@ -279,16 +330,16 @@ static bool note_in(const struct elf_file *f, const unsigned char *p, size_t n,
 bool elf_has_note(const struct elf_file *f, const char *name, uint32_t type)
 {
 	struct elf_segment seg;
+	const unsigned char *p;
+	uint64_t room;
 	size_t i;
 
 	for (i = 0; i < f->phnum; i++) {
 		if (!elf_segment(f, i, &seg) || seg.type != ELF_PT_NOTE ||
-		    seg.offset >= f->len)
+		    !(p = span(f, seg.offset, &room)) || !room)
 			continue;
-		if (note_in(f, f->data + seg.offset,
-			    (size_t)(seg.filesz < f->len - seg.offset
-					     ? seg.filesz
-					     : f->len - seg.offset),
+		if (note_in(f, p,
+			    (size_t)(seg.filesz < room ? seg.filesz : room),
 			    name, type))
 			return true;
 	}

@@ -3,6 +3,8 @@
  * executables (Go build info, cargo-auditable, version classifiers).
  *
  * It reads a file already in memory: ELF32 and ELF64, both byte orders,
+ * either whole (a prefix of the file) or as the byte ranges a scan kept
+ * of it (elf_open_ranges: the head, then what elf_plan() asked for),
  * section headers with their names and program headers. Every offset,
  * size and count read from the file is checked against the buffer before
  * use, so a truncated or hostile file yields "not found", never a read
@@ -14,6 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "customs/analyze.h"
 
 #define ELF_PT_LOAD 1u
 #define ELF_PT_NOTE 4u
@@ -34,6 +38,13 @@ struct elf_file {
 	uint64_t phoff;
 	size_t phnum; /* usable program headers (inside the buffer) */
 	size_t phentsize;
+	size_t phnum_all; /* program headers the header declares */
+	/* NULL: data is the file's first len bytes; else data holds these
+	 * file ranges back to back */
+	const struct customs_range *ranges;
+	size_t n_ranges;
+	const unsigned char *sh; /* the section header table, when shnum */
+	const unsigned char *ph; /* the program header table, when phnum */
 };
 
 struct elf_section {
@@ -62,6 +73,15 @@ bool elf_is_elf(const unsigned char *data, size_t len);
  * outside the buffer are dropped (shnum/phnum count only usable ones).
  */
 bool elf_open(struct elf_file *f, const unsigned char *data, size_t len);
+
+/*
+ * The same for a file of which only some ranges were read: data holds
+ * the n ranges (sorted by offset, the first at offset 0) back to back,
+ * len bytes in all. Anything outside them reads as absent, as past the
+ * end of a truncated buffer does. n == 0 is elf_open().
+ */
+bool elf_open_ranges(struct elf_file *f, const unsigned char *data, size_t len,
+		     const struct customs_range *ranges, size_t n);
 
 /* Section i (0 <= i < f->shnum); false when it is malformed. */
 bool elf_section(const struct elf_file *f, size_t i, struct elf_section *out);

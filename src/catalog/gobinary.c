@@ -193,7 +193,7 @@ static int parse(const struct cat_input *in, struct cat_result *res)
 	struct cslice vers, mod;
 	int rc;
 
-	if (!elf_open(&f, in->data, in->len))
+	if (!elf_open_ranges(&f, in->data, in->len, in->ranges, in->n_ranges))
 		return 0;
 	if (!go_buildinfo_find(&f, &vers, &mod)) {
 		if (in->truncated && elf_has_note(&f, "Go", 4))
@@ -217,6 +217,6 @@ const struct cataloger cat_go_module_binary = {
 	.wants = wants,
 	.n_wants = sizeof(wants) / sizeof(wants[0]),
 	.max_bytes = BINCAT_MAX_BYTES,
-	.flags = CAT_IMAGE | CAT_OWN_TRUNCATION,
+	.flags = CAT_IMAGE | CAT_OWN_TRUNCATION | CAT_PLAN_GO,
 	.parse = parse,
 };

@@ -29,6 +29,7 @@ struct walk {
 	const struct layer_walk_ops *ops;
 	struct customs_ctx *ctx;
 	int stream_err; /* decode error seen by the read callback */
+	int data_err; /* first error of ops->on_data for this entry */
 	struct customs_sha256 *sha;
 	MD5_CTX md5; /* opts->hash_md5: the low-level API, no allocation */
 	struct cbuf content;
@@ -266,6 +267,11 @@ static void consume(struct walk *w, const struct layer_entry *e, const void *p,
 		customs_sha256_update(w->sha, p, n);
 	if (w->opts->hash_md5)
 		MD5_Update(&w->md5, p, n);
+	if (cap == LAYER_CAP_STREAM) {
+		if (!w->data_err)
+			w->data_err = w->ops->on_data(w->ops->data, p, n);
+		return;
+	}
 	if (!cap || *truncated)
 		return;
 	room = cap - w->content.len;
@@ -317,6 +323,7 @@ static int read_data(struct walk *w, struct archive *a, struct layer_entry *e,
 
 	*truncated = false;
 	*direct = NULL;
+	w->data_err = 0;
 	cbuf_reset(&w->content);
 	if (w->opts->hash_md5)
 		MD5_Init(&w->md5);
@@ -326,7 +333,8 @@ static int read_data(struct walk *w, struct archive *a, struct layer_entry *e,
 			break;
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
 			return archive_failure(w, a);
-		if (cap && !pos && !off && len >= e->size) {
+		if (cap && cap != LAYER_CAP_STREAM && !pos && !off &&
+		    len >= e->size) {
 			consume(w, e, buf, len, 0, truncated);
 			*direct = buf;
 			*truncated = len > cap;
@@ -346,6 +354,8 @@ static int read_data(struct walk *w, struct archive *a, struct layer_entry *e,
 		MD5_Final(e->md5, &w->md5);
 		e->has_md5 = true;
 	}
+	if (w->data_err)
+		return w->data_err;
 	return cbuf_error(&w->content) == CUSTOMS_ENOMEM ? CUSTOMS_ENOMEM : 0;
 }
 

@@ -29,6 +29,9 @@ struct layer_entry {
 	unsigned char md5[16];
 };
 
+/* content_cap's answer for "hand the data to on_data, capture nothing" */
+#define LAYER_CAP_STREAM SIZE_MAX
+
 struct layer_walk_ops {
 	/** Bytes of content to capture for e (0: none). May be NULL. */
 	size_t (*content_cap)(void *data, const struct layer_entry *e);
@@ -37,6 +40,14 @@ struct layer_walk_ops {
 			const unsigned char *content, size_t len,
 			bool truncated, struct customs_ctx *ctx);
 	void *data;
+	/**
+	 * The data of an entry whose content_cap was LAYER_CAP_STREAM, in
+	 * order, block by block (sparse holes as zeros); on_entry then gets
+	 * no content. A negative return stops the walk with that code (the
+	 * callee sets the message). May be NULL when content_cap never
+	 * answers LAYER_CAP_STREAM.
+	 */
+	int (*on_data)(void *data, const unsigned char *p, size_t n);
 };
 
 struct layer_walk_opts {

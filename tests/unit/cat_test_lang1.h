@@ -117,8 +117,9 @@ static inline void ct_parse(const struct cataloger *c, const char *path,
 			    const char *data, struct cat_result *res)
 {
 	struct cat_input in = {
-		path, 0,   (const unsigned char *)data, strlen(data), false,
-		NULL, true
+		path,	      0,     (const unsigned char *)data,
+		strlen(data), false, NULL,
+		true,	      NULL,  0
 	};
 
 	memset(res, 0, sizeof(*res));

@@ -131,7 +131,7 @@ static inline int ct_parse(const char *name, const char *path, const char *text,
 	const struct cataloger *c = ct_cataloger(name);
 	struct cat_input in = { path, 0,     (const unsigned char *)text,
 				len,  false, NULL,
-				true };
+				true, NULL,  0 };
 
 	return c->parse(&in, res);
 }

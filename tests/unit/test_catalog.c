@@ -176,6 +176,7 @@ static void test_analyze_wants_prefix_and_exec(void **state)
 				       on_file,
 				       on_result,
 				       free_result,
+				       NULL,
 				       NULL };
 	const struct customs_analyzer *ans[] = { &an };
 	struct customs_scan_opts so = CUSTOMS_SCAN_OPTS_INIT;

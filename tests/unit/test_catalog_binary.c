@@ -23,7 +23,9 @@
 static void classify(struct cat_result *r, const char *path, const void *b,
 		     size_t n, bool truncated)
 {
-	struct cat_input in = { path, 0, b, n, truncated, NULL, false };
+	struct cat_input in = {
+		path, 0, b, n, truncated, NULL, false, NULL, 0
+	};
 
 	memset(r, 0, sizeof(*r));
 	assert_int_equal(cat_binary_classifier.parse(&in, r), 0);
@@ -382,7 +384,8 @@ static void audit(struct cat_result *r, const char *json, bool compress)
 {
 	static unsigned char b[8192], z[4096];
 	uLongf zn = sizeof(z);
-	struct cat_input in = { "usr/bin/rusty", 1, b, 0, false, NULL, false };
+	struct cat_input in = { "usr/bin/rusty", 1,    b, 0, false, NULL,
+				false,		 NULL, 0 };
 
 	if (compress)
 		assert_int_equal(
@@ -445,7 +448,8 @@ static void test_cargo_auditable_inflate_bomb(void **state)
 	static unsigned char b[200000];
 	unsigned char *z = malloc(100000);
 	uLongf zn = 100000;
-	struct cat_input in = { "usr/bin/bomb", 0, b, 0, false, NULL, false };
+	struct cat_input in = { "usr/bin/bomb", 0,     b,    0, false,
+				NULL,		false, NULL, 0 };
 
 	(void)state;
 	assert_non_null(big);

@@ -121,7 +121,8 @@ static unsigned char *slurp(const char *path, size_t *n)
 static void parse_buf(struct cat_result *res, const unsigned char *b, size_t n,
 		      bool truncated)
 {
-	struct cat_input in = { "usr/bin/x", 0, b, n, truncated, NULL, false };
+	struct cat_input in = { "usr/bin/x", 0,	    b,	  n, truncated,
+				NULL,	     false, NULL, 0 };
 
 	memset(res, 0, sizeof(*res));
 	assert_int_equal(cat_go_module_binary.parse(&in, res), 0);

@@ -390,7 +390,7 @@ static unsigned char *many_members(size_t n, int zip64, size_t *len)
 static int run_parse(const char *path, const unsigned char *d, size_t n,
 		     struct cat_result *res)
 {
-	struct cat_input in = { path, 0, d, n, false, NULL, false };
+	struct cat_input in = { path, 0, d, n, false, NULL, false, NULL, 0 };
 
 	memset(res, 0, sizeof(*res));
 	return cat_java_archive.parse(&in, res);

@@ -246,7 +246,9 @@ static void finish_case(const struct entry_spec *spec, size_t n,
 					strlen(spec[i].data),
 					false,
 					NULL,
-					false };
+					false,
+					NULL,
+					0 };
 
 		e[i].path = (char *)spec[i].path;
 		e[i].layer = spec[i].layer;

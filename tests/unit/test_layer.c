@@ -141,7 +141,7 @@ static int run(struct fixture *fx, bool verify, uint64_t max_bytes,
 	struct layer_walk_opts wo = {
 		"layer 0 (test)", true, 4096, NULL, 0, false
 	};
-	struct layer_walk_ops ops = { cap_all, record, seen };
+	struct layer_walk_ops ops = { cap_all, record, seen, NULL };
 	struct layer_stream *s = NULL;
 	int rc;
 
@@ -203,7 +203,7 @@ static void test_layer_digest_mismatch_names_layer(void **state)
 		"layer 3 (sha256:feed)", NULL, NULL, 1 << 20, NULL, 0
 	};
 	struct layer_walk_opts wo = { "layer 3", true, 4096, NULL, 0, false };
-	struct layer_walk_ops ops = { NULL, record, &seen };
+	struct layer_walk_ops ops = { NULL, record, &seen, NULL };
 	struct layer_stream *s = NULL;
 
 	(void)state;
@@ -290,7 +290,7 @@ static int run_big(struct fixture *fx, bool hash_files, struct seen *seen,
 	struct layer_walk_opts wo = {
 		"layer 0 (big)", hash_files, 4096, NULL, 0, false
 	};
-	struct layer_walk_ops ops = { cap_all, record, seen };
+	struct layer_walk_ops ops = { cap_all, record, seen, NULL };
 	struct layer_stream *s = NULL;
 	int rc;
 
