@@ -436,7 +436,7 @@ static void check_blocks(const char *filter)
 	struct layer_stream_opts so = { "l", NULL, NULL, 1 << 22, NULL, 0 };
 	struct layer_walk_opts wo = { "l", true, 4096, NULL, 0, false };
 	int n = 0;
-	struct layer_walk_ops ops = { cap_big, check_content, &n };
+	struct layer_walk_ops ops = { cap_big, check_content, &n, NULL };
 	struct layer_stream *s = NULL;
 
 	fixture_open(&fx, filter, blocks, 4);
