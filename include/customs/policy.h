@@ -127,12 +127,15 @@ struct customs_policy_parts {
 	 * unknown) and namespaces, for "vulnerability_db". Borrowed. */
 	const char *vulndb_built;
 	const struct customs_strlist *vulndb_namespaces;
+	/** The diffIDs of the base image's layers, in order (--base-image),
+	 * for base_image/layers_mismatch; NULL = unknown. Borrowed. */
+	const struct customs_strlist *base_layers;
 };
-#define CUSTOMS_POLICY_PARTS_VERSION 2
+#define CUSTOMS_POLICY_PARTS_VERSION 3
 #define CUSTOMS_POLICY_PARTS_INIT                                        \
 	{                                                                \
 		CUSTOMS_POLICY_PARTS_VERSION, NULL, 0, NULL, 0, NULL, 0, \
-			false, NULL, NULL, 0, NULL, NULL                 \
+			false, NULL, NULL, 0, NULL, NULL, NULL           \
 	}
 
 /**

@@ -174,6 +174,29 @@ static int add_scan(json_t *doc, const struct customs_policy_parts *p,
 	return rc;
 }
 
+/* "base_image": {"name": ..., "layers": [diffID, ...]}, either optional. */
+static int add_base(json_t *doc, const struct customs_policy_parts *p)
+{
+	json_t *b = json_object(), *l;
+	size_t i;
+	int bad = !b;
+
+	if (!bad && p->base_name)
+		bad = json_object_set_new(b, "name", json_string(p->base_name));
+	if (!bad && p->base_layers) {
+		l = json_array();
+		bad = json_object_set_new(b, "layers", l);
+		for (i = 0; !bad && i < p->base_layers->n; i++)
+			bad = json_array_append_new(
+				l, json_string(p->base_layers->v[i]));
+	}
+	if (bad) {
+		json_decref(b);
+		return CUSTOMS_ENOMEM;
+	}
+	return json_object_set_new(doc, "base_image", b) ? CUSTOMS_ENOMEM : 0;
+}
+
 int customs_policy_analysis_build(char **out,
 				  const struct customs_policy_parts *p,
 				  struct customs_ctx *ctx)
@@ -193,10 +216,8 @@ int customs_policy_analysis_build(char **out,
 		rc = add_passwd(doc, p);
 	if (!rc && p->scan_json)
 		rc = add_scan(doc, p, ctx);
-	if (!rc && p->base_name &&
-	    json_object_set_new(doc, "base_image",
-				json_pack("{s:s}", "name", p->base_name)))
-		rc = CUSTOMS_ENOMEM;
+	if (!rc && (p->base_name || p->base_layers))
+		rc = add_base(doc, p);
 	if (!rc) {
 		*out = json_dumps(doc, JSON_PRESERVE_ORDER | JSON_COMPACT);
 		if (!*out)

@@ -54,6 +54,11 @@ static const char check_usage[] =
 	"                              (mode Actual; default: guessed)\n"
 	"      --base NAME             the base image (for the base_image "
 	"gate)\n"
+	"      --base-image TARGET     the base image itself (any TARGET\n"
+	"                              form): its layers must be the first\n"
+	"                              layers of the image (base_image\n"
+	"                              layers_mismatch); names the base when\n"
+	"                              --base is not given\n"
 	"      --fix LIST              opt-in fixes of reference bugs, comma-\n"
 	"                              separated: dockerfile-continuation,\n"
 	"                              required-package-message,\n"
@@ -105,6 +110,7 @@ enum {
 	OPT_SAVE,
 	OPT_DOCKERFILE,
 	OPT_BASE,
+	OPT_BASE_IMAGE,
 	OPT_FIX,
 	OPT_NOW,
 	OPT_DB,
@@ -118,6 +124,7 @@ static const struct option long_opts[] = {
 	{ "save-analysis", required_argument, NULL, OPT_SAVE },
 	{ "dockerfile", required_argument, NULL, OPT_DOCKERFILE },
 	{ "base", required_argument, NULL, OPT_BASE },
+	{ "base-image", required_argument, NULL, OPT_BASE_IMAGE },
 	{ "fix", required_argument, NULL, OPT_FIX },
 	{ "now", required_argument, NULL, OPT_NOW },
 	{ "db", required_argument, NULL, OPT_DB },
@@ -139,6 +146,7 @@ struct check_opts {
 	struct customs_match_opts mo; /* --distro, --ignore, --vex */
 	struct scan_suppress sup;
 	const char *policy, *analysis, *save, *dockerfile, *base, *target;
+	const char *base_image; /* --base-image TARGET */
 	const char *db; /* --db; NULL: $CUSTOMS_DB or the default path */
 	bool no_vulns; /* never match (`customs policy test` images) */
 };
@@ -167,6 +175,9 @@ static int one_opt(struct check_opts *o, int c, const char *arg)
 		return 0;
 	case OPT_BASE:
 		o->base = arg;
+		return 0;
+	case OPT_BASE_IMAGE:
+		o->base_image = arg;
 		return 0;
 	case OPT_FIX:
 		return parse_fixes(&o->ev.fixes, arg);
@@ -392,6 +403,47 @@ static int match_vulns(struct scan_out *s, struct check_opts *o,
 	return rc;
 }
 
+/*
+ * The diffIDs of --base-image's layers, and its name when --base is not
+ * given: its first tag, else the target as written. Only the manifest
+ * and config are read (a registry base's layer downloads are cancelled
+ * when it is freed).
+ */
+static int base_layers(struct customs_strlist *layers, bool *known, char **name,
+		       const struct check_opts *o, struct customs_ctx *ctx)
+{
+	struct customs_image *img = NULL;
+	const struct customs_image_info *info;
+	size_t i;
+	int rc;
+
+	rc = customs_image_open(&img, ctx, o->base_image, &o->img);
+	if (rc)
+		return rc;
+	info = customs_image_info(img);
+	*known = info->n_layers > 0;
+	for (i = 0; i < info->n_layers; i++)
+		*known = *known && info->layers[i].diff_id;
+	for (i = 0; !rc && *known && i < info->n_layers; i++)
+		rc = customs_strlist_add(layers, info->layers[i].diff_id);
+	if (!rc && !*known)
+		fprintf(stderr,
+			"customs: warning: base image %s has no layer "
+			"diffIDs (a dir: tree?): its layers are not "
+			"compared\n",
+			o->base_image);
+	if (!rc && !o->base) {
+		/* an OCI layout's ref name ("3.19") is no image name */
+		const char *t = info->repo_tags.n ? info->repo_tags.v[0] : "";
+
+		*name = strdup(strpbrk(t, ":/") ? t : o->base_image);
+		if (!*name)
+			rc = CUSTOMS_ENOMEM;
+	}
+	customs_image_free(img);
+	return rc;
+}
+
 /* The analysis document of TARGET, as JSON text. */
 static int analysis_from_image(char **out, struct check_opts *o,
 			       struct customs_ctx *ctx)
@@ -399,11 +451,15 @@ static int analysis_from_image(char **out, struct check_opts *o,
 	struct customs_policy_parts parts = CUSTOMS_POLICY_PARTS_INIT;
 	struct scan_out s;
 	struct inspect_data d = { 0 };
-	char *ij = NULL, *sj = NULL, *vj = NULL;
+	char *ij = NULL, *sj = NULL, *vj = NULL, *bname = NULL;
+	struct customs_strlist blayers = { 0 };
+	bool bknown = false;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
-	rc = scan_image(&s, o, ctx);
+	rc = o->base_image ? base_layers(&blayers, &bknown, &bname, o, ctx) : 0;
+	if (!rc)
+		rc = scan_image(&s, o, ctx);
 	if (!rc)
 		rc = match_vulns(&s, o, ctx);
 	if (rc)
@@ -429,9 +485,13 @@ static int analysis_from_image(char **out, struct check_opts *o,
 		parts.vulndb_built = s.db->built;
 		parts.vulndb_namespaces = &s.db->namespaces;
 	}
-	parts.base_name = o->base;
+	parts.base_name = o->base ? o->base : bname;
+	if (bknown)
+		parts.base_layers = &blayers;
 	rc = customs_policy_analysis_build(out, &parts, ctx);
 out:
+	free(bname);
+	customs_strlist_release(&blayers);
 	free(ij);
 	free(sj);
 	free(vj);
