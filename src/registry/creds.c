@@ -5,7 +5,9 @@
  * (a helper for all). A helper is the program docker-credential-NAME
  * speaking the `get` protocol (server URL on stdin, JSON on stdout);
  * when it is not installed the inline "auths" entry is used, so a
- * config written on a desktop still works in CI. Secrets live only in
+ * config written on a desktop still works in CI. `customs login` and
+ * `logout` use its `store` (JSON on stdin) and `erase` (server URL)
+ * actions, as docker does, when config.json names one. Secrets live only in
  * struct reg_creds and are wiped when it is released; no message ever
  * contains one.
  */
@@ -145,7 +147,7 @@ static int entry_creds(struct reg_creds *out, json_t *e)
 	return CUSTOMS_ENOMEM;
 }
 
-static int helper_name(char **helper, json_t *root, const char *host)
+int reg_helper_for(char **helper, json_t *root, const char *host)
 {
 	json_t *h = json_object_get(json_object_get(root, "credHelpers"), host);
 
@@ -190,7 +192,7 @@ int reg_config_parse(struct reg_creds *out, char **helper, const char *json,
 			break;
 	}
 	if (!rc)
-		rc = helper_name(helper, root, host);
+		rc = reg_helper_for(helper, root, host);
 	if (rc == CUSTOMS_ENOMEM)
 		customs_error(ctx, rc, "out of memory");
 	json_decref(root);
@@ -213,12 +215,17 @@ static int read_all(int fd, struct cbuf *b)
 	return 0;
 }
 
-/* Run docker-credential-NAME get; ENOTFOUND when it is not installed. */
-static int run_helper(struct cbuf *outb, const char *name, const char *url)
+/*
+ * Run docker-credential-NAME ACTION with input on stdin, its stdout into
+ * outb. Returns 0, CUSTOMS_EUNSUPPORTED (not installed), CUSTOMS_ENOTFOUND
+ * (it exited non-zero: "credentials not found" for get) or CUSTOMS_EIO.
+ */
+static int run_helper(struct cbuf *outb, const char *name, const char *action,
+		      const char *input, size_t inlen)
 {
 	posix_spawn_file_actions_t fa;
 	char prog[200];
-	char *argv[] = { prog, (char *)"get", NULL };
+	char *argv[] = { prog, (char *)action, NULL };
 	int in[2] = { -1, -1 }, outp[2] = { -1, -1 }, st = 0, rc;
 	pid_t pid;
 
@@ -235,9 +242,9 @@ static int run_helper(struct cbuf *outb, const char *name, const char *url)
 	if (rc) {
 		close(in[1]);
 		close(outp[0]);
-		return rc == ENOENT ? CUSTOMS_ENOTFOUND : CUSTOMS_EIO;
+		return rc == ENOENT ? CUSTOMS_EUNSUPPORTED : CUSTOMS_EIO;
 	}
-	if (write(in[1], url, strlen(url)) < 0)
+	if (write(in[1], input, inlen) < 0)
 		rc = CUSTOMS_EIO;
 	close(in[1]);
 	if (read_all(outp[0], outb))
@@ -255,9 +262,10 @@ static int helper_creds(struct reg_creds *out, const char *name,
 {
 	struct cbuf b = CBUF_INIT(HELPER_OUT_MAX);
 	json_t *root = NULL, *u, *s;
-	int rc = run_helper(&b, name, reg_config_key(host));
+	const char *url = reg_config_key(host);
+	int rc = run_helper(&b, name, "get", url, strlen(url));
 
-	if (rc == CUSTOMS_ENOTFOUND) {
+	if (rc == CUSTOMS_ENOTFOUND || rc == CUSTOMS_EUNSUPPORTED) {
 		rc = 0;
 		goto out;
 	}
@@ -287,6 +295,54 @@ out:
 	explicit_bzero(b.ptr, b.len);
 	cbuf_release(&b);
 	return rc;
+}
+
+static int helper_failed(int rc, const char *name, const char *action,
+			 const char *host, struct customs_ctx *ctx)
+{
+	if (rc == CUSTOMS_EUNSUPPORTED)
+		return customs_error(ctx, CUSTOMS_EIO,
+				     "credential helper docker-credential-%s "
+				     "(named in config.json) is not installed",
+				     name);
+	return customs_error(
+		ctx, rc == CUSTOMS_ENOTFOUND ? CUSTOMS_ENOTFOUND : CUSTOMS_EIO,
+		"credential helper docker-credential-%s could not "
+		"%s the credentials for '%s'",
+		name, action, host);
+}
+
+int reg_helper_store(const char *name, const char *host,
+		     const struct reg_creds *cr, struct customs_ctx *ctx)
+{
+	struct cbuf out = CBUF_INIT(HELPER_OUT_MAX);
+	json_t *j;
+	char *text;
+	int rc;
+
+	customs_json_alloc_init();
+	j = json_pack("{s:s,s:s,s:s}", "ServerURL", reg_config_key(host),
+		      "Username", cr->username, "Secret", cr->password);
+	text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	if (!text)
+		return customs_error(ctx, CUSTOMS_ENOMEM, "out of memory");
+	rc = run_helper(&out, name, "store", text, strlen(text));
+	explicit_bzero(text, strlen(text));
+	customs_free(text);
+	cbuf_release(&out);
+	return rc ? helper_failed(rc, name, "store", host, ctx) : 0;
+}
+
+int reg_helper_erase(const char *name, const char *host,
+		     struct customs_ctx *ctx)
+{
+	struct cbuf out = CBUF_INIT(HELPER_OUT_MAX);
+	const char *url = reg_config_key(host);
+	int rc = run_helper(&out, name, "erase", url, strlen(url));
+
+	cbuf_release(&out);
+	return rc ? helper_failed(rc, name, "erase", host, ctx) : 0;
 }
 
 static int read_file(struct cbuf *b, const char *path, bool *missing)

@@ -148,13 +148,18 @@ static int store_auth(const char *dir, const char *domain,
 		      struct customs_ctx *ctx)
 {
 	struct reg_creds cr = { (char *)o->username, (char *)o->password };
-	char *path = NULL, *basic = NULL;
+	char *path = NULL, *basic = NULL, *helper = NULL;
 	json_t *root = NULL, *auths, *entry;
 	int rc = reg_config_path(&path, dir, ctx);
 
 	if (!rc)
 		rc = load_config(&root, path, ctx);
-	if (!rc && !(basic = reg_basic(&cr)))
+	if (!rc)
+		rc = reg_helper_for(&helper, root, domain);
+	/* a credential helper keeps the secret; config.json an empty entry */
+	if (!rc && helper)
+		rc = reg_helper_store(helper, domain, &cr, ctx);
+	else if (!rc && !(basic = reg_basic(&cr)))
 		rc = customs_error(ctx, CUSTOMS_ENOMEM, "out of memory");
 	if (rc)
 		goto out;
@@ -163,7 +168,7 @@ static int store_auth(const char *dir, const char *domain,
 		auths = json_object();
 		json_object_set_new(root, "auths", auths);
 	}
-	entry = json_pack("{s:s}", "auth", basic + 6);
+	entry = helper ? json_object() : json_pack("{s:s}", "auth", basic + 6);
 	if (!entry || json_object_set_new(auths, reg_config_key(domain), entry))
 		rc = customs_error(ctx, CUSTOMS_ENOMEM, "out of memory");
 	else
@@ -172,6 +177,7 @@ out:
 	if (basic)
 		explicit_bzero(basic, strlen(basic));
 	customs_free(basic);
+	customs_free(helper);
 	customs_free(path);
 	json_decref(root);
 	return rc;
@@ -223,14 +229,27 @@ int customs_registry_logout(struct customs_ctx *ctx, const char *host,
 {
 	struct customs_ref ref = { NULL, NULL, NULL, NULL };
 	json_t *root = NULL;
-	char *path = NULL;
+	char *path = NULL, *helper = NULL;
+	bool erased = false;
 	int rc = host_ref(&ref, host, ctx);
 
 	if (!rc)
 		rc = reg_config_path(&path, o ? o->config_dir : NULL, ctx);
 	if (!rc)
 		rc = load_config(&root, path, ctx);
-	if (!rc && !remove_matching(json_object_get(root, "auths"), ref.domain))
+	if (!rc)
+		rc = reg_helper_for(&helper, root, ref.domain);
+	if (!rc && helper) {
+		rc = reg_helper_erase(helper, ref.domain, ctx);
+		erased = !rc;
+		if (rc == CUSTOMS_ENOTFOUND) { /* the helper had none */
+			customs_ctx_clear(ctx);
+			rc = 0;
+		}
+	}
+	if (!rc &&
+	    !remove_matching(json_object_get(root, "auths"), ref.domain) &&
+	    !erased)
 		rc = customs_error(ctx, CUSTOMS_ENOTFOUND,
 				   "not logged in to '%s' ('%s' has no "
 				   "credentials for it)",
@@ -238,6 +257,7 @@ int customs_registry_logout(struct customs_ctx *ctx, const char *host,
 	if (!rc)
 		rc = save_config(root, path, ctx);
 	json_decref(root);
+	customs_free(helper);
 	customs_free(path);
 	customs_ref_release(&ref);
 	return rc;

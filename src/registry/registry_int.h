@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "customs/reference.h"
 #include "customs/registry.h"
 
@@ -65,6 +67,16 @@ int reg_creds_lookup(struct reg_creds *out, const char *dir, const char *host,
 int reg_config_parse(struct reg_creds *out, char **helper, const char *json,
 		     size_t len, const char *host, struct customs_ctx *ctx);
 void reg_creds_release(struct reg_creds *c);
+/**
+ * The credential helper config.json (root) names for host: credHelpers,
+ * else credsStore; *helper NULL when none (caller frees). 0 or ENOMEM.
+ */
+int reg_helper_for(char **helper, json_t *root, const char *host);
+/** docker-credential-NAME store / erase for host; message on ctx. */
+int reg_helper_store(const char *name, const char *host,
+		     const struct reg_creds *cr, struct customs_ctx *ctx);
+int reg_helper_erase(const char *name, const char *host,
+		     struct customs_ctx *ctx);
 /** The config.json path for dir (NULL: default) into *out (heap). */
 int reg_config_path(char **out, const char *dir, struct customs_ctx *ctx);
 /** The key config.json uses for host: "https://index.docker.io/v1/". */

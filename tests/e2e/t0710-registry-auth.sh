@@ -67,7 +67,12 @@ expect_stderr_match "dc/config.json"
 mkdir -p "$T_DIR/bin"
 cat >"$T_DIR/bin/docker-credential-fake" <<EOF
 #!/bin/sh
-[ "\$1" = get ] || exit 1
+case "\$1" in
+store) cat >"$T_DIR/helper-store.json"; exit 0 ;;
+erase) read -r url; echo "\$url" >>"$T_DIR/helper-erase.log"; exit 0 ;;
+get) ;;
+*) exit 1 ;;
+esac
 read -r url
 echo "\$url" >>"$T_DIR/helper.log"
 if [ "\$url" = "$REG" ]; then
@@ -85,6 +90,30 @@ printf '{"credHelpers": {"%s": "absent"}, "auths": {"%s": {"auth": "%s"}}}\n' "$
 	"$(printf alice:s3cret | base64)" >"$T_DIR/dc/config.json"
 DOCKER_CONFIG="$T_DIR/dc" run "${C[@]}" inspect --no-cache "registry:$REG/team/app:1"
 check "credHelpers naming a helper that is not installed: auths is used" test "$RC" -eq 0
+
+# login/logout with a credsStore: the helper stores and erases the secret,
+# config.json keeps an empty entry (as docker login does).
+mkdir -p "$T_DIR/dcs"
+echo '{"credsStore": "fake"}' >"$T_DIR/dcs/config.json"
+PATH="$T_DIR/bin:$PATH" DOCKER_CONFIG="$T_DIR/dcs" run_in s3cret "${C[@]}" login "$REG" -u alice --password-stdin
+check "login with a credsStore succeeds" test "$RC" -eq 0
+check "the helper stored the server, user and secret" "$PYTHON" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(d != {"ServerURL": sys.argv[2], "Username": "alice", "Secret": "s3cret"})' \
+	"$T_DIR/helper-store.json" "$REG"
+check "config.json keeps an empty entry and no secret" "$PYTHON" -c '
+import json, sys
+t = open(sys.argv[1]).read()
+d = json.loads(t)
+sys.exit(d["auths"] != {sys.argv[2]: {}} or "s3cret" in t or "YWxpY2U6czNjcmV0" in t)' \
+	"$T_DIR/dcs/config.json" "$REG"
+PATH="$T_DIR/bin:$PATH" DOCKER_CONFIG="$T_DIR/dcs" run "${C[@]}" logout "$REG"
+check "logout with a credsStore succeeds" test "$RC" -eq 0
+check "logout asked the helper to erase the registry" grep -qx "$REG" "$T_DIR/helper-erase.log"
+check "logout removed the empty entry" "$PYTHON" -c '
+import json, sys
+sys.exit(sys.argv[2] in json.load(open(sys.argv[1])).get("auths", {}))' "$T_DIR/dcs/config.json" "$REG"
 
 run_in wrong "${C[@]}" login "$REG" -u alice --password-stdin
 check "login with a wrong password fails" test "$RC" -eq 2
