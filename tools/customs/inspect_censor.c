@@ -86,10 +86,18 @@ static int dup_arrays(struct inspect_censored *c,
 	if (!c->history || !c->layers || !c->env || !c->values ||
 	    !c->owned_label)
 		return CUSTOMS_ENOMEM;
-	memcpy(c->history, in->history, in->n_history * sizeof(*c->history));
-	memcpy(c->layers, in->layers, in->n_layers * sizeof(*c->layers));
-	memcpy(c->env, in->env.v, in->env.n * sizeof(*c->env));
-	memcpy(c->values, in->labels.values, in->labels.n * sizeof(*c->values));
+	/* a dir: image has no history, layers, env or labels (NULL arrays) */
+	if (in->n_history)
+		memcpy(c->history, in->history,
+		       in->n_history * sizeof(*c->history));
+	if (in->n_layers)
+		memcpy(c->layers, in->layers,
+		       in->n_layers * sizeof(*c->layers));
+	if (in->env.n)
+		memcpy(c->env, in->env.v, in->env.n * sizeof(*c->env));
+	if (in->labels.n)
+		memcpy(c->values, in->labels.values,
+		       in->labels.n * sizeof(*c->values));
 	c->info.history = c->history;
 	c->info.layers = c->layers;
 	c->info.env.v = c->env;
