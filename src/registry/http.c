@@ -1,13 +1,16 @@
 /*
  * One HTTP exchange over libcurl (see http.h). TLS is verified unless
  * the caller says the registry is insecure; proxies come from the usual
- * environment variables, which libcurl reads itself (nothing here sets
- * CURLOPT_PROXY). Redirects are followed (blob storage often lives
- * elsewhere); libcurl does not send our Authorization header to another
- * host. A body is kept only for a 2xx answer; a 200 answering a Range
- * request restarts the sink from byte 0 - or, for a file being read
- * while it grows (append_only), skips the bytes the sink already has -
- * so a resumed download is the exact bytes of the blob either way.
+ * environment variables, which libcurl reads itself, except upper-case
+ * HTTP_PROXY: libcurl ignores it (a CGI guard), Docker and Go take it
+ * outside CGI, so here it is set as CURLOPT_PROXY for an http:// URL
+ * when http_proxy is unset (no_proxy/NO_PROXY still apply). Redirects
+ * are followed (blob storage often lives elsewhere); libcurl does not
+ * send our Authorization header to another host or port (there is no
+ * CURLOPT_UNRESTRICTED_AUTH). A body is kept only for a 2xx answer; a
+ * 200 answering a Range request restarts the sink from byte 0, or, for
+ * a file being read while it grows (append_only), skips the bytes the
+ * sink already has: a resumed download is the exact bytes of the blob.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -210,9 +213,25 @@ static struct curl_slist *headers(const struct http_req *req,
 	return h;
 }
 
+/* Upper-case HTTP_PROXY for an http:// URL, as Docker and Go read it: only
+ * when http_proxy is unset and not under CGI (REQUEST_METHOD set, where
+ * HTTP_PROXY may come from a request's "Proxy:" header). NULL: none. */
+static const char *upper_http_proxy(const char *url)
+{
+	const char *p;
+
+	if (strncasecmp(url, "http://", 7) || getenv("http_proxy") ||
+	    getenv("REQUEST_METHOD"))
+		return NULL;
+	p = getenv("HTTP_PROXY");
+	return p && *p ? p : NULL;
+}
+
 static void setup(CURL *e, const struct http_req *req, struct xfer *x,
 		  struct curl_slist *h)
 {
+	const char *proxy;
+
 	curl_easy_reset(e);
 	curl_easy_setopt(e, CURLOPT_URL, req->url);
 	curl_easy_setopt(e, CURLOPT_NOBODY, req->head ? 1L : 0L);
@@ -235,6 +254,9 @@ static void setup(CURL *e, const struct http_req *req, struct xfer *x,
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
 	if (req->ca_file)
 		curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_file);
+	proxy = upper_http_proxy(req->url);
+	if (proxy)
+		curl_easy_setopt(e, CURLOPT_PROXY, proxy);
 	if (req->cancel) {
 		curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
 		curl_easy_setopt(e, CURLOPT_XFERINFODATA, (void *)req);
