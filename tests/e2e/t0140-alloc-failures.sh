@@ -13,13 +13,17 @@ if is_root; then
 	targets+=("dir:$FX/basic.rootfs")
 fi
 
+# The secret rules (121 regexes, a Hyperscan database) are compiled at
+# start, which dominates each run under ASan: their failure paths are
+# covered on the first target; the other sources run with --no-secrets.
+extra=()
 for target in "${targets[@]}"; do
 	n=1
 	crashes=0
 	bad=0
 	done_at=0
 	while [ "$n" -lt 200000 ]; do
-		CUSTOMS_FAIL_ALLOC_AT=$n "$CUSTOMS" inspect --files -o json "$target" \
+		CUSTOMS_FAIL_ALLOC_AT=$n "$CUSTOMS" inspect "${extra[@]}" --files -o json "$target" \
 			>"$T_DIR/out" 2>"$T_DIR/err"
 		rc=$?
 		if [ "$rc" = 0 ]; then
@@ -52,5 +56,6 @@ for target in "${targets[@]}"; do
 	else
 		not_ok "$target: each failure is one error line and exit 2 or 3 ($bad bad, done at $done_at)"
 	fi
+	extra=(--no-secrets)
 done
 done_testing
