@@ -23,6 +23,7 @@
 #include "registry/http.h"
 #include "util/alloc.h"
 #include "util/jsonalloc.h"
+#include "util/proxyenv.h"
 #include "util/banned.h"
 
 #define ERROR_BODY_MAX 4096
@@ -213,20 +214,6 @@ static struct curl_slist *headers(const struct http_req *req,
 	return h;
 }
 
-/* Upper-case HTTP_PROXY for an http:// URL, as Docker and Go read it: only
- * when http_proxy is unset and not under CGI (REQUEST_METHOD set, where
- * HTTP_PROXY may come from a request's "Proxy:" header). NULL: none. */
-static const char *upper_http_proxy(const char *url)
-{
-	const char *p;
-
-	if (strncasecmp(url, "http://", 7) || getenv("http_proxy") ||
-	    getenv("REQUEST_METHOD"))
-		return NULL;
-	p = getenv("HTTP_PROXY");
-	return p && *p ? p : NULL;
-}
-
 static void setup(CURL *e, const struct http_req *req, struct xfer *x,
 		  struct curl_slist *h)
 {
@@ -254,7 +241,7 @@ static void setup(CURL *e, const struct http_req *req, struct xfer *x,
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
 	if (req->ca_file)
 		curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_file);
-	proxy = upper_http_proxy(req->url);
+	proxy = customs_upper_http_proxy(req->url);
 	if (proxy)
 		curl_easy_setopt(e, CURLOPT_PROXY, proxy);
 	if (req->cancel) {

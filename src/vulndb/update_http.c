@@ -9,8 +9,9 @@
  * HTTP date) replaces the backoff delay, capped at 60 s. Everything else
  * (4xx, a body over the limit) fails at once. TLS is verified (libcurl's
  * default, never turned off), proxies come from the environment as libcurl
- * reads them (http_proxy, https_proxy, no_proxy), only http and https are
- * allowed, also for redirects.
+ * reads them (http_proxy, https_proxy, no_proxy) plus upper-case
+ * HTTP_PROXY for http:// mirrors (util/proxyenv.h), only http and https
+ * are allowed, also for redirects.
  */
 #include <curl/curl.h>
 #include <errno.h>
@@ -22,6 +23,7 @@
 
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/proxyenv.h"
 #include "vulndb/update_int.h"
 #include "util/banned.h"
 
@@ -357,6 +359,9 @@ int upd_http_get(struct upd_http *h, struct upd_fetch *f,
 		return rc;
 	h->f = f;
 	curl_easy_setopt(h->curl, CURLOPT_URL, f->url);
+	/* NULL: back to the environment's proxy (the handle is reused) */
+	curl_easy_setopt(h->curl, CURLOPT_PROXY,
+			 customs_upper_http_proxy(f->url));
 	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, hdr);
 	for (n = 0;; n++) {
 		rc = attempt(h, f, why, sizeof(why), ctx);

@@ -17,6 +17,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/hash.h"
+#include "util/proxyenv.h"
 #include "util/strmap.h"
 
 static void test_util_cbuf_limit_is_sticky(void **state)
@@ -174,6 +175,30 @@ static void test_util_sha256_ride_along(void **state)
 		}
 }
 
+static void test_util_upper_http_proxy(void **state)
+{
+	(void)state;
+	unsetenv("http_proxy");
+	unsetenv("REQUEST_METHOD");
+	setenv("HTTP_PROXY", "http://proxy:3128", 1);
+	assert_string_equal(customs_upper_http_proxy("http://reg:5000/v2/"),
+			    "http://proxy:3128");
+	assert_string_equal(customs_upper_http_proxy("HTTP://reg/"),
+			    "http://proxy:3128");
+	/* libcurl reads these itself, or they are its to decide */
+	assert_null(customs_upper_http_proxy("https://reg/v2/"));
+	setenv("http_proxy", "http://other:1", 1);
+	assert_null(customs_upper_http_proxy("http://reg/"));
+	unsetenv("http_proxy");
+	setenv("REQUEST_METHOD", "GET", 1); /* CGI: Proxy: header */
+	assert_null(customs_upper_http_proxy("http://reg/"));
+	unsetenv("REQUEST_METHOD");
+	setenv("HTTP_PROXY", "", 1);
+	assert_null(customs_upper_http_proxy("http://reg/"));
+	unsetenv("HTTP_PROXY");
+	assert_null(customs_upper_http_proxy("http://reg/"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -182,6 +207,7 @@ int main(void)
 		cmocka_unit_test(test_util_strmap_many),
 		cmocka_unit_test(test_util_digest_parse),
 		cmocka_unit_test(test_util_sha256_matches_openssl),
+		cmocka_unit_test(test_util_upper_http_proxy),
 		cmocka_unit_test(test_util_sha256_ride_along),
 	};
 
