@@ -90,6 +90,8 @@ static char **slot(struct reg_challenge *ch, struct cslice name)
 		return &ch->service;
 	if (name.n == 5 && !strncasecmp(name.p, "scope", 5))
 		return &ch->scope;
+	if (name.n == 5 && !strncasecmp(name.p, "error", 5))
+		return &ch->error;
 	return NULL;
 }
 
@@ -190,6 +192,7 @@ void reg_challenge_release(struct reg_challenge *c)
 	customs_free(c->realm);
 	customs_free(c->service);
 	customs_free(c->scope);
+	customs_free(c->error);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -175,17 +175,46 @@ static int transport_error(struct reg_client *c, const struct http_resp *r,
 			     attempts, attempts == 1 ? "" : "s");
 }
 
+/* A 401 saying the (valid) token lacks the access asked for. */
+static bool scope_refused(const struct http_resp *r)
+{
+	struct reg_challenge ch;
+	bool yes;
+
+	if (!r->www_auth ||
+	    reg_challenge_parse(&ch, r->www_auth, strlen(r->www_auth)))
+		return false;
+	yes = ch.scheme == REG_SCHEME_BEARER && ch.error &&
+	      !strcmp(ch.error, "insufficient_scope");
+	reg_challenge_release(&ch);
+	return yes;
+}
+
 int reg_status_error(struct reg_client *c, const struct http_resp *r,
 		     const char *what, struct customs_ctx *ctx)
 {
 	char code[64];
 
 	http_error_code(code, sizeof(code), r->error_body);
+	if (r->status == 401 && c->creds.username && scope_refused(r))
+		return customs_error(ctx, CUSTOMS_EIO,
+				     "%s: access to '%s' denied: the token "
+				     "grants %s no pull access "
+				     "(insufficient_scope)",
+				     c->label, c->ref.path,
+				     c->creds.identity ? "the identity token"
+						       : "this user");
 	if (r->status == 401 && !c->creds.username)
 		return customs_error(ctx, CUSTOMS_EIO,
 				     "%s: authentication required for '%s': "
 				     "run customs login %s",
 				     c->label, c->ref.path, c->ref.domain);
+	if (r->status == 401 && c->creds.identity)
+		return customs_error(ctx, CUSTOMS_EIO,
+				     "%s: authentication failed: the identity "
+				     "token was refused (expired or revoked?): "
+				     "run customs login %s",
+				     c->label, c->ref.domain);
 	if (r->status == 401)
 		return customs_error(ctx, CUSTOMS_EIO,
 				     "%s: authentication failed for user "

@@ -2,7 +2,10 @@
  * Registry credentials as Docker keeps them: config.json in
  * $DOCKER_CONFIG or ~/.docker, with "auths" (base64 "user:password" per
  * registry key), "credHelpers" (a helper per registry) and "credsStore"
- * (a helper for all). A helper is the program docker-credential-NAME
+ * (a helper for all). An "auths" entry with an "identitytoken", or a
+ * helper answering Username "<token>", gives an identity token (an
+ * OAuth2 refresh token) instead of a password; reg_creds says which.
+ * A helper is the program docker-credential-NAME
  * speaking the `get` protocol (server URL on stdin, JSON on stdout);
  * when it is not installed the inline "auths" entry is used, so a
  * config written on a desktop still works in CI. `customs login` and
@@ -33,6 +36,8 @@
 #define CONFIG_MAX (4u << 20)
 #define HELPER_OUT_MAX (64u << 10)
 #define DOCKER_HUB_KEY "https://index.docker.io/v1/"
+/* The user name Docker gives an identity token (helpers, config.json). */
+#define TOKEN_USERNAME "<token>"
 
 extern char **environ;
 
@@ -43,6 +48,19 @@ void reg_creds_release(struct reg_creds *c)
 	customs_free(c->username);
 	customs_free(c->password);
 	c->username = c->password = NULL;
+	c->identity = false;
+}
+
+static int set_creds(struct reg_creds *out, const char *user,
+		     const char *secret)
+{
+	out->username = customs_strdup(user);
+	out->password = customs_strdup(secret);
+	out->identity = !strcmp(user, TOKEN_USERNAME);
+	if (out->username && out->password)
+		return 0;
+	reg_creds_release(out);
+	return CUSTOMS_ENOMEM;
 }
 
 const char *reg_config_key(const char *host)
@@ -129,22 +147,24 @@ static int decode_auth(struct reg_creds *out, const char *b64)
 	return 0;
 }
 
+/*
+ * An identity token wins over "auth", which then holds only the user
+ * name ("user:" or "<token>:"), as docker login writes it.
+ */
 static int entry_creds(struct reg_creds *out, json_t *e)
 {
 	json_t *a = json_object_get(e, "auth");
 	json_t *u = json_object_get(e, "username");
 	json_t *p = json_object_get(e, "password");
+	json_t *it = json_object_get(e, "identitytoken");
 
+	if (json_is_string(it) && json_string_length(it))
+		return set_creds(out, TOKEN_USERNAME, json_string_value(it));
 	if (json_is_string(a) && json_string_length(a))
 		return decode_auth(out, json_string_value(a));
 	if (!json_is_string(u) || !json_is_string(p))
 		return 0;
-	out->username = customs_strdup(json_string_value(u));
-	out->password = customs_strdup(json_string_value(p));
-	if (out->username && out->password)
-		return 0;
-	reg_creds_release(out);
-	return CUSTOMS_ENOMEM;
+	return set_creds(out, json_string_value(u), json_string_value(p));
 }
 
 int reg_helper_for(char **helper, json_t *root, const char *host)
@@ -286,9 +306,7 @@ static int helper_creds(struct reg_creds *out, const char *name,
 				   name, host);
 		goto out;
 	}
-	out->username = customs_strdup(json_string_value(u));
-	out->password = customs_strdup(json_string_value(s));
-	if (!out->username || !out->password)
+	if (set_creds(out, json_string_value(u), json_string_value(s)))
 		rc = customs_error(ctx, CUSTOMS_ENOMEM, "out of memory");
 out:
 	json_decref(root);
@@ -376,7 +394,7 @@ int reg_creds_lookup(struct reg_creds *out, const char *dir, const char *host,
 	else if (!missing)
 		rc = reg_config_parse(out, &helper, b.ptr, b.len, host, ctx);
 	if (!rc && helper) {
-		struct reg_creds h = { NULL, NULL };
+		struct reg_creds h = { NULL, NULL, false };
 
 		rc = helper_creds(&h, helper, host, ctx);
 		if (!rc && h.username) {

@@ -194,6 +194,9 @@ static struct curl_slist *headers(const struct http_req *req,
 		cbuf_printf(&b, "Accept: %s\n", req->accept);
 	if (req->auth)
 		cbuf_printf(&b, "Authorization: %s\n", req->auth);
+	if (req->form)
+		cbuf_puts(&b, "Content-Type: "
+			      "application/x-www-form-urlencoded\n");
 	if (req->range && sink->written)
 		cbuf_printf(&b, "Range: bytes=%llu-\n",
 			    (unsigned long long)sink->written);
@@ -222,6 +225,11 @@ static void setup(CURL *e, const struct http_req *req, struct xfer *x,
 	curl_easy_reset(e);
 	curl_easy_setopt(e, CURLOPT_URL, req->url);
 	curl_easy_setopt(e, CURLOPT_NOBODY, req->head ? 1L : 0L);
+	if (req->form) {
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->form);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE,
+				 (long)strlen(req->form));
+	}
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, USER_AGENT);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);

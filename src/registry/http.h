@@ -1,6 +1,7 @@
 /*
  * One HTTP exchange over libcurl, as the registry client needs it: GET
- * or HEAD with Accept, Authorization and Range headers, the body into
+ * or HEAD with Accept, Authorization and Range headers (or a form POST to
+ * a token server), the body into
  * memory (bounded) or onto a file descriptor (hashed as it arrives and
  * resumable), and the few response headers the protocol uses. Retries
  * and authentication are the caller's (client.c).
@@ -38,6 +39,9 @@ struct http_sink {
 struct http_req {
 	bool head;
 	const char *url;
+	/* A POST of this application/x-www-form-urlencoded body, or NULL;
+	 * secret (wiped by the caller). */
+	const char *form;
 	const char *accept; /* Accept header value, or NULL */
 	const char *auth; /* Authorization header value, or NULL; secret */
 	const char *ca_file;

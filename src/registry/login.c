@@ -147,7 +147,8 @@ static int store_auth(const char *dir, const char *domain,
 		      const struct customs_registry_opts *o,
 		      struct customs_ctx *ctx)
 {
-	struct reg_creds cr = { (char *)o->username, (char *)o->password };
+	struct reg_creds cr = { (char *)o->username, (char *)o->password,
+				false };
 	char *path = NULL, *basic = NULL, *helper = NULL;
 	json_t *root = NULL, *auths, *entry;
 	int rc = reg_config_path(&path, dir, ctx);

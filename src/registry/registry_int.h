@@ -29,6 +29,7 @@ struct reg_challenge {
 	char *realm;
 	char *service;
 	char *scope;
+	char *error; /* RFC 6750: "invalid_token", "insufficient_scope" */
 };
 
 /**
@@ -48,7 +49,13 @@ int reg_token_parse(char **out, const char *json, size_t len);
 /* creds.c: credentials for one registry. Secrets are wiped on release. */
 struct reg_creds {
 	char *username;
-	char *password; /* password or identity token */
+	char *password; /* password, or the identity token */
+	/*
+	 * password is an identity token (config.json "identitytoken", or a
+	 * helper's Username "<token>"): an OAuth2 refresh token, sent only
+	 * to a Bearer realm by POST (grant_type=refresh_token).
+	 */
+	bool identity;
 };
 
 /**
