@@ -5,11 +5,12 @@
  * when there are some, anonymous otherwise) whose JSON reply holds the
  * token; with an identity token instead of a password, an OAuth2 form
  * POST to the realm (grant_type=refresh_token, refresh_token, service,
- * scope, client_id=customs), as Docker does. An identity token is
- * never sent as Basic auth: a Basic challenge is an error then. The realm must be http(s); plain http only when the registry
- * itself is reached over plain http, so credentials never travel in
- * clear to a TLS registry's token server. The token and the credentials
- * are secrets: wiped when freed, never put in a message.
+ * scope, client_id=customs), as Docker does. An identity token is never
+ * sent as Basic auth: a Basic challenge is an error then. The realm must
+ * be http(s); plain http only when the registry itself is reached over
+ * plain http, so credentials never travel in clear to a TLS registry's
+ * token server. The token and the credentials are secrets: wiped when
+ * freed, never put in a message.
  */
 #include <string.h>
 
@@ -82,7 +83,7 @@ static int refresh_form(char **out, CURL *easy, const struct reg_client *c,
 	cbuf_printf(&b, "&scope=%s&refresh_token=%s", sc ? sc : "",
 		    tok ? tok : "");
 	rc = !sc || !tok || (ch->service && !svc) ? CUSTOMS_ENOMEM
-						   : cbuf_error(&b);
+						  : cbuf_error(&b);
 	if (!rc)
 		*out = cbuf_detach(&b);
 	explicit_bzero(b.ptr, b.len);

@@ -196,14 +196,17 @@ int reg_status_error(struct reg_client *c, const struct http_resp *r,
 	char code[64];
 
 	http_error_code(code, sizeof(code), r->error_body);
+	if (r->status == 401 && c->creds.identity && scope_refused(r))
+		return customs_error(ctx, CUSTOMS_EIO,
+				     "%s: access to '%s' denied: the identity "
+				     "token's user has no pull access "
+				     "(insufficient_scope)",
+				     c->label, c->ref.path);
 	if (r->status == 401 && c->creds.username && scope_refused(r))
 		return customs_error(ctx, CUSTOMS_EIO,
-				     "%s: access to '%s' denied: the token "
-				     "grants %s no pull access "
-				     "(insufficient_scope)",
-				     c->label, c->ref.path,
-				     c->creds.identity ? "the identity token"
-						       : "this user");
+				     "%s: access to '%s' denied: user '%s' "
+				     "has no pull access (insufficient_scope)",
+				     c->label, c->ref.path, c->creds.username);
 	if (r->status == 401 && !c->creds.username)
 		return customs_error(ctx, CUSTOMS_EIO,
 				     "%s: authentication required for '%s': "
