@@ -3,13 +3,18 @@
 #
 #   require_registry_tools       skip the whole script when docker-registry
 #                                or skopeo is missing (prints the plan)
-#   registry_start NAME [auth|tls|auth-tls]
+#   registry_start NAME [auth|tls|auth-tls|token]
 #                                start a registry with its storage in
 #                                $T_DIR/NAME; sets REG (127.0.0.1:PORT),
 #                                REG_DIR, REG_LOG; auth: user "alice",
 #                                password "s3cret" (htpasswd, bcrypt);
 #                                tls: a CA and certificate made by openssl
-#                                ($REG_DIR/ca.pem)
+#                                ($REG_DIR/ca.pem); token: bearer tokens
+#                                from the last tokensrv_start
+#   tokensrv_start NAME [tokensrv.py options]
+#                                start tokensrv.py with its files in
+#                                $T_DIR/NAME; sets TOK_DIR, TOK_LOG,
+#                                TOK_REALM, TOK_SERVICE
 #   registry_push SRC REPO:TAG [skopeo args]
 #                                copy an image into the last registry
 #   registry_blob_file DIGEST    the storage path of a blob
@@ -57,6 +62,28 @@ make_certs() {
 			-out "$d/server.pem" >/dev/null 2>&1
 }
 
+tokensrv_start() {
+	local name=$1 i
+	shift
+	TOK_DIR="$T_DIR/$name"
+	TOK_LOG="$TOK_DIR/tokens.log"
+	TOK_SERVICE=customs-registry
+	mkdir -p "$TOK_DIR"
+	"$PYTHON" "$CUSTOMS_SRCDIR/tests/e2e/tokensrv.py" "$TOK_DIR" \
+		--service "$TOK_SERVICE" --issuer customs-tokensrv "$@" \
+		>"$TOK_DIR/stderr" 2>&1 &
+	REG_PIDS+=($!)
+	for i in $(seq 1 100); do
+		if [ -s "$TOK_DIR/port" ]; then
+			TOK_REALM="http://127.0.0.1:$(cat "$TOK_DIR/port")/token"
+			return 0
+		fi
+		sleep 0.1
+	done
+	echo "Bail out! tokensrv.py did not start: $(tail -5 "$TOK_DIR/stderr")"
+	exit 1
+}
+
 registry_start() {
 	local name=$1 mode=${2:-plain} port i
 	REG_DIR="$T_DIR/$name"
@@ -90,6 +117,18 @@ registry_start() {
 		} >>"$REG_DIR/config.yml"
 		;;
 	esac
+	case $mode in
+	token)
+		{
+			echo "auth:"
+			echo "  token:"
+			echo "    realm: $TOK_REALM"
+			echo "    service: $TOK_SERVICE"
+			echo "    issuer: customs-tokensrv"
+			echo "    rootcertbundle: $TOK_DIR/cert.pem"
+		} >>"$REG_DIR/config.yml"
+		;;
+	esac
 	docker-registry serve "$REG_DIR/config.yml" >"$REG_LOG" 2>&1 &
 	REG_PIDS+=($!)
 	for i in $(seq 1 100); do
@@ -108,6 +147,7 @@ registry_push() {
 	shift 2
 	local creds=()
 	[ -f "$REG_DIR/htpasswd" ] && creds=(--dest-creds alice:s3cret)
+	[ -n "${REG_PUSH_CREDS:-}" ] && creds=(--dest-creds "$REG_PUSH_CREDS")
 	local tls=(--dest-tls-verify=false)
 	[ -f "$REG_DIR/ca.pem" ] && tls=(--dest-cert-dir "$REG_DIR/certs.d")
 	if [ -f "$REG_DIR/ca.pem" ]; then
