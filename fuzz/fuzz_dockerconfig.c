@@ -27,6 +27,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (rc && cr.username)
 			abort();
+		/* an identity token is always "<token>" and a secret */
+		if (cr.identity &&
+		    (!cr.password || strcmp(cr.username, "<token>")))
+			abort();
 		if (helper && (strchr(helper, '/') || !*helper))
 			abort();
 		free(helper);

@@ -43,6 +43,24 @@ static void test_registry_challenge_bearer(void **state)
 	reg_challenge_release(&c);
 }
 
+static void test_registry_challenge_error_param(void **state)
+{
+	struct reg_challenge c;
+
+	(void)state;
+	assert_int_equal(parse(&c, "Bearer realm=\"http://t/token\","
+				   "service=\"reg\",scope=\"repository:a/b:"
+				   "pull\",error=\"insufficient_scope\""),
+			 0);
+	assert_string_equal(c.error, "insufficient_scope");
+	assert_string_equal(c.scope, "repository:a/b:pull");
+	reg_challenge_release(&c);
+	assert_null(c.error);
+	assert_int_equal(parse(&c, "Bearer realm=x"), 0);
+	assert_null(c.error);
+	reg_challenge_release(&c);
+}
+
 static void test_registry_challenge_basic_and_case(void **state)
 {
 	struct reg_challenge c;
@@ -168,6 +186,40 @@ static void test_registry_config_fields_and_helpers(void **state)
 	assert_null(cr.username);
 	assert_string_equal(helper, "ecr-login");
 	free(helper);
+}
+
+static void test_registry_config_identity_token(void **state)
+{
+	struct reg_creds cr;
+	char *helper = NULL;
+	/* auth "<token>:" as docker login writes it, absent, and a user's
+	 * password beside an empty identitytoken (ignored). */
+	const char *j = "{\"auths\":{"
+			"\"r.io\":{\"auth\":\"PHRva2VuPjo=\","
+			"\"identitytoken\":\"rt-1\"},"
+			"\"https://index.docker.io/v1/\":{\"identitytoken\":"
+			"\"rt-2\"},"
+			"\"localhost:5000\":{\"identitytoken\":\"\","
+			"\"auth\":\"Ym9iOnB3\"}}}";
+
+	(void)state;
+	assert_int_equal(config(&cr, &helper, j, "r.io"), 0);
+	assert_true(cr.identity);
+	assert_string_equal(cr.username, "<token>");
+	assert_string_equal(cr.password, "rt-1");
+	reg_creds_release(&cr);
+	assert_false(cr.identity);
+	assert_null(cr.password);
+	assert_int_equal(config(&cr, &helper, j, "docker.io"), 0);
+	assert_true(cr.identity);
+	assert_string_equal(cr.password, "rt-2");
+	reg_creds_release(&cr);
+	assert_int_equal(config(&cr, &helper, j, "localhost:5000"), 0);
+	assert_false(cr.identity);
+	assert_string_equal(cr.username, "bob");
+	assert_string_equal(cr.password, "pw");
+	reg_creds_release(&cr);
+	assert_null(helper);
 }
 
 static void test_registry_config_malformed(void **state)
@@ -315,12 +367,14 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registry_challenge_bearer),
+		cmocka_unit_test(test_registry_challenge_error_param),
 		cmocka_unit_test(test_registry_challenge_basic_and_case),
 		cmocka_unit_test(test_registry_challenge_several),
 		cmocka_unit_test(test_registry_challenge_malformed),
 		cmocka_unit_test(test_registry_token_reply),
 		cmocka_unit_test(test_registry_config_auths),
 		cmocka_unit_test(test_registry_config_fields_and_helpers),
+		cmocka_unit_test(test_registry_config_identity_token),
 		cmocka_unit_test(test_registry_config_malformed),
 		cmocka_unit_test(test_registry_config_key),
 		cmocka_unit_test(test_registry_cache_commit_and_hit),
