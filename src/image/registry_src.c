@@ -2,7 +2,8 @@
  * Images from a registry ("registry:REF", or a bare reference). The
  * reference is resolved through the registry client: the manifest (or
  * index, then the platform's manifest, nested at most
- * IMAGE_MAX_INDEX_DEPTH deep) is fetched and verified, then the config
+ * IMAGE_MAX_INDEX_DEPTH deep) is fetched and verified (or read from the
+ * cache by digest, registry/mcache.c), then the config
  * is put into the blob cache (verified) and parsed. The layers are then
  * pulled in the background (registry/pull.c), several at once, skipping
  * those whose diffID (or digest) is cached. customs_image_layer_blob()
@@ -248,8 +249,9 @@ static int resolve(struct pull *p, const char *ref, int depth,
 				     "%s: indexes nested deeper than %d",
 				     p->img->store.label,
 				     IMAGE_MAX_INDEX_DEPTH);
-	rc = reg_manifest_get(p->client, ref, &buf, &len, &mt, &digest,
-			      p->img->limits.max_manifest_bytes, ctx);
+	rc = reg_manifest_fetch(p->client, p->img->regcache, ref, &buf, &len,
+				&mt, &digest, p->img->limits.max_manifest_bytes,
+				ctx);
 	snprintf(what, sizeof(what), "%s: manifest %s", p->img->store.label,
 		 digest ? digest : ref);
 	if (!rc)
@@ -368,12 +370,16 @@ static void evict(struct customs_image *img)
 {
 	const struct customs_image_info *info = &img->info;
 	const char **keep =
-		customs_calloc(2 * info->n_layers + 2, sizeof(*keep));
+		customs_calloc(2 * info->n_layers + 4, sizeof(*keep));
 	size_t i, n = 0;
 
 	if (!keep)
 		return;
 	keep[n++] = info->id;
+	if (info->manifest_digest)
+		keep[n++] = info->manifest_digest;
+	if (info->index_digest)
+		keep[n++] = info->index_digest;
 	for (i = 0; i < info->n_layers; i++) {
 		keep[n++] = info->layers[i].digest;
 		keep[n++] = info->layers[i].diff_id;

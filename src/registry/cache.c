@@ -3,7 +3,7 @@
  * is --cache-dir, CUSTOMS_CACHE_DIR, $XDG_CACHE_HOME/customs or
  * ~/.cache/customs. Every file is named by the SHA-256 of its own
  * bytes. What is kept:
- *   - configs, by their digest;
+ *   - configs, manifests and indexes, by their digest (mcache.c);
  *   - layers decompressed, as the uncompressed tar, named by the diffID
  *     (which is the SHA-256 of that tar), as Docker's layer store keeps
  *     them: a layer pushed with another compression by another image

@@ -151,6 +151,16 @@ const char *reg_client_label(const struct reg_client *c);
 int reg_manifest_get(struct reg_client *c, const char *tag_or_digest,
 		     char **body, size_t *len, char **media_type, char **digest,
 		     uint64_t max, struct customs_ctx *ctx);
+/**
+ * reg_manifest_get() through the cache (mcache.c): a digest (ref, or
+ * the one a HEAD of the tag ref gives) whose manifest is cached and
+ * verified is not fetched; *media_type is then the HEAD's or NULL. A
+ * fetched manifest is cached. cache NULL or temporary: no caching.
+ */
+int reg_manifest_fetch(struct reg_client *c, struct reg_cache *cache,
+		       const char *ref, char **body, size_t *len,
+		       char **media_type, char **digest, uint64_t max,
+		       struct customs_ctx *ctx);
 /* pull.c: putting blobs into the cache in the background. */
 struct reg_pull;
 

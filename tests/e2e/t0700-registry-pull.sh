@@ -135,7 +135,7 @@ check "eviction removed the other image's blobs and kept this one's" "$PYTHON" -
 import json, os, sys
 d = json.load(open(sys.argv[1]))
 have = set(os.listdir(sys.argv[2] + "/blobs/sha256"))
-want = {l["diff_id"][7:] for l in d["layers"]} | {d["image"]["id"][7:]}
+want = {l["diff_id"][7:] for l in d["layers"]} | {d["image"]["id"][7:], d["image"]["manifest_digest"][7:]}
 sys.exit(0 if have == want else 1)' "$OUT" "$CACHE"
 
 # --- multi-platform index ------------------------------------------------------

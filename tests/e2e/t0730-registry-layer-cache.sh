@@ -4,7 +4,9 @@
 # decoded; a second pull downloads no blob and reads those tars; a
 # sibling image whose base layer was compressed differently downloads
 # only its own layer; a damaged cached layer is caught by the diffID
-# check, removed, and downloaded again by the next run.
+# check, removed, and downloaded again by the next run. Manifests and
+# indexes are cached by digest: a warm pull by digest sends no manifest
+# request, by tag only a HEAD; a damaged entry is fetched again.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/registry_lib.sh"
 require_customs
@@ -60,7 +62,7 @@ check "the cache keeps no compressed layer blob and no temporary file" "$PYTHON"
 import json, os, sys
 d = json.load(open(sys.argv[1]))
 have = set(os.listdir(sys.argv[2] + "/blobs/sha256"))
-want = {l["diff_id"][7:] for l in d["layers"]} | {d["image"]["id"][7:]}
+want = {l["diff_id"][7:] for l in d["layers"]} | {d["image"]["id"][7:], d["image"]["manifest_digest"][7:]}
 sys.exit(0 if have == want else "%s != %s" % (sorted(have), sorted(want)))' "$T_DIR/mixed.json" "$CACHE"
 check "the layers are reported with their blob compression (gzip)" \
 	test "$(json_get "$T_DIR/mixed.json" '" ".join(l["compression"] for l in d["layers"])')" = "gzip gzip"
@@ -125,5 +127,52 @@ check "damaged cache: the rerun downloads that layer only" test "$(blob_gets)" -
 check "damaged cache: the rerun gives the same sbom" cmp "$T_DIR/arc.json" "$T_DIR/rerun.json"
 check "damaged cache: the entry is back, right" \
 	test "$(sha256sum <"$f" | cut -c1-64)" = "$l1"
+
+# --- manifests cached by digest ---------------------------------------------------
+man_gets() { grep -c 'GET /v2/[^ ]*/manifests/' "$REG_LOG"; }
+man_heads() { grep -c 'HEAD /v2/[^ ]*/manifests/' "$REG_LOG"; }
+md=$(json_get "$T_DIR/mixed.json" 'd["image"]["manifest_digest"]')
+mf="$CACHE/blobs/sha256/${md#sha256:}"
+check "the manifest is cached under its digest, verified" \
+	test "$(sha256sum <"$mf" | cut -c1-64)" = "${md#sha256:}"
+g=$(man_gets) h=$(man_heads)
+expect_exit 0 "pull by digest, warm cache" \
+	"${C[@]}" sbom -o json --cache-dir "$CACHE" "registry:$REG/team/mixed@$md"
+norm_sbom "$OUT" >"$T_DIR/bydigest.json"
+check "pull by digest: the same sbom" cmp "$T_DIR/arc.json" "$T_DIR/bydigest.json"
+check "pull by digest: no manifest GET, no HEAD" test "$(man_gets):$(man_heads)" = "$g:$h"
+expect_exit 0 "pull by tag, warm cache" \
+	"${C[@]}" sbom -o json --cache-dir "$CACHE" "registry:$REG/team/mixed:1"
+check "pull by tag: one HEAD, no manifest GET" test "$(man_gets):$(man_heads)" = "$g:$((h + 1))"
+
+registry_push "oci:$FX/multiplatform.oci:1.0" team/multi:1.0 --all ||
+	{ echo "Bail out! skopeo push --all failed: $(cat "$T_DIR/push.log")"; exit 1; }
+expect_exit 0 "an index, cold" \
+	"${C[@]}" inspect -o json --cache-dir "$CACHE" --platform linux/arm64 "registry:$REG/team/multi:1.0"
+cp "$OUT" "$T_DIR/multi.json"
+g=$(man_gets) h=$(man_heads)
+expect_exit 0 "an index, warm" \
+	"${C[@]}" inspect -o json --cache-dir "$CACHE" --platform linux/arm64 "registry:$REG/team/multi:1.0"
+check "an index, warm: the same output" cmp "$T_DIR/multi.json" "$OUT"
+check "an index, warm: one HEAD, no GET of the index or the manifest" \
+	test "$(man_gets):$(man_heads)" = "$g:$((h + 1))"
+
+"$PYTHON" -c '
+import sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+b[len(b) // 2] ^= 0x01
+open(p, "wb").write(b)' "$mf"
+g=$(man_gets)
+expect_exit 0 "a damaged cached manifest: the pull by digest still works" \
+	"${C[@]}" sbom -o json --cache-dir "$CACHE" "registry:$REG/team/mixed@$md"
+norm_sbom "$OUT" >"$T_DIR/bydigest2.json"
+check "damaged manifest: the same sbom" cmp "$T_DIR/arc.json" "$T_DIR/bydigest2.json"
+check "damaged manifest: fetched again (one GET)" test "$(man_gets)" -eq $((g + 1))
+check "damaged manifest: the entry is back, right" \
+	test "$(sha256sum <"$mf" | cut -c1-64)" = "${md#sha256:}"
+expect_exit 0 "--no-cache: pull by digest" \
+	"${C[@]}" sbom -o json --no-cache --cache-dir "$CACHE" "registry:$REG/team/mixed@$md"
+check "--no-cache: the manifest is fetched" test "$(man_gets)" -eq $((g + 2))
 
 done_testing
