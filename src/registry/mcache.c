@@ -119,10 +119,11 @@ static void cache_store(struct reg_cache *cache, const char *digest,
 }
 
 /*
- * The digest a tag names, by HEAD; NULL (and 0) when the registry does
- * not say, so the caller GETs. Only ENOMEM is an error here: any other
- * failure is left to the GET, whose message has the registry's error
- * code (a HEAD answer has no body).
+ * The digest a tag names, by HEAD; *digest NULL (and 0) when the
+ * registry does not say or answers 404, so the caller GETs: the GET's
+ * message has the registry's error code (a HEAD answer has no body).
+ * Any other failure (authentication, transport after the retries) is
+ * the caller's error, as a GET would have met it too.
  */
 static int head_digest(char **digest, char **media_type, struct reg_client *c,
 		       const char *tag, uint64_t max, struct customs_ctx *ctx)
@@ -131,14 +132,19 @@ static int head_digest(char **digest, char **media_type, struct reg_client *c,
 	int rc = reg_manifest_get(c, tag, NULL, NULL, media_type, digest, max,
 				  &quiet);
 
-	if (rc == CUSTOMS_ENOMEM)
-		return customs_error(ctx, rc, "out of memory");
 	if (!rc)
 		return 0;
 	customs_free(*digest);
 	customs_free(*media_type);
 	*digest = *media_type = NULL;
-	return 0;
+	if (rc == CUSTOMS_ENOTFOUND)
+		return 0;
+	if (!quiet.msg[0])
+		return customs_error(ctx, rc, "%s: manifest '%s': %s",
+				     reg_client_label(c), tag,
+				     customs_strerror(rc));
+	customs_error_copy(ctx, &quiet);
+	return rc;
 }
 
 int reg_manifest_fetch(struct reg_client *c, struct reg_cache *cache,
