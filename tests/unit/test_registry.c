@@ -3,7 +3,7 @@
  * WWW-Authenticate challenge parser, token replies, docker config.json
  * lookups (auths keys, base64, helpers), login/logout-free config
  * handling, and the blob cache (atomic commit, hits, LRU eviction that
- * spares the current image's blobs).
+ * spares the current image's blobs, manifests read by digest).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "registry/registry_int.h"
+#include "util/hash.h"
 #include "util/error.h"
 #include "util/banned.h"
 
@@ -363,6 +364,42 @@ static void test_registry_cache_evicts_lru(void **state)
 	reg_cache_close(&c);
 }
 
+/* A cached manifest is read by its digest without the client. */
+static void test_registry_manifest_cache_hit(void **state)
+{
+	char dir[] = "/tmp/customs-test-cache-XXXXXX";
+	const char *m = "{\"schemaVersion\":2,\"layers\":[]}";
+	struct customs_sha256 *h = customs_sha256_new();
+	struct reg_cache c;
+	unsigned char sha[32];
+	char d[72], tmp[128], *body = NULL, *mt = NULL, *dg = NULL;
+	size_t len = 0;
+	int fd;
+
+	(void)state;
+	assert_non_null(h);
+	customs_sha256_update(h, m, strlen(m));
+	customs_sha256_final(h, sha);
+	customs_sha256_free(h);
+	customs_digest_str(d, sha);
+	cache_at(&c, dir, 1000);
+	assert_int_equal(reg_cache_begin(&c, d, &fd, tmp, NULL), 0);
+	assert_int_equal(write(fd, m, strlen(m)), (ssize_t)strlen(m));
+	close(fd);
+	assert_int_equal(reg_cache_commit(&c, d, tmp, NULL), 0);
+	assert_int_equal(reg_manifest_fetch(NULL, &c, d, &body, &len, &mt, &dg,
+					    4096, NULL),
+			 0);
+	assert_int_equal(len, strlen(m));
+	assert_string_equal(body, m);
+	assert_string_equal(dg, d);
+	assert_null(mt);
+	free(body);
+	free(dg);
+	c.temporary = true;
+	reg_cache_close(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +415,7 @@ int main(void)
 		cmocka_unit_test(test_registry_config_malformed),
 		cmocka_unit_test(test_registry_config_key),
 		cmocka_unit_test(test_registry_cache_commit_and_hit),
+		cmocka_unit_test(test_registry_manifest_cache_hit),
 		cmocka_unit_test(test_registry_cache_evicts_lru),
 	};
 
