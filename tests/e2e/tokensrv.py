@@ -33,8 +33,9 @@ Requests:
       grant_type=password: username, password, service, scope, client_id
       grant_type=refresh_token: refresh_token, service, scope, client_id
       The reply is {"access_token", "token", "expires_in", "issued_at"},
-      plus "refresh_token" for the password grant and GETs with
-      offline_token=true (a fresh one, accepted afterwards).
+      plus "refresh_token": a fresh one (accepted afterwards) for the
+      password grant and GETs with offline_token=true, the same one for
+      the refresh grant.
 
 Every request is appended to DIR/tokens.log as one JSON object: method,
 path, grant_type, authorization ("none", "basic", or the scheme),
@@ -229,7 +230,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         tok = make_token(user, scopes)
         out = {"access_token": tok, "token": tok, "expires_in": 300,
                "issued_at": datetime.datetime.utcnow().isoformat() + "Z"}
-        if refresh and user:
+        if isinstance(refresh, str):
+            out["refresh_token"] = refresh  # the refresh grant's own token
+        elif refresh and user:
             out["refresh_token"] = new_refresh(user)
         log["status"] = 200
         self.record(**log)
@@ -288,7 +291,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.record(**log)
             return self.reply(400, {"error": "invalid_grant"})
         self.grant(user, one("service"), parse_scopes(f.get("scope", [])),
-                   gt == "password", log)
+                   one("refresh_token") if gt == "refresh_token" else True, log)
 
 
 def main():
