@@ -18,6 +18,11 @@
 #   registry_push SRC REPO:TAG [skopeo args]
 #                                copy an image into the last registry
 #   registry_blob_file DIGEST    the storage path of a blob
+#   run_in INPUT CMD...          run with INPUT (and a newline) on stdin,
+#                                like lib.sh's run
+#   same_sbom A B                true when two sbom -o json files are equal
+#                                but for the source's name, tags and
+#                                manifest digest, and have packages
 # Every registry started is killed when the script exits.
 
 REG_PIDS=()
@@ -161,4 +166,24 @@ registry_push() {
 registry_blob_file() {
 	local hex=${1#sha256:}
 	echo "$REG_DIR/data/docker/registry/v2/blobs/sha256/${hex:0:2}/$hex/data"
+}
+
+run_in() {
+	local input=$1
+	shift
+	RC=0
+	printf '%s\n' "$input" | "$@" >"$OUT" 2>"$ERR" || RC=$?
+}
+
+same_sbom() {
+	"$PYTHON" -c '
+import json, sys
+def norm(p):
+    d = json.load(open(p))
+    for k in ("name", "manifest_digest", "tags"):
+        d["source"].pop(k)
+    return d
+a, b = norm(sys.argv[1]), norm(sys.argv[2])
+assert len(a["packages"]) > 3, a["packages"]
+sys.exit(a != b)' "$1" "$2"
 }

@@ -16,14 +16,6 @@ mkdir -p "$HOME"
 unset DOCKER_CONFIG
 export CUSTOMS_CACHE_DIR="$T_DIR/cache"
 
-# run with stdin from a string
-run_in() {
-	local input=$1
-	shift
-	RC=0
-	printf '%s\n' "$input" | "$@" >"$OUT" 2>"$ERR" || RC=$?
-}
-
 # --- basic auth ----------------------------------------------------------------
 registry_start auth auth
 registry_push "oci:$FX/busybox.oci" team/app:1 ||

@@ -26,6 +26,15 @@ for k in ("name", "manifest_digest", "tags"):
     d["source"].pop(k, None)
 json.dump(d, sys.stdout, sort_keys=True, indent=1)' "$1"
 }
+# flip_bit MASK FILE: xor the middle byte of FILE with MASK
+flip_bit() {
+	"$PYTHON" -c '
+import sys
+p = sys.argv[2]
+b = bytearray(open(p, "rb").read())
+b[len(b) // 2] ^= int(sys.argv[1], 16)
+open(p, "wb").write(b)' "$@"
+}
 # "hex hex ...": the diffIDs of an inspect -o json
 diff_ids() { json_get "$1" '" ".join(l["diff_id"][7:] for l in d["layers"])'; }
 
@@ -106,12 +115,7 @@ assert d["layers"][1]["files"] == 1, d["layers"][1]' "$T_DIR/sibling.json"
 # --- a damaged cached layer ------------------------------------------------------
 l1=$(diff_ids "$T_DIR/mixed.json" | cut -d' ' -f2)
 f="$CACHE/blobs/sha256/$l1"
-"$PYTHON" -c '
-import sys
-p = sys.argv[1]
-b = bytearray(open(p, "rb").read())
-b[len(b) // 2] ^= 0x20
-open(p, "wb").write(b)' "$f"
+flip_bit 0x20 "$f"
 before=$(blob_gets)
 expect_exit 2 "a damaged cached layer fails the scan" \
 	"${C[@]}" sbom -o json --cache-dir "$CACHE" "registry:$REG/team/mixed:1"
@@ -157,12 +161,7 @@ check "an index, warm: the same output" cmp "$T_DIR/multi.json" "$OUT"
 check "an index, warm: one HEAD, no GET of the index or the manifest" \
 	test "$(man_gets):$(man_heads)" = "$g:$((h + 1))"
 
-"$PYTHON" -c '
-import sys
-p = sys.argv[1]
-b = bytearray(open(p, "rb").read())
-b[len(b) // 2] ^= 0x01
-open(p, "wb").write(b)' "$mf"
+flip_bit 0x01 "$mf"
 g=$(man_gets)
 expect_exit 0 "a damaged cached manifest: the pull by digest still works" \
 	"${C[@]}" sbom -o json --cache-dir "$CACHE" "registry:$REG/team/mixed@$md"
