@@ -3,7 +3,7 @@
 #
 #   require_registry_tools       skip the whole script when docker-registry
 #                                or skopeo is missing (prints the plan)
-#   registry_start NAME [auth|tls|auth-tls|token]
+#   registry_start NAME [auth|tls|auth-tls|token|token-tls]
 #                                start a registry with its storage in
 #                                $T_DIR/NAME; sets REG (127.0.0.1:PORT),
 #                                REG_DIR, REG_LOG; auth: user "alice",
@@ -123,7 +123,7 @@ registry_start() {
 		;;
 	esac
 	case $mode in
-	token)
+	*token*)
 		{
 			echo "auth:"
 			echo "  token:"

@@ -7,7 +7,8 @@
 # one clear line, resolve works, and the token server saw GETs for
 # "repository:team/app:pull". Identity tokens (config.json
 # "identitytoken", a credential helper answering Username "<token>") are
-# sent as OAuth2 refresh-token POSTs, never as Basic auth.
+# sent as OAuth2 refresh-token POSTs, never as Basic auth. A TLS registry
+# with a plain-http realm gets no credentials.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/registry_lib.sh"
 require_customs
@@ -180,6 +181,20 @@ expect_one_error_line "identity token and Basic: one error line"
 expect_stderr_match "^customs: error: registry '$REG/team/app': the registry asks for a password \(Basic authentication\), but the credentials are an identity token: run customs login $REG$" \
 	"identity token and Basic: says why and what to do"
 no_secret "identity token and Basic: the token is in no output" "$RT"
+REG=$SAVE_REG
+
+# A TLS registry whose token realm is plain http: the password must not
+# travel in clear, so no token request is made at all.
+SAVE_REG=$REG
+registry_start tls-tok token-tls
+mark_log
+run_in s3cret "${C[@]}" inspect --no-cache --ca-file "$REG_DIR/ca.pem" \
+	--username alice --password-stdin "$REG/team/app:1"
+check "TLS registry, plain-http realm: exit 2" test "$RC" -eq 2
+expect_one_error_line "plain-http realm: one error line"
+expect_stderr_match "^customs: error: registry '$REG/team/app': token realm '$TOK_REALM' is not an https URL$" \
+	"plain-http realm: says the realm is not https"
+check "plain-http realm: the token server got no request" test "$(wc -l <"$TOK_LOG")" -eq "$LOG_MARK"
 REG=$SAVE_REG
 
 # --- anonymous pulls allowed by a second token server ---------------------------
