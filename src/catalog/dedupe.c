@@ -17,6 +17,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/strmap.h"
+#include "util/hash.h"
 #include "util/banned.h"
 
 static bool is_os(const struct customs_pkg *p)
@@ -133,7 +134,7 @@ static int set_id(struct customs_pkg *p, const char *key)
 	char hex[17];
 
 	snprintf(hex, sizeof(hex), "%016llx",
-		 (unsigned long long)strmap_hash(key, strlen(key)));
+		 (unsigned long long)customs_fnv1a64(key, strlen(key)));
 	return customs_pkg_setz(&p->id, hex);
 }
 
