@@ -26,16 +26,54 @@ struct customs_analysis {
 	size_t n_layers;
 };
 
-/* Apply every decoded layer that the squash can take next, in order. */
+/*
+ * Room in the index for every decoded layer's entries: grown once, by the
+ * squash that applies the first of them, rather than doubled step by step
+ * while the last layers are applied and nothing else is left to run.
+ * Called under sc->lock; the result is for the squashing worker.
+ */
+static size_t decoded_entries(const struct scan *sc)
+{
+	size_t i, n = customs_fsindex_size(sc->idx);
+
+	for (i = sc->applied; i < sc->n_jobs; i++) {
+		if (sc->jobs[i].decoded)
+			n += sc->jobs[i].n_entries;
+	}
+	return n + n / 8;
+}
+
+/*
+ * Apply every decoded layer that the squash can take next, in order. One
+ * worker squashes at a time, outside the lock: a worker that finishes a
+ * layer meanwhile only marks it decoded and goes on to its next layer,
+ * and the squashing worker, which looks again under the lock before it
+ * stops, applies that layer too.
+ */
 static void advance_squash(struct scan *sc, struct layer_job *done)
 {
 	pthread_mutex_lock(&sc->lock);
 	done->decoded = true;
+	if (sc->squashing) {
+		pthread_mutex_unlock(&sc->lock);
+		return;
+	}
+	sc->squashing = true;
 	while (!sc->squash_rc && sc->applied < sc->n_jobs &&
 	       sc->jobs[sc->applied].decoded) {
-		sc->squash_rc = squash_layer(sc->idx, &sc->jobs[sc->applied]);
+		struct layer_job *j = &sc->jobs[sc->applied];
+		size_t room = decoded_entries(sc);
+		int rc;
+
+		pthread_mutex_unlock(&sc->lock);
+		rc = customs_fsindex_reserve(sc->idx, room);
+		if (!rc)
+			rc = squash_layer(sc->idx, j);
+		pthread_mutex_lock(&sc->lock);
+		sc->squash_rc = rc;
 		sc->applied++;
 	}
+	sc->squashing = false;
 	if (sc->squash_rc)
 		atomic_store(&sc->stop, 1);
 	pthread_mutex_unlock(&sc->lock);

@@ -87,12 +87,14 @@ struct scan {
 	atomic_int stop;
 	_Atomic uint64_t image_bytes;
 	_Atomic uint64_t image_entries;
-	/* the squash, advanced under lock by whichever worker finishes the
-	 * next layer in order */
+	/* the squash, advanced by whichever worker finishes the next layer
+	 * in order; lock guards applied, squash_rc, squashing and the jobs'
+	 * decoded flags, and only the worker that set squashing touches idx */
 	pthread_mutex_t lock;
 	struct customs_fsindex *idx;
 	size_t applied;
 	int squash_rc;
+	bool squashing;
 	bool lock_ready;
 };
 

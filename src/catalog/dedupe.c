@@ -17,6 +17,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/strmap.h"
+#include "util/hash.h"
 #include "util/banned.h"
 
 static bool is_os(const struct customs_pkg *p)
@@ -25,33 +26,69 @@ static bool is_os(const struct customs_pkg *p)
 	       p->type == CUSTOMS_PKG_RPM;
 }
 
-static int own(struct strmap *owned, const struct customs_fsindex *files,
-	       const char *path)
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* Record path in owned when a classified binary may sit there. */
+static int note(struct strmap *owned, const struct strmap *names,
+		const char *path)
+{
+	if (!strmap_get(names, base_name(path)))
+		return 0;
+	return strmap_put(owned, path, (void *)1);
+}
+
+/*
+ * An OS package owns path, and its real path when that differs. Only
+ * paths named like a classified binary can matter (owned_binary() asks
+ * about nothing else), and only a path that is not a plain entry of the
+ * index needs resolving: a plain entry is its own real path.
+ */
+static int own(struct strmap *owned, const struct strmap *names,
+	       const struct customs_fsindex *files, const char *path)
 {
 	const struct customs_file *f;
+	int rc;
 
 	while (*path == '/')
 		path++;
-	if (strmap_put(owned, path, (void *)1))
-		return CUSTOMS_ENOMEM;
-	if (files && !customs_fsindex_resolve(&f, files, path) &&
-	    strcmp(f->path, path))
-		return strmap_put(owned, f->path, (void *)1);
+	rc = note(owned, names, path);
+	if (rc || !files)
+		return rc;
+	if (!customs_fsindex_lookup(&f, files, path) &&
+	    f->type != CUSTOMS_FT_SYMLINK)
+		return 0;
+	if (!customs_fsindex_resolve(&f, files, path) && strcmp(f->path, path))
+		return note(owned, names, f->path);
 	return 0;
 }
 
 static int build_owned(struct strmap *owned, const struct customs_pkglist *all,
 		       const struct customs_fsindex *files)
 {
+	struct strmap names = STRMAP_INIT;
 	size_t i, j;
 	int rc = 0;
 
 	for (i = 0; !rc && i < all->n; i++) {
+		const struct customs_pkg *p = all->v[i];
+
+		if (p->type == CUSTOMS_PKG_BINARY && p->n_locations)
+			rc = strmap_put(&names, base_name(p->locations[0].path),
+					(void *)1);
+	}
+	for (i = 0; !rc && names.len && i < all->n; i++) {
 		if (!is_os(all->v[i]))
 			continue;
 		for (j = 0; !rc && j < all->v[i]->n_files; j++)
-			rc = own(owned, files, all->v[i]->files[j].path);
+			rc = own(owned, &names, files,
+				 all->v[i]->files[j].path);
 	}
+	strmap_release(&names);
 	return rc;
 }
 
@@ -133,7 +170,7 @@ static int set_id(struct customs_pkg *p, const char *key)
 	char hex[17];
 
 	snprintf(hex, sizeof(hex), "%016llx",
-		 (unsigned long long)strmap_hash(key, strlen(key)));
+		 (unsigned long long)customs_fnv1a64(key, strlen(key)));
 	return customs_pkg_setz(&p->id, hex);
 }
 

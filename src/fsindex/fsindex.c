@@ -5,6 +5,7 @@
  * them: a later layer may write the same path again and the node is
  * reused. Invariant: a live node's parent is a live directory.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,9 @@
 #include "util/arena.h"
 #include "util/strmap.h"
 #include "util/banned.h"
+
+/* Listings shorter than this are sorted on the calling thread alone. */
+#define SORT_SPLIT_MIN 16384
 
 struct node {
 	struct customs_file f;
@@ -27,6 +31,8 @@ struct customs_fsindex {
 	struct arena arena;
 	struct strmap map;
 	struct node root;
+	struct node **all; /* every node, in creation order */
+	size_t n_all, cap_all;
 	struct node **sorted;
 	size_t n_sorted;
 };
@@ -51,6 +57,7 @@ void customs_fsindex_free(struct customs_fsindex *idx)
 		return;
 	strmap_release(&idx->map);
 	arena_release(&idx->arena);
+	customs_free(idx->all);
 	customs_free(idx->sorted);
 	customs_free(idx);
 }
@@ -87,22 +94,44 @@ static void drop(struct node *n)
 static struct node *lookup_or_new(struct customs_fsindex *idx, const char *path,
 				  size_t len, struct node *parent)
 {
-	struct node *n = strmap_getn(&idx->map, path, len);
+	uint64_t h = strmap_hash(path, len);
+	struct strmap_slot *s = strmap_find_slot(&idx->map, path, len, h);
+	struct node *n;
 
-	if (n)
-		return n;
+	if (!s)
+		return NULL;
+	if (s->key)
+		return s->value;
+	if (CUSTOMS_GROW(idx->all, idx->cap_all, idx->n_all + 1))
+		return NULL;
 	n = arena_alloc(&idx->arena, sizeof(*n));
 	if (!n)
 		return NULL;
 	memset(n, 0, sizeof(*n));
 	n->f.path = arena_strndup(&idx->arena, path, len);
-	if (!n->f.path || strmap_putn(&idx->map, n->f.path, len, n))
+	if (!n->f.path)
 		return NULL;
+	strmap_fill(&idx->map, s, n->f.path, len, h, n);
+	idx->all[idx->n_all++] = n;
 	n->parent = parent;
 	n->sibling = parent->child;
 	parent->child = n;
 	n->deleted = true; /* until filled */
 	return n;
+}
+
+int customs_fsindex_reserve(struct customs_fsindex *idx, size_t n)
+{
+	struct node **all;
+
+	if (n <= idx->cap_all)
+		return 0;
+	all = customs_reallocarray(idx->all, n, sizeof(*idx->all));
+	if (!all)
+		return CUSTOMS_ENOMEM;
+	idx->all = all;
+	idx->cap_all = n;
+	return strmap_reserve(&idx->map, n);
 }
 
 static void make_implicit_dir(struct node *n)
@@ -298,24 +327,80 @@ static int cmp_node(const void *a, const void *b)
 	return strcmp(x->f.path, y->f.path);
 }
 
+struct sort_half {
+	struct node **v;
+	size_t n;
+};
+
+static void *sort_half(void *arg)
+{
+	struct sort_half *h = arg;
+
+	qsort(h->v, h->n, sizeof(*h->v), cmp_node);
+	return NULL;
+}
+
+/*
+ * Sort v[0..n) into out. A large listing is sorted in two halves, the
+ * second on a thread of its own (the squash is the last thing a scan
+ * does, and the other cores are idle by then), then merged.
+ */
+static void sort_nodes(struct node **v, size_t n, struct node **out)
+{
+	struct sort_half b = { v + n / 2, n - n / 2 };
+	size_t i = 0, j = 0, k = 0, na = n / 2;
+	pthread_t th;
+	bool threaded;
+
+	if (n < SORT_SPLIT_MIN) {
+		qsort(v, n, sizeof(*v), cmp_node);
+		memcpy(out, v, n * sizeof(*v));
+		return;
+	}
+	threaded = !pthread_create(&th, NULL, sort_half, &b);
+	qsort(v, na, sizeof(*v), cmp_node);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		sort_half(&b);
+	while (i < na && j < b.n)
+		out[k++] = cmp_node(&v[i], &b.v[j]) <= 0 ? v[i++] : b.v[j++];
+	while (i < na)
+		out[k++] = v[i++];
+	while (j < b.n)
+		out[k++] = b.v[j++];
+}
+
 int customs_fsindex_finish(struct customs_fsindex *idx)
 {
 	size_t i, n = 0;
+	struct node **live;
 
 	customs_free(idx->sorted);
-	idx->sorted = customs_reallocarray(
-		NULL, idx->map.len ? idx->map.len : 1, sizeof(*idx->sorted));
-	if (!idx->sorted)
+	idx->sorted = customs_reallocarray(NULL, idx->n_all ? idx->n_all : 1,
+					   sizeof(*idx->sorted));
+	live = customs_reallocarray(NULL, idx->n_all ? idx->n_all : 1,
+				    sizeof(*live));
+	if (!idx->sorted || !live) {
+		customs_free(live);
+		idx->n_sorted = 0;
 		return CUSTOMS_ENOMEM;
-	for (i = 0; i < idx->map.cap; i++) {
-		struct node *nd = idx->map.slots[i].value;
-
-		if (idx->map.slots[i].key && !nd->deleted && !nd->implicit)
-			idx->sorted[n++] = nd;
 	}
-	qsort(idx->sorted, n, sizeof(*idx->sorted), cmp_node);
+	for (i = 0; i < idx->n_all; i++) {
+		struct node *nd = idx->all[i];
+
+		if (!nd->deleted && !nd->implicit)
+			live[n++] = nd;
+	}
+	sort_nodes(live, n, idx->sorted);
+	customs_free(live);
 	idx->n_sorted = n;
 	return 0;
+}
+
+size_t customs_fsindex_size(const struct customs_fsindex *idx)
+{
+	return idx->n_all;
 }
 
 size_t customs_fsindex_count(const struct customs_fsindex *idx)

@@ -20,6 +20,15 @@ void customs_fsindex_free(struct customs_fsindex *idx);
 int customs_fsindex_put(struct customs_fsindex *idx,
 			const struct customs_file *f);
 
+/**
+ * Make room for n entries in all (implicit directories count), so that
+ * applying a layer does not rehash the index again and again. 0 or
+ * CUSTOMS_ENOMEM.
+ */
+int customs_fsindex_reserve(struct customs_fsindex *idx, size_t n);
+/** Nodes in the index so far: entries, deleted ones and implicit dirs. */
+size_t customs_fsindex_size(const struct customs_fsindex *idx);
+
 /** Remove path and everything below it (a ".wh." whiteout). */
 void customs_fsindex_whiteout(struct customs_fsindex *idx, const char *path);
 

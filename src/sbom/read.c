@@ -17,6 +17,7 @@
 #include "util/jsonalloc.h"
 #include "util/error.h"
 #include "util/strmap.h"
+#include "util/hash.h"
 #include "util/banned.h"
 
 const char *sbom_json_kind(const json_t *v)
@@ -239,7 +240,7 @@ static int set_hash_id(struct customs_pkg *p, const char *key)
 	char hex[17];
 
 	snprintf(hex, sizeof(hex), "%016llx",
-		 (unsigned long long)strmap_hash(key, strlen(key)));
+		 (unsigned long long)customs_fnv1a64(key, strlen(key)));
 	return customs_pkg_setz(&p->id, hex);
 }
 

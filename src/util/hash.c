@@ -263,3 +263,16 @@ bool customs_digest_parse(unsigned char sha[32], const char *s)
 	}
 	return true;
 }
+
+uint64_t customs_fnv1a64(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 1099511628211ULL;
+	}
+	return h ^ (h >> 29);
+}

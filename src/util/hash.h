@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "customs/common.h"
 
@@ -38,6 +39,14 @@ size_t customs_sha256_update_with(struct customs_sha256 *a,
 				  size_t n, struct customs_sha256 *c,
 				  const void *q, size_t m);
 void customs_sha256_final(struct customs_sha256 *h, unsigned char out[32]);
+
+/**
+ * FNV-1a over n bytes, folded (h ^ h >> 29), with the offset basis
+ * 1469598103934665603 (a digit short of the published one; kept as it
+ * is): the stable 64-bit hash behind package ids. Never change it: ids in
+ * written SBOMs depend on it.
+ */
+uint64_t customs_fnv1a64(const void *p, size_t n);
 
 /* customs_hex() is public: customs/common.h. */
 

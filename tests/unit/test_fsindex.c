@@ -5,8 +5,10 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -47,6 +49,58 @@ static int collect(const struct customs_file *f, void *data)
 	strncat(buf, f->path, 1000);
 	strncat(buf, ";", 2);
 	return 0;
+}
+
+struct order_check {
+	char prev[64];
+	size_t n;
+	bool sorted;
+};
+
+static int check_order(const struct customs_file *f, void *data)
+{
+	struct order_check *oc = data;
+
+	if (oc->n && strcmp(oc->prev, f->path) >= 0)
+		oc->sorted = false;
+	snprintf(oc->prev, sizeof(oc->prev), "%s", f->path);
+	oc->n++;
+	return 0;
+}
+
+/*
+ * A listing long enough to be sorted in two halves on two threads comes
+ * out in strcmp order, "a-b" before "a/b", with deleted and implicit
+ * entries left out.
+ */
+static void test_fsindex_large_listing_sorted(void **state)
+{
+	struct customs_fsindex *idx;
+	struct order_check oc = { "", 0, true };
+	char path[64];
+	size_t i, k;
+
+	(void)state;
+	assert_int_equal(customs_fsindex_new(&idx), 0);
+	assert_int_equal(customs_fsindex_reserve(idx, 100), 0);
+	for (i = 0; i < 40000; i++) {
+		k = (i * 7919) % 40000; /* scrambled insertion order */
+		snprintf(path, sizeof(path), "d%zu/f%zu", k % 97, k);
+		put(idx, path, CUSTOMS_FT_REG, NULL, 0);
+		snprintf(path, sizeof(path), "d%zu-x", k % 97);
+		put(idx, path, CUSTOMS_FT_REG, NULL, 0);
+	}
+	customs_fsindex_whiteout(idx, "d5");
+	assert_int_equal(customs_fsindex_finish(idx), 0);
+	assert_int_equal(customs_fsindex_foreach(idx, check_order, &oc), 0);
+	assert_true(oc.sorted);
+	/* 40000 files in 97 implicit dirs, d5's 413 files gone, 97 -x files */
+	assert_int_equal(oc.n, 40000 - 413 + 97);
+	assert_int_equal(customs_fsindex_count(idx), oc.n);
+	assert_non_null(get(idx, "d4-x"));
+	assert_null(get(idx, "d5/f5"));
+	assert_null(get(idx, "d4"));
+	customs_fsindex_free(idx);
 }
 
 static void test_fsindex_whiteout_removes_subtree(void **state)
@@ -213,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_fsindex_hardlink_takes_target_content),
 		cmocka_unit_test(test_fsindex_resolve_stays_in_root),
 		cmocka_unit_test(test_fsindex_write_through_symlinked_dir),
+		cmocka_unit_test(test_fsindex_large_listing_sorted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -68,6 +68,83 @@ static void test_util_strmap_many(void **state)
 	arena_release(&a);
 }
 
+/* Keys of every length around the hash's 8- and 16-byte steps, and keys
+ * that differ only in their last byte or only in their length. */
+static void test_util_strmap_key_lengths(void **state)
+{
+	struct strmap m = STRMAP_INIT;
+	struct arena a = ARENA_INIT;
+	char key[80];
+	size_t n, i;
+
+	(void)state;
+	memset(key, 'p', sizeof(key));
+	for (n = 1; n < 70; n++) {
+		for (i = 0; i < 3; i++) {
+			key[n - 1] = (char)('a' + i);
+			assert_int_equal(strmap_putn(&m,
+						     arena_strndup(&a, key, n),
+						     n, (void *)(n * 4 + i)),
+					 0);
+		}
+		key[n - 1] = 'p';
+	}
+	assert_int_equal(m.len, 69 * 3);
+	for (n = 1; n < 70; n++) {
+		for (i = 0; i < 3; i++) {
+			key[n - 1] = (char)('a' + i);
+			assert_ptr_equal(strmap_getn(&m, key, n),
+					 (void *)(n * 4 + i));
+		}
+		key[n - 1] = 'z';
+		assert_null(strmap_getn(&m, key, n));
+		key[n - 1] = 'p';
+	}
+	assert_true(strmap_hash("abcdefgh", 8) != strmap_hash("abcdefg", 7));
+	assert_true(strmap_hash("", 0) != strmap_hash("\0", 1));
+	strmap_release(&m);
+	arena_release(&a);
+}
+
+/* find_slot + fill inserts once; reserve keeps what is there. */
+static void test_util_strmap_slot_reserve(void **state)
+{
+	struct strmap m = STRMAP_INIT;
+	struct strmap_slot *s;
+	uint64_t h = strmap_hash("usr/bin", 7);
+	size_t cap;
+
+	(void)state;
+	s = strmap_find_slot(&m, "usr/bin", 7, h);
+	assert_non_null(s);
+	assert_null(s->key);
+	strmap_fill(&m, s, "usr/bin", 7, h, (void *)1);
+	s = strmap_find_slot(&m, "usr/bin", 7, h);
+	assert_non_null(s->key);
+	assert_ptr_equal(s->value, (void *)1);
+	assert_int_equal(m.len, 1);
+	assert_int_equal(strmap_reserve(&m, 1000), 0);
+	cap = m.cap;
+	assert_true(cap >= 2000);
+	assert_int_equal(strmap_reserve(&m, 10), 0);
+	assert_int_equal(m.cap, cap);
+	assert_ptr_equal(strmap_getn_h(&m, "usr/bin", 7, h), (void *)1);
+	assert_ptr_equal(strmap_get(&m, "usr/bin"), (void *)1);
+	strmap_release(&m);
+}
+
+/*
+ * Package ids hash with FNV-1a (offset basis 1469598103934665603, as
+ * customs has always used): pinned, since written SBOMs carry them.
+ */
+static void test_util_fnv1a64_stable(void **state)
+{
+	(void)state;
+	assert_true(customs_fnv1a64("", 0) ==
+		    (1469598103934665603ULL ^ (1469598103934665603ULL >> 29)));
+	assert_true(customs_fnv1a64("a", 1) == 0x44bd8ad65621cfa5ULL);
+}
+
 static void test_util_digest_parse(void **state)
 {
 	unsigned char sha[32];
@@ -205,6 +282,9 @@ int main(void)
 		cmocka_unit_test(test_util_cbuf_limit_is_sticky),
 		cmocka_unit_test(test_util_cslice_lines),
 		cmocka_unit_test(test_util_strmap_many),
+		cmocka_unit_test(test_util_strmap_key_lengths),
+		cmocka_unit_test(test_util_strmap_slot_reserve),
+		cmocka_unit_test(test_util_fnv1a64_stable),
 		cmocka_unit_test(test_util_digest_parse),
 		cmocka_unit_test(test_util_sha256_matches_openssl),
 		cmocka_unit_test(test_util_upper_http_proxy),
