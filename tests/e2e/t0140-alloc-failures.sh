@@ -16,54 +16,35 @@ fi
 # The secret rules (121 regexes, a Hyperscan database) are compiled at
 # start, which dominates each run under ASan: their failure paths are
 # covered on the first target; the other sources run with --no-secrets.
-# One run with the Nth allocation failing; its exit code in $T_DIR/rc.N.
-run_at() {
-	CUSTOMS_FAIL_ALLOC_AT=$1 "$CUSTOMS" inspect "${extra[@]}" --files -o json "$target" \
-		>"$T_DIR/out.$1" 2>"$T_DIR/err.$1"
-	echo $? >"$T_DIR/rc.$1"
-}
-
-next_n() {
-	if [ "$1" -lt 300 ]; then
-		echo $(($1 + 1))
-	else
-		echo $(($1 + $1 / 7))
-	fi
-}
-
-# Two values of N run at once (the runs are independent; under ASan this
-# test is the suite's longest and would otherwise leave a core idle), and
-# are judged in order, up to the first that succeeds.
 extra=()
 for target in "${targets[@]}"; do
 	n=1
 	crashes=0
 	bad=0
 	done_at=0
-	while [ "$n" -lt 200000 ] && [ "$done_at" = 0 ]; do
-		m=$(next_n "$n")
-		run_at "$n" &
-		run_at "$m" &
-		wait
-		for k in "$n" "$m"; do
-			rc=$(cat "$T_DIR/rc.$k")
-			if [ "$rc" = 0 ]; then
-				done_at=$k
-				break
-			fi
-			if [ "$rc" -ge 128 ] || [ "$rc" = 1 ] || [ "$rc" = 23 ]; then
-				crashes=$((crashes + 1))
-				diag "N=$k exit $rc: $(head -c 300 "$T_DIR/err.$k")"
-			elif [ "$rc" != 3 ] && [ "$rc" != 2 ]; then
-				bad=$((bad + 1))
-				diag "N=$k exit $rc"
-			elif [ "$(grep -c '^customs: error: ' "$T_DIR/err.$k")" != 1 ]; then
-				bad=$((bad + 1))
-				diag "N=$k stderr: $(head -c 300 "$T_DIR/err.$k")"
-			fi
-		done
-		rm -f "$T_DIR"/out.* "$T_DIR"/err.* "$T_DIR"/rc.*
-		n=$(next_n "$m")
+	while [ "$n" -lt 200000 ]; do
+		CUSTOMS_FAIL_ALLOC_AT=$n "$CUSTOMS" inspect "${extra[@]}" --files -o json "$target" \
+			>"$T_DIR/out" 2>"$T_DIR/err"
+		rc=$?
+		if [ "$rc" = 0 ]; then
+			done_at=$n
+			break
+		fi
+		if [ "$rc" -ge 128 ] || [ "$rc" = 1 ] || [ "$rc" = 23 ]; then
+			crashes=$((crashes + 1))
+			diag "N=$n exit $rc: $(head -c 300 "$T_DIR/err")"
+		elif [ "$rc" != 3 ] && [ "$rc" != 2 ]; then
+			bad=$((bad + 1))
+			diag "N=$n exit $rc"
+		elif [ "$(grep -c '^customs: error: ' "$T_DIR/err")" != 1 ]; then
+			bad=$((bad + 1))
+			diag "N=$n stderr: $(head -c 300 "$T_DIR/err")"
+		fi
+		if [ "$n" -lt 300 ]; then
+			n=$((n + 1))
+		else
+			n=$((n + n / 7))
+		fi
 	done
 	if [ "$crashes" = 0 ]; then
 		ok "$target: no crash or leak with a failing allocation (succeeds from N=$done_at)"
