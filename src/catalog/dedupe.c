@@ -18,6 +18,7 @@
 #include "util/buf.h"
 #include "util/strmap.h"
 #include "util/hash.h"
+#include "util/path.h"
 #include "util/banned.h"
 
 static bool is_os(const struct customs_pkg *p)
@@ -26,18 +27,11 @@ static bool is_os(const struct customs_pkg *p)
 	       p->type == CUSTOMS_PKG_RPM;
 }
 
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
 /* Record path in owned when a classified binary may sit there. */
 static int note(struct strmap *owned, const struct strmap *names,
 		const char *path)
 {
-	if (!strmap_get(names, base_name(path)))
+	if (!strmap_get(names, path_base(path)))
 		return 0;
 	return strmap_put(owned, path, (void *)1);
 }
@@ -78,7 +72,7 @@ static int build_owned(struct strmap *owned, const struct customs_pkglist *all,
 		const struct customs_pkg *p = all->v[i];
 
 		if (p->type == CUSTOMS_PKG_BINARY && p->n_locations)
-			rc = strmap_put(&names, base_name(p->locations[0].path),
+			rc = strmap_put(&names, path_base(p->locations[0].path),
 					(void *)1);
 	}
 	for (i = 0; !rc && names.len && i < all->n; i++) {

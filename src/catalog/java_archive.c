@@ -29,6 +29,7 @@
 #include "customs/common.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/path.h"
 #include "util/banned.h"
 
 #define FOUND_BY "java-archive-cataloger"
@@ -253,18 +254,11 @@ static int cmp_pom(const void *x, const void *y)
 		      ((const struct java_pom *)y)->dir);
 }
 
-static const char *base_of(const char *name)
-{
-	const char *s = strrchr(name, '/');
-
-	return s ? s + 1 : name;
-}
-
 /* Read one metadata member into facts. */
 static int read_meta(struct jctx *c, const struct jarc *a, struct jzip *z,
 		     size_t i, struct java_facts *f)
 {
-	const char *name = z->m[i].name, *base = base_of(name), *why;
+	const char *name = z->m[i].name, *base = path_base(name), *why;
 	bool props = !strcmp(base, "pom.properties");
 	const unsigned char *d;
 	unsigned char *owned;
@@ -306,7 +300,7 @@ static int read_meta(struct jctx *c, const struct jarc *a, struct jzip *z,
 
 static bool is_meta(const char *name, size_t n_props, size_t n_xmls)
 {
-	const char *base = base_of(name);
+	const char *base = path_base(name);
 
 	if (!strcmp(name, "META-INF/MANIFEST.MF"))
 		return true;
@@ -349,7 +343,7 @@ static int nested(struct jctx *c, const struct jarc *a, struct jzip *z,
 		rc = warn_member(c, a, name, "access path too long: not read");
 	} else {
 		sub.chain = chain.ptr;
-		sub.file = base_of(name);
+		sub.file = path_base(name);
 		sub.depth = a->depth + 1;
 		rc = walk(c, &sub);
 	}
@@ -474,7 +468,7 @@ static int parse(const struct cat_input *in, struct cat_result *res)
 	a.data = in->data;
 	a.len = in->len;
 	a.chain = in->path;
-	a.file = base_of(in->path);
+	a.file = path_base(in->path);
 	a.container = !strcasecmp(ext_of(in->path), "zip");
 	return walk(&c, &a);
 }

@@ -24,6 +24,7 @@
 #include "catalog/lang.h"
 #include "util/arena.h"
 #include "util/strmap.h"
+#include "util/path.h"
 #include "util/banned.h"
 
 #define MAX_BYTES (64u << 20)
@@ -221,16 +222,9 @@ int npm_parse_package_lock(const struct cat_input *in, struct cat_result *res)
 	return rc;
 }
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
-}
-
 static int parse(const struct cat_input *in, struct cat_result *res)
 {
-	const char *b = base_name(in->path);
+	const char *b = path_base(in->path);
 
 	if (!strcmp(b, "package-lock.json"))
 		return npm_parse_package_lock(in, res);

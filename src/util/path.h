@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 /** Next component of *cur: sets comp/len and advances; false at the end. */
 static inline bool path_next(const char **cur, const char **comp, size_t *len)
@@ -23,6 +24,14 @@ static inline bool path_next(const char **cur, const char **comp, size_t *len)
 	*len = (size_t)(r - *comp);
 	*cur = r;
 	return *len != 0;
+}
+
+/** The last component of path: what follows its last '/', or path. */
+static inline const char *path_base(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
 }
 
 static inline bool path_is_dot(const char *comp, size_t len)
