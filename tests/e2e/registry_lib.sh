@@ -20,6 +20,12 @@
 #   registry_blob_file DIGEST    the storage path of a blob
 #   run_in INPUT CMD...          run with INPUT (and a newline) on stdin,
 #                                like lib.sh's run
+#   private_home                 HOME, the cache and no DOCKER_CONFIG in
+#                                $T_DIR, so no credentials of the machine
+#                                are read or written
+#   norm_sbom FILE               an sbom -o json file without the fields
+#                                that name the source (name, tags and
+#                                manifest digest), keys sorted
 #   same_sbom A B                true when two sbom -o json files are equal
 #                                but for the source's name, tags and
 #                                manifest digest, and have packages
@@ -173,6 +179,22 @@ run_in() {
 	shift
 	RC=0
 	printf '%s\n' "$input" | "$@" >"$OUT" 2>"$ERR" || RC=$?
+}
+
+private_home() {
+	export HOME="$T_DIR/home"
+	mkdir -p "$HOME"
+	unset DOCKER_CONFIG
+	export CUSTOMS_CACHE_DIR="$T_DIR/cache"
+}
+
+norm_sbom() {
+	"$PYTHON" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for k in ("name", "manifest_digest", "tags"):
+    d["source"].pop(k, None)
+json.dump(d, sys.stdout, sort_keys=True, indent=1)' "$1"
 }
 
 same_sbom() {

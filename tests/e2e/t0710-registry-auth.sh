@@ -11,10 +11,7 @@ require_registry_tools
 fixtures
 
 C=("$CUSTOMS")
-export HOME="$T_DIR/home"
-mkdir -p "$HOME"
-unset DOCKER_CONFIG
-export CUSTOMS_CACHE_DIR="$T_DIR/cache"
+private_home
 
 # --- basic auth ----------------------------------------------------------------
 registry_start auth auth

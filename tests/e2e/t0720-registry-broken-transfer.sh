@@ -18,14 +18,6 @@ registry_push "oci:$FX/busybox.oci" team/app:1 ||
 	{ echo "Bail out! skopeo push failed: $(cat "$T_DIR/push.log")"; exit 1; }
 registry_push "docker-archive:$FX/sbom-mixed.docker.tar" team/mixed:1 ||
 	{ echo "Bail out! skopeo push failed: $(cat "$T_DIR/push.log")"; exit 1; }
-norm_sbom() {
-	"$PYTHON" -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-for k in ("name", "manifest_digest", "tags"):
-    d["source"].pop(k, None)
-json.dump(d, sys.stdout, sort_keys=True, indent=1)' "$1"
-}
 
 PROXY_PIDS=()
 stop_proxies() {

@@ -17,15 +17,6 @@ registry_start layercache
 CACHE="$T_DIR/cache"
 C=("$CUSTOMS")
 blob_gets() { grep -c 'GET /v2/[^ ]*/blobs/' "$REG_LOG"; }
-# sbom JSON without the fields that name the source
-norm_sbom() {
-	"$PYTHON" -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-for k in ("name", "manifest_digest", "tags"):
-    d["source"].pop(k, None)
-json.dump(d, sys.stdout, sort_keys=True, indent=1)' "$1"
-}
 # flip_bit MASK FILE: xor the middle byte of FILE with MASK
 flip_bit() {
 	"$PYTHON" -c '

@@ -45,7 +45,7 @@ helper() {
 
 # the sbom with the host:port pulled from (in the source's name and
 # tags) replaced by HOST
-norm_sbom() {
+hostless_sbom() {
 	"$PYTHON" -c '
 import json, re, sys
 d = json.load(open(sys.argv[1]))
@@ -57,7 +57,7 @@ RPORT=${REG##*:}
 blob_gets() { grep -c '"GET /v2/team/mixed/blobs/sha256:' "$REG_LOG"; }
 before=$(blob_gets)
 expect_exit 0 "direct pull" "$CUSTOMS" sbom -o json --no-cache "registry:$REG/team/mixed:1"
-norm_sbom "$OUT" >"$T_DIR/direct.json"
+hostless_sbom "$OUT" >"$T_DIR/direct.json"
 check "the direct sbom lists packages" \
 	test "$(json_get "$OUT" 'len(d["packages"])')" -gt 0
 n_blobs=$(($(blob_gets) - before))
@@ -71,7 +71,7 @@ for var in http_proxy HTTP_PROXY; do
 	: >"$PROXY_LOG"
 	expect_exit 0 "$var: the pull through the proxy succeeds" \
 		env "$var=$PROXY" "$CUSTOMS" sbom -o json --no-cache "registry:$REG/team/mixed:1"
-	norm_sbom "$OUT" >"$T_DIR/proxy-$var.json"
+	hostless_sbom "$OUT" >"$T_DIR/proxy-$var.json"
 	check "$var: the sbom equals the direct pull's" cmp "$T_DIR/direct.json" "$T_DIR/proxy-$var.json"
 	check "$var: the proxy saw the manifest request" \
 		grep -q "^GET http://$REG/v2/team/mixed/manifests/1 " "$PROXY_LOG"
@@ -101,7 +101,7 @@ FRONT_LOG=$HLOG
 FRONT="127.0.0.1:$PORT"
 expect_exit 0 "blob GETs redirected (307) to another address: the pull succeeds" \
 	"$CUSTOMS" sbom -o json --no-cache "registry:$FRONT/team/mixed:1"
-norm_sbom "$OUT" >"$T_DIR/redirect.json"
+hostless_sbom "$OUT" >"$T_DIR/redirect.json"
 check "redirected: the sbom equals the direct pull's" cmp "$T_DIR/direct.json" "$T_DIR/redirect.json"
 check "redirected: every blob was fetched from the redirect target" \
 	test "$(grep -c '^GET /v2/team/mixed/blobs/sha256:[0-9a-f]\{64\} ' "$TARGET_LOG")" -eq "$n_blobs"
@@ -116,7 +116,7 @@ RC=0
 printf 'pa55word\n' | "$CUSTOMS" sbom -o json --no-cache --username bob --password-stdin \
 	"registry:$AFRONT/team/mixed:1" >"$OUT" 2>"$ERR" || RC=$?
 check "basic auth on the front, redirected blobs: the pull succeeds" test "$RC" -eq 0
-norm_sbom "$OUT" >"$T_DIR/auth-redirect.json"
+hostless_sbom "$OUT" >"$T_DIR/auth-redirect.json"
 check "basic auth, redirected: the sbom equals the direct pull's" cmp "$T_DIR/direct.json" "$T_DIR/auth-redirect.json"
 check "basic auth: the front received the credentials" \
 	grep -q '^GET /v2/team/mixed/manifests/1 auth=yes$' "$AFRONT_LOG"

@@ -20,10 +20,7 @@ fi
 fixtures
 
 C=("$CUSTOMS")
-export HOME="$T_DIR/home"
-mkdir -p "$HOME"
-unset DOCKER_CONFIG
-export CUSTOMS_CACHE_DIR="$T_DIR/cache"
+private_home
 
 # no_secret DESC WORD...: none of the words in stdout, stderr or the log
 no_secret() {
