@@ -16,8 +16,6 @@ import sys
 def main(src, out):
     sys.path.insert(0, os.path.join(src, "tests/fixtures"))
     import mkfixtures
-    specs = os.path.join(out, "specs")
-    os.makedirs(specs, exist_ok=True)
     status = ("Package: base-files\\nStatus: install ok installed\\n"
               "Architecture: amd64\\nVersion: 12.4+deb12u5\\n"
               "Description: Debian base system miscellaneous files\\n\\n"
@@ -41,14 +39,9 @@ def main(src, out):
         "file app/deploy.env content='# deploy\\n"
         "aws_access_key_id = AKIAR7T9Y1U3I5O7P9A2\\n'",
     ]
-    open(os.path.join(specs, "policy-full.txt"), "w").write(
-        "\n".join(lines) + "\n")
     noos = [l for l in lines if not l.startswith("file etc/os-release")]
     noos[0] = "tag customs-test/policy-noos:1.0"
-    open(os.path.join(specs, "policy-noos.txt"), "w").write(
-        "\n".join(noos) + "\n")
-    mkfixtures.SPECDIR = specs
-    mkfixtures.build(out, ["policy-full", "policy-noos"])
+    mkfixtures.build_specs(out, {"policy-full": lines, "policy-noos": noos})
 
 
 if __name__ == "__main__":

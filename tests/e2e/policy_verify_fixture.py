@@ -31,8 +31,6 @@ def md5(escaped):
 def main(src, out):
     sys.path.insert(0, os.path.join(src, "tests/fixtures"))
     import mkfixtures
-    specs = os.path.join(out, "specs")
-    os.makedirs(specs, exist_ok=True)
     status = ("Package: hello\\nStatus: install ok installed\\n"
               "Architecture: amd64\\nVersion: 2.10-3\\n"
               "Conffiles:\\n /etc/hello.conf %s\\n"
@@ -64,10 +62,7 @@ def main(src, out):
         "file etc/hello.conf content='greeting=bye\\n'",
         "whiteout usr/share/hello/data",
     ]
-    open(os.path.join(specs, "policy-verify.txt"), "w").write(
-        "\n".join(lines) + "\n")
-    mkfixtures.SPECDIR = specs
-    mkfixtures.build(out, ["policy-verify"])
+    mkfixtures.build_specs(out, {"policy-verify": lines})
 
 
 if __name__ == "__main__":

@@ -48,8 +48,6 @@ def content(path, data):
 def main(src, out, malware=None):
     sys.path.insert(0, os.path.join(src, "tests/fixtures"))
     import mkfixtures
-    specs = os.path.join(out, "specs")
-    os.makedirs(specs, exist_ok=True)
     lines = ["tag customs-test/secrets:1.0", "os linux", "arch amd64",
              "created 2024-03-01T12:00:00Z",
              "env PATH=/usr/bin:/bin",
@@ -111,8 +109,6 @@ def main(src, out, malware=None):
             "content=" + "".join("\\x%02x" % b for b in data)))
     lines += ["layer gzip " + shlex.quote("created_by=RUN rm /app/old/x"),
               "whiteout app/old/deleted.txt"]
-    open(os.path.join(specs, "secrets.txt"), "w").write(
-        "\n".join(lines) + "\n")
     clean = ["tag customs-test/secrets-clean:1.0", "os linux", "arch amd64",
              "env PATH=/usr/bin:/bin", "layer gzip", "dir etc", "dir app",
              "file etc/passwd content='root:x:0:0:root:/root:/bin/bash\\n"
@@ -120,13 +116,11 @@ def main(src, out, malware=None):
              "file app/main.py content='import os\\nprint(os.environ)\\n'",
              "file app/README.txt content='A tool. Set the key in the "
              "environment.\\n'"]
-    open(os.path.join(specs, "secrets-clean.txt"), "w").write(
-        "\n".join(clean) + "\n")
+    os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "expect.tsv"), "w") as f:
         for e in expect:
             f.write("%s\t%s\t%d\t%d\n" % e)
-    mkfixtures.SPECDIR = specs
-    mkfixtures.build(out, ["secrets", "secrets-clean"])
+    mkfixtures.build_specs(out, {"secrets": lines, "secrets-clean": clean})
 
 
 if __name__ == "__main__":
