@@ -31,9 +31,6 @@ struct strmap {
 uint64_t strmap_hash(const void *p, size_t n);
 /** The value stored for key (n bytes), or NULL. */
 void *strmap_getn(const struct strmap *m, const char *key, size_t n);
-/** strmap_getn() with h = strmap_hash(key, n) computed by the caller. */
-void *strmap_getn_h(const struct strmap *m, const char *key, size_t n,
-		    uint64_t h);
 void *strmap_get(const struct strmap *m, const char *key);
 /** Insert or replace. Returns 0 or CUSTOMS_ENOMEM. */
 int strmap_putn(struct strmap *m, const char *key, size_t n, void *value);
