@@ -38,45 +38,13 @@
 #include "registry/registry_int.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/cachedir.h"
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/banned.h"
 
 #define BLOBS "blobs/sha256"
 #define HASH_CHUNK (1u << 20)
-
-static int default_dir(struct cbuf *b)
-{
-	const char *env = getenv("CUSTOMS_CACHE_DIR");
-	const char *xdg = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-
-	if (env && *env)
-		return cbuf_puts(b, env);
-	if (xdg && *xdg == '/')
-		return cbuf_printf(b, "%s/customs", xdg);
-	if (home && *home)
-		return cbuf_printf(b, "%s/.cache/customs", home);
-	return CUSTOMS_ENOTFOUND;
-}
-
-/* mkdir -p of path (modifiable copy), mode 0700 for what is created. */
-static int mkdirs(char *path)
-{
-	char *p;
-
-	for (p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0700) && errno != EEXIST) {
-			*p = '/';
-			return -1;
-		}
-		*p = '/';
-	}
-	return mkdir(path, 0700) && errno != EEXIST ? -1 : 0;
-}
 
 static int temp_dir(struct cbuf *b)
 {
@@ -104,16 +72,14 @@ int reg_cache_open(struct reg_cache *c, const struct customs_registry_opts *o,
 	c->temporary = o && o->no_cache;
 	if (c->temporary)
 		rc = temp_dir(&b);
-	else if (o && o->cache_dir)
-		rc = cbuf_puts(&b, o->cache_dir);
 	else
-		rc = default_dir(&b);
+		rc = cachedir_resolve(&b, o ? o->cache_dir : NULL);
 	if (rc == CUSTOMS_ENOTFOUND)
 		rc = customs_error(ctx, CUSTOMS_EINVAL,
 				   "no cache directory: set HOME, "
 				   "XDG_CACHE_HOME or --cache-dir");
 	cbuf_printf(&blobs, "%s/" BLOBS, b.ptr);
-	if (!rc && (cbuf_error(&blobs) || mkdirs(blobs.ptr)))
+	if (!rc && (cbuf_error(&blobs) || cachedir_mkdirs(blobs.ptr)))
 		rc = customs_error(ctx, CUSTOMS_EIO,
 				   "cannot create cache directory '%s': %s",
 				   blobs.ptr, strerror(errno));
