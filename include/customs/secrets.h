@@ -65,13 +65,21 @@ struct customs_secrets_opts {
 	size_t n_retrieve;
 	/** ClamAV database directory, or NULL: malware scan "not run". */
 	const char *malware_db;
+	/** The cache directory (the one customs_registry_opts.cache_dir
+	 * names): compiled Hyperscan databases are kept in its hyperscan/
+	 * subdirectory. NULL means CUSTOMS_CACHE_DIR, else
+	 * $XDG_CACHE_HOME/customs, else ~/.cache/customs. */
+	const char *cache_dir;
+	/** Neither read nor write the cache (as does the environment
+	 * variable CUSTOMS_NO_HS_CACHE=1): compile on every run. */
+	bool no_cache;
 };
 
-#define CUSTOMS_SECRETS_OPTS_VERSION 1
+#define CUSTOMS_SECRETS_OPTS_VERSION 2
 #define CUSTOMS_SECRETS_OPTS_INIT                                         \
 	{                                                                 \
 		CUSTOMS_SECRETS_OPTS_VERSION, NULL, false, true, NULL, 0, \
-			NULL, 0, NULL                                     \
+			NULL, 0, NULL, NULL, false                        \
 	}
 
 /* Caps (bytes). Anchore's defaults for its searches. */
@@ -86,7 +94,10 @@ struct customs_secrets;
  * regex), CUSTOMS_EFORMAT (bad config file: the message names the file,
  * line and rule id, and for a regex the PCRE2 error and offset),
  * CUSTOMS_EIO, CUSTOMS_EUNSUPPORTED (malware_db without libclamav),
- * CUSTOMS_ENOMEM. Free with customs_secrets_free().
+ * CUSTOMS_ENOMEM. Free with customs_secrets_free(). The keyword
+ * prefilter's Hyperscan database is read from the cache directory when
+ * a valid one is there, else compiled and stored there, best effort: a
+ * missing, unwritable or damaged cache is never an error.
  */
 int customs_secrets_new(struct customs_secrets **out,
 			const struct customs_secrets_opts *opts,

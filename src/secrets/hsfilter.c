@@ -6,7 +6,8 @@
  * Each worker thread's scratch (secrets_int.h) holds its own clone of the
  * Hyperscan scratch. Without Hyperscan, or when the database cannot be
  * built (or CUSTOMS_NO_HYPERSCAN is set), keywords.c's byte-pair scanner
- * is used: same result, slower.
+ * is used: same result, slower. A compiled database is cached on disk
+ * (hscache.c) and read back by the next run: compiling takes ~20 ms.
  *
  * Hyperscan 5.4's AVX-512 literal matcher reads past the end of the
  * buffer it is given (VectorCamp/vectorscan#322, fixed there, not in the
@@ -26,13 +27,33 @@
 #ifdef CUSTOMS_HAVE_HYPERSCAN
 #include <hs.h>
 
-int hsf_build(struct kwtab *t)
+/* The cached database of l, else a freshly compiled one (then cached). */
+static hs_database_t *get_db(const struct hsc_lits *l, const char *hs_cache)
+{
+	hs_database_t *db = NULL;
+	hs_compile_error_t *err = NULL;
+	unsigned char key[32];
+	bool keyed = hs_cache && !hsc_key(key, l);
+
+	if (keyed && (db = hsc_load(hs_cache, key)))
+		return db;
+	if (hs_compile_lit_multi(l->exprs, l->flags, l->ids, l->lens, l->n,
+				 l->mode, NULL, &db, &err) != HS_SUCCESS) {
+		hs_free_compile_error(err);
+		return NULL;
+	}
+	if (keyed)
+		hsc_store(hs_cache, key, db);
+	return db;
+}
+
+int hsf_build(struct kwtab *t, const char *hs_cache)
 {
 	const char **exprs = NULL;
 	unsigned *flags = NULL, *ids = NULL;
 	size_t *lens = NULL, i;
+	struct hsc_lits l;
 	hs_database_t *db = NULL;
-	hs_compile_error_t *err = NULL;
 	hs_scratch_t *proto = NULL;
 	int rc = CUSTOMS_ENOMEM;
 
@@ -54,14 +75,13 @@ int hsf_build(struct kwtab *t)
 		flags[i] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
 		ids[i] = (unsigned)i;
 	}
+	l = (struct hsc_lits){ exprs, flags,	      ids,
+			       lens,  (unsigned)t->n, HS_MODE_BLOCK };
 	rc = 0;
 	/* a failure only costs speed: the byte scanner takes over */
-	if (hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)t->n,
-				 HS_MODE_BLOCK, NULL, &db,
-				 &err) != HS_SUCCESS) {
-		hs_free_compile_error(err);
+	db = get_db(&l, hs_cache);
+	if (!db)
 		goto out;
-	}
 	if (hs_alloc_scratch(db, &proto) != HS_SUCCESS) {
 		hs_free_database(db);
 		goto out;
@@ -164,9 +184,10 @@ bool hsf_scan(const struct kwtab *t, void *scratch, const unsigned char *data,
 
 #else
 
-int hsf_build(struct kwtab *t)
+int hsf_build(struct kwtab *t, const char *hs_cache)
 {
 	(void)t;
+	(void)hs_cache;
 	return 0;
 }
 

@@ -105,7 +105,7 @@ static int index_keywords(struct kwtab *t)
 }
 
 int kwtab_build(struct kwtab *t, const struct rule *rules, size_t n,
-		struct customs_ctx *ctx)
+		const char *hs_cache, struct customs_ctx *ctx)
 {
 	size_t i;
 	int rc;
@@ -120,10 +120,11 @@ int kwtab_build(struct kwtab *t, const struct rule *rules, size_t n,
 			return rc;
 	}
 	rc = index_keywords(t);
-	return rc ? rc : hsf_build(t);
+	return rc ? rc : hsf_build(t, hs_cache);
 }
 
-int kwtab_build_words(struct kwtab *t, const char *const *words, size_t n)
+int kwtab_build_words(struct kwtab *t, const char *const *words, size_t n,
+		      const char *hs_cache)
 {
 	size_t i;
 	int rc;
@@ -140,7 +141,7 @@ int kwtab_build_words(struct kwtab *t, const char *const *words, size_t n)
 			return rc;
 	}
 	rc = index_keywords(t);
-	return rc ? rc : hsf_build(t);
+	return rc ? rc : hsf_build(t, hs_cache);
 }
 
 void kwtab_release(struct kwtab *t)

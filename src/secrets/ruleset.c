@@ -272,5 +272,6 @@ int rules_finalize(struct customs_secrets *s, struct customs_ctx *ctx)
 	for (i = 0; i < s->n_rules; i++)
 		find_group(&s->rules[i]);
 	rc = join_allow_paths(s, ctx);
-	return rc ? rc : kwtab_build(&s->kw, s->rules, s->n_rules, ctx);
+	return rc ? rc
+		  : kwtab_build(&s->kw, s->rules, s->n_rules, s->hs_cache, ctx);
 }

@@ -151,7 +151,8 @@ int search_build(struct customs_secrets *s,
 
 		for (i = 0; i < s->n_secret_pats; i++)
 			words[i] = s->secret_pats[i].keyword;
-		rc = kwtab_build_words(&s->search_kw, words, s->n_secret_pats);
+		rc = kwtab_build_words(&s->search_kw, words, s->n_secret_pats,
+				       s->hs_cache);
 		if (!rc)
 			rc = hsf_share_scratch(&s->kw, &s->search_kw);
 		if (rc)

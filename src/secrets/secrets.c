@@ -9,12 +9,14 @@
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "secrets/secrets_int.h"
 #include "util/alloc.h"
+#include "util/cachedir.h"
 #include "util/banned.h"
 
 const char *customs_secret_severity_name(enum customs_secret_severity s)
@@ -66,6 +68,7 @@ void customs_secrets_free(struct customs_secrets *s)
 	customs_free(s->retrieve);
 	customs_free(s->wants);
 	customs_free(s->malware_db);
+	customs_free(s->hs_cache);
 	pthread_mutex_destroy(&s->lock);
 	customs_free(s);
 }
@@ -149,6 +152,23 @@ static int load_rules(struct customs_secrets *s, const char *yaml, size_t len,
 	return rc;
 }
 
+/* Where the Hyperscan databases are cached: DIR/hyperscan, or nowhere
+ * (s->hs_cache NULL) when turned off, when no directory is known (no
+ * HOME) or when even that string cannot be had: the cache only saves
+ * time, it never fails a scanner. */
+static void setup_hs_cache(struct customs_secrets *s,
+			   const struct customs_secrets_opts *o)
+{
+	struct cbuf b = CBUF_INIT(8192);
+	const char *off = getenv("CUSTOMS_NO_HS_CACHE");
+
+	if (o->no_cache || (off && *off))
+		return;
+	if (!cachedir_resolve(&b, o->cache_dir) && !cbuf_puts(&b, "/hyperscan"))
+		s->hs_cache = cbuf_detach(&b);
+	cbuf_release(&b);
+}
+
 static int build(struct customs_secrets *s,
 		 const struct customs_secrets_opts *o, struct customs_ctx *ctx)
 {
@@ -158,6 +178,7 @@ static int build(struct customs_secrets *s,
 
 	s->all_layers = o->all_layers;
 	s->secrets_on = o->secrets;
+	setup_hs_cache(s, o);
 	if (o->config_path)
 		rc = read_config(&yaml, &len, o->config_path, ctx);
 	if (!rc)

@@ -157,6 +157,7 @@ struct customs_secrets {
 	char **retrieve; /* without the leading '/' */
 	size_t n_retrieve;
 	size_t max_file;
+	char *hs_cache; /* DIR/hyperscan, or NULL: no database cache */
 	bool all_layers;
 	bool secrets_on;
 	void *malware; /* struct cl_engine *, or NULL */
@@ -190,17 +191,20 @@ int secrets_config_load(struct customs_secrets *s, const char *text, size_t len,
 			const char *name, struct customs_ctx *ctx);
 
 /* keywords.c */
+/* hs_cache: the directory of cached Hyperscan databases, or NULL. */
 int kwtab_build(struct kwtab *t, const struct rule *rules, size_t n,
-		struct customs_ctx *ctx);
+		const char *hs_cache, struct customs_ctx *ctx);
 /* A table whose "rules" are word indexes (a NULL word: always set). */
-int kwtab_build_words(struct kwtab *t, const char *const *words, size_t n);
+int kwtab_build_words(struct kwtab *t, const char *const *words, size_t n,
+		      const char *hs_cache);
 void kwtab_release(struct kwtab *t);
 /* Set bit r of cand for every rule whose keyword occurs in data. */
 void kwtab_scan(const struct kwtab *t, void *hs, const unsigned char *data,
 		size_t len, uint64_t *cand, uint8_t *seen);
 
-/* hsfilter.c: the same prefilter on Hyperscan, when built with it */
-int hsf_build(struct kwtab *t);
+/* hsfilter.c: the same prefilter on Hyperscan, when built with it; the
+ * database is read from and stored in hs_cache (when not NULL). */
+int hsf_build(struct kwtab *t, const char *hs_cache);
 void hsf_release(struct kwtab *t);
 /* Grow owner's scratch prototype to serve other's database too. */
 int hsf_share_scratch(struct kwtab *owner, struct kwtab *other);
@@ -208,6 +212,40 @@ void *hsf_scratch_new(const struct kwtab *t);
 void hsf_scratch_free(void *s);
 bool hsf_scan(const struct kwtab *t, void *scratch, const unsigned char *data,
 	      size_t len, uint64_t *cand);
+
+/* hscache.c: compiled Hyperscan databases cached on disk. A file is at
+ * most HSC_MAX_FILE bytes; its header at most HSC_HEADER_MAX. */
+#define HSC_MAX_FILE (64u << 20)
+#define HSC_HEADER_MAX 192
+
+/* What hs_compile_lit_multi() is given: the cache key covers all of it. */
+struct hsc_lits {
+	const char *const *exprs;
+	const unsigned *flags, *ids;
+	const size_t *lens;
+	unsigned n, mode;
+};
+
+/* The key of l on this host and Hyperscan: 0, or -1 (no platform
+ * information, no memory). Only built with Hyperscan. */
+int hsc_key(unsigned char key[32], const struct hsc_lits *l);
+/* The header for payload into out; its length, or 0 when len is over
+ * HSC_MAX_FILE (or no memory). */
+size_t hsc_header(char out[HSC_HEADER_MAX], const unsigned char key[32],
+		  const unsigned char *payload, size_t len);
+/* Check a whole file: magic, key, payload length and SHA-256. 0 with
+ * *payload_off set, CUSTOMS_EFORMAT, or CUSTOMS_ENOMEM. */
+int hsc_parse(const unsigned char *buf, size_t len, const unsigned char key[32],
+	      size_t *payload_off);
+/* hsc_parse() then hs_deserialize_database(): the database (an
+ * hs_database_t *, the caller frees it), or NULL. */
+void *hsc_decode(const unsigned char *buf, size_t len,
+		 const unsigned char key[32]);
+/* The database cached in dir for key, or NULL (missing, damaged,
+ * unreadable: the caller compiles). */
+void *hsc_load(const char *dir, const unsigned char key[32]);
+/* Best effort: serialize db to dir/<key>.hsdb, creating dir (0700). */
+void hsc_store(const char *dir, const unsigned char key[32], const void *db);
 
 /* match.c */
 int match_file(struct customs_secrets *s, struct scratch *sc, const char *path,

@@ -339,7 +339,7 @@ static int scan_image(struct scan_out *s, struct check_opts *o,
 		rc = customs_dockerfile_load(&s->dockerfile, o->dockerfile,
 					     ctx);
 	if (!rc)
-		rc = customs_secrets_new(&sec, &o->sec.opts, ctx);
+		rc = customs_secrets_new(&sec, secrets_cli_opts(&o->sec), ctx);
 	if (!rc)
 		rc = customs_image_open(&s->img, ctx, o->target, &o->img);
 	if (!rc) {

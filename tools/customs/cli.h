@@ -130,20 +130,23 @@ enum {
 	"certificate and\n"                                                \
 	"                              allow plain HTTP to it (repeatable)\n"
 
-#define REGISTRY_OPTS_HELP                                                    \
-	"\nregistry options (TARGET registry:REF or a bare "                  \
-	"reference):\n" REGISTRY_AUTH_HELP                                    \
-	"      --no-cache              do not use the blob cache (download "  \
-	"to a\n"                                                              \
-	"                              temporary directory)\n"                \
-	"      --cache-dir DIR         blob cache (default: "                 \
-	"CUSTOMS_CACHE_DIR "                                                  \
-	"or\n"                                                                \
-	"                              $XDG_CACHE_HOME/customs or "           \
-	"~/.cache/customs)\n"                                                 \
-	"      --cache-max-size N      cache cap, least recently used files " \
-	"go\n"                                                                \
-	"                              first (default 10G; layers are kept\n" \
+#define REGISTRY_OPTS_HELP                                                     \
+	"\nregistry options (TARGET registry:REF or a bare "                   \
+	"reference):\n" REGISTRY_AUTH_HELP                                     \
+	"      --no-cache              use no cache: blobs are downloaded to " \
+	"a\n"                                                                  \
+	"                              temporary directory, the secret "       \
+	"rules'\n"                                                             \
+	"                              Hyperscan database is compiled "        \
+	"anew\n"                                                               \
+	"      --cache-dir DIR         cache directory: blobs, compiled "      \
+	"rules\n"                                                              \
+	"                              (default: CUSTOMS_CACHE_DIR or\n"       \
+	"                              $XDG_CACHE_HOME/customs or "            \
+	"~/.cache/customs)\n"                                                  \
+	"      --cache-max-size N      cache cap, least recently used files "  \
+	"go\n"                                                                 \
+	"                              first (default 10G; layers are kept\n"  \
 	"                              decompressed, ~3x their gzip size)\n"
 
 /**

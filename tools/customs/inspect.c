@@ -175,7 +175,7 @@ static int run(struct inspect_opts *o, struct customs_ctx *ctx)
 		rc = customs_dockerfile_load(&dockerfile, o->dockerfile_path,
 					     ctx);
 	if (!rc)
-		rc = customs_secrets_new(&sec, &o->sec.opts, ctx);
+		rc = customs_secrets_new(&sec, secrets_cli_opts(&o->sec), ctx);
 	if (!rc)
 		rc = customs_image_open(&img, ctx, o->target, &o->img);
 	if (!rc) {

@@ -130,7 +130,7 @@ static int list_rules(struct secrets_opts *o)
 
 	if (customs_ctx_new(&ctx))
 		return EXIT_INTERNAL;
-	rc = customs_secrets_new(&s, &o->sec.opts, ctx);
+	rc = customs_secrets_new(&s, secrets_cli_opts(&o->sec), ctx);
 	if (rc) {
 		rc = fail_ctx(ctx, rc);
 		customs_ctx_free(ctx);
@@ -215,7 +215,7 @@ static int scan(struct customs_secrets_report **out, struct secrets_opts *o,
 	struct customs_image *img = NULL;
 	struct customs_analysis *an = NULL;
 	struct customs_secrets *s = NULL;
-	int rc = customs_secrets_new(&s, &o->sec.opts, ctx);
+	int rc = customs_secrets_new(&s, secrets_cli_opts(&o->sec), ctx);
 
 	if (!rc)
 		rc = customs_image_open(&img, ctx, o->target, &o->img);

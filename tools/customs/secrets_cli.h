@@ -42,6 +42,10 @@ enum {
 	}
 
 void secrets_cli_init(struct secrets_cli *c);
+/** The scanner options once every option is parsed: c's, with the
+ * cache directory and --no-cache of the registry options (imgopts.c),
+ * which the Hyperscan database cache shares. */
+const struct customs_secrets_opts *secrets_cli_opts(struct secrets_cli *c);
 /** Apply one of the options above: 0, or an exit code after a usage
  * error (message printed). */
 int secrets_cli_opt(struct secrets_cli *c, int code, const char *arg);

@@ -19,6 +19,15 @@ void secrets_cli_init(struct secrets_cli *c)
 	c->opts.retrieve = NULL;
 }
 
+const struct customs_secrets_opts *secrets_cli_opts(struct secrets_cli *c)
+{
+	const struct customs_registry_opts *reg = registry_opts();
+
+	c->opts.cache_dir = reg->cache_dir;
+	c->opts.no_cache = reg->no_cache;
+	return &c->opts;
+}
+
 static int push(const char **v, size_t *n, const char *arg, const char *opt)
 {
 	if (*n >= SECRETS_CLI_MAX_LIST)
