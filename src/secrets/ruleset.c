@@ -1,5 +1,7 @@
 /*
- * The rule set: compiling regexes (PCRE2, JIT where the CPU allows),
+ * The rule set: compiling regexes (PCRE2, JIT where the CPU allows; a
+ * caller that needs an anchored match compiles with PCRE2_ANCHORED, as
+ * the JIT code is not used when that option is given to pcre2_match()),
  * loading the built-in rules and allow rules, and the lookups the config
  * loader needs. A regex that does not compile is an error naming the rule
  * id, the PCRE2 message and the offset, never a rule silently dropped.
@@ -10,15 +12,16 @@
 #include "util/alloc.h"
 #include "util/banned.h"
 
-int rules_compile(pcre2_code **out, const char *id, const char *what,
-		  const char *src, struct customs_ctx *ctx)
+int rules_compile_opts(pcre2_code **out, const char *id, const char *what,
+		       const char *src, uint32_t options,
+		       struct customs_ctx *ctx)
 {
 	PCRE2_UCHAR msg[256];
 	PCRE2_SIZE off = 0;
 	int err = 0;
 
-	*out = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, 0, &err,
-			     &off, NULL);
+	*out = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, options,
+			     &err, &off, NULL);
 	if (!*out) {
 		if (err == PCRE2_ERROR_NOMEMORY)
 			return CUSTOMS_ENOMEM;
@@ -32,6 +35,12 @@ int rules_compile(pcre2_code **out, const char *id, const char *what,
 	 * works, only slower */
 	pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE);
 	return 0;
+}
+
+int rules_compile(pcre2_code **out, const char *id, const char *what,
+		  const char *src, struct customs_ctx *ctx)
+{
+	return rules_compile_opts(out, id, what, src, 0, ctx);
 }
 
 struct rule *rules_push(struct customs_secrets *s)

@@ -124,8 +124,10 @@ static int add_pat(struct search_pat **v, size_t *n, const char *text,
 	p->key = b64_encode_lines(text, strlen(text));
 	if (!p->text || !p->key)
 		return CUSTOMS_ENOMEM;
-	rc = rules_compile(&p->re, text, "content regex", regex_part(text),
-			   ctx);
+	/* re.match() is anchored at the line start; anchored when compiled,
+	 * as PCRE2_ANCHORED at match time would bypass the JIT code */
+	rc = rules_compile_opts(&p->re, text, "content regex", regex_part(text),
+				PCRE2_ANCHORED, ctx);
 	return rc == CUSTOMS_EFORMAT ? CUSTOMS_EINVAL : rc;
 }
 
@@ -220,8 +222,8 @@ static int search_pat(const struct search_pat *p, uint32_t pi,
 		/* the line with its '\n', as readlines() gives it */
 		nl = memchr(line, '\n', (size_t)(end - line));
 		if (pcre2_match(p->re, line,
-				(size_t)((nl ? nl + 1 : end) - line), 0,
-				PCRE2_ANCHORED, md, NULL) >= 0) {
+				(size_t)((nl ? nl + 1 : end) - line), 0, 0, md,
+				NULL) >= 0) {
 			rc = hit(v, n, pi, lineno);
 			if (rc)
 				return rc;

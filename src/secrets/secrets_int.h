@@ -176,6 +176,11 @@ struct customs_secrets {
 /* ruleset.c */
 int rules_compile(pcre2_code **out, const char *id, const char *what,
 		  const char *src, struct customs_ctx *ctx);
+/* The same with pcre2_compile() options (PCRE2_ANCHORED: anchor at
+ * compile time, never at match time, which bypasses the JIT code). */
+int rules_compile_opts(pcre2_code **out, const char *id, const char *what,
+		       const char *src, uint32_t options,
+		       struct customs_ctx *ctx);
 int rules_add_builtins(struct customs_secrets *s, struct customs_ctx *ctx);
 int rules_add_allow_builtins(struct customs_secrets *s,
 			     struct customs_ctx *ctx);
