@@ -46,6 +46,9 @@ T_NAME=$(basename "$0" .sh)
 T_DIR="$CUSTOMS_TEST_TMP/$T_NAME"
 rm -rf "$T_DIR"
 mkdir -p "$T_DIR"
+# No test reads or writes the user's cache (registry blobs, compiled
+# Hyperscan databases): each script starts with an empty one of its own.
+export CUSTOMS_CACHE_DIR="$T_DIR/customs-cache"
 OUT="$T_DIR/stdout"
 ERR="$T_DIR/stderr"
 RC=0
