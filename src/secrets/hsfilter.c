@@ -27,24 +27,42 @@
 #ifdef CUSTOMS_HAVE_HYPERSCAN
 #include <hs.h>
 
-/* The cached database of l, else a freshly compiled one (then cached). */
-static hs_database_t *get_db(const struct hsc_lits *l, const char *hs_cache)
+/* A database with a scratch for it, or false. */
+static bool with_scratch(hs_database_t *db, hs_scratch_t **proto)
 {
-	hs_database_t *db = NULL;
+	if (db && hs_alloc_scratch(db, proto) == HS_SUCCESS)
+		return true;
+	if (db)
+		hs_free_database(db);
+	return false;
+}
+
+/* The cached database of l, else a freshly compiled one (then cached),
+ * each with its scratch prototype; false when neither can be had. */
+static bool get_db(const struct hsc_lits *l, const char *hs_cache,
+		   hs_database_t **db, hs_scratch_t **proto)
+{
 	hs_compile_error_t *err = NULL;
 	unsigned char key[32];
 	bool keyed = hs_cache && !hsc_key(key, l);
 
-	if (keyed && (db = hsc_load(hs_cache, key)))
-		return db;
-	if (hs_compile_lit_multi(l->exprs, l->flags, l->ids, l->lens, l->n,
-				 l->mode, NULL, &db, &err) != HS_SUCCESS) {
-		hs_free_compile_error(err);
-		return NULL;
+	/* a loaded database that Hyperscan then refuses is compiled anew */
+	if (keyed) {
+		*db = hsc_load(hs_cache, key);
+		if (with_scratch(*db, proto))
+			return true;
 	}
+	*db = NULL;
+	if (hs_compile_lit_multi(l->exprs, l->flags, l->ids, l->lens, l->n,
+				 l->mode, NULL, db, &err) != HS_SUCCESS) {
+		hs_free_compile_error(err);
+		return false;
+	}
+	if (!with_scratch(*db, proto))
+		return false;
 	if (keyed)
-		hsc_store(hs_cache, key, db);
-	return db;
+		hsc_store(hs_cache, key, *db);
+	return true;
 }
 
 int hsf_build(struct kwtab *t, const char *hs_cache)
@@ -75,17 +93,16 @@ int hsf_build(struct kwtab *t, const char *hs_cache)
 		flags[i] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
 		ids[i] = (unsigned)i;
 	}
-	l = (struct hsc_lits){ exprs, flags,	      ids,
-			       lens,  (unsigned)t->n, HS_MODE_BLOCK };
+	l = (struct hsc_lits){ .exprs = exprs,
+			       .flags = flags,
+			       .ids = ids,
+			       .lens = lens,
+			       .n = (unsigned)t->n,
+			       .mode = HS_MODE_BLOCK };
 	rc = 0;
 	/* a failure only costs speed: the byte scanner takes over */
-	db = get_db(&l, hs_cache);
-	if (!db)
+	if (!get_db(&l, hs_cache, &db, &proto))
 		goto out;
-	if (hs_alloc_scratch(db, &proto) != HS_SUCCESS) {
-		hs_free_database(db);
-		goto out;
-	}
 	t->hs_db = db;
 	t->hs_proto = proto;
 out:
