@@ -234,7 +234,8 @@ int customs_secrets_scan_buffer(struct customs_secrets_report **out,
 
 /**
  * Load a rules file from memory (for fuzzing and tests): like
- * customs_secrets_new() with config_path, the text named name in messages.
+ * customs_secrets_new() with config_path, the text named name in messages,
+ * and no_cache (no compiled database is read from or written to disk).
  */
 int customs_secrets_new_from_yaml(struct customs_secrets **out,
 				  const char *yaml, size_t len,
