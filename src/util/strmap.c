@@ -77,14 +77,20 @@ static struct strmap_slot *find(const struct strmap *m, const char *key,
 	}
 }
 
-void *strmap_getn(const struct strmap *m, const char *key, size_t n)
+void *strmap_getn_h(const struct strmap *m, const char *key, size_t n,
+		    uint64_t h)
 {
 	struct strmap_slot *s;
 
 	if (!m->cap)
 		return NULL;
-	s = find(m, key, n, strmap_hash(key, n));
+	s = find(m, key, n, h);
 	return s->key ? s->value : NULL;
+}
+
+void *strmap_getn(const struct strmap *m, const char *key, size_t n)
+{
+	return strmap_getn_h(m, key, n, strmap_hash(key, n));
 }
 
 void *strmap_get(const struct strmap *m, const char *key)
