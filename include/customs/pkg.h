@@ -99,6 +99,7 @@ struct customs_pkg {
 	size_t n_locations;
 	struct customs_pkg_file *files;
 	size_t n_files;
+	size_t cap_files; /**< room in files (customs_pkg_add_file) */
 	int introduced_layer; /**< earliest layer with this package; -1 */
 };
 

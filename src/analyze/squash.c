@@ -30,15 +30,27 @@ static void apply_hiding(struct customs_fsindex *idx, const struct layer_job *j)
 	}
 }
 
+/* How many entries ahead of the put their index slots start loading:
+ * the index is megabytes, so nearly every lookup misses the cache. */
+#define KEY_AHEAD 8
+
 static int apply_entries(struct customs_fsindex *idx, const struct layer_job *j)
 {
+	struct customs_fsindex_key keys[KEY_AHEAD];
 	size_t i;
 	int rc;
 
+	for (i = 0; i < j->n_entries && i < KEY_AHEAD; i++)
+		customs_fsindex_key(&keys[i], idx, j->entries[i].f.path);
 	for (i = 0; i < j->n_entries; i++) {
+		struct customs_fsindex_key k = keys[i % KEY_AHEAD];
+
+		if (i + KEY_AHEAD < j->n_entries)
+			customs_fsindex_key(&keys[i % KEY_AHEAD], idx,
+					    j->entries[i + KEY_AHEAD].f.path);
 		if (j->entries[i].kind != LAYER_ENTRY_FILE)
 			continue;
-		rc = customs_fsindex_put(idx, &j->entries[i].f);
+		rc = customs_fsindex_put_key(idx, &j->entries[i].f, &k);
 		if (rc)
 			return rc;
 	}

@@ -151,10 +151,12 @@ static int merge_into(struct customs_pkg *dst, struct customs_pkg *src)
 	     src->introduced_layer < dst->introduced_layer))
 		dst->introduced_layer = src->introduced_layer;
 	if (!dst->n_files && src->n_files) {
+		customs_free(dst->files);
 		dst->files = src->files;
 		dst->n_files = src->n_files;
+		dst->cap_files = src->cap_files;
 		src->files = NULL;
-		src->n_files = 0;
+		src->n_files = src->cap_files = 0;
 	}
 	return 0;
 }

@@ -17,6 +17,9 @@
  * below the status layer leaves the older copy in use); see
  * docs/internals/catalogers.md.
  */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -375,28 +378,104 @@ static bool is_status(const struct cat_entry *e)
 		       aux->kind == DPKG_KIND_STATUS_D);
 }
 
-int dpkg_finish(struct cat_finish *f)
-{
-	struct lookup lk = { 0 };
-	size_t i, j;
-	int rc = lookup_init(&lk, f);
+/* One package to attach its sidecar files to. */
+struct attach_job {
+	struct cat_entry *status;
+	size_t j; /* index in status->res->pkgs */
+	int rc;
+};
 
-	for (i = 0; !rc && i < f->n_entries; i++) {
+struct attach_run {
+	const struct lookup *lk;
+	struct attach_job *v;
+	size_t n;
+	atomic_size_t next;
+};
+
+static void *attach_some(void *arg)
+{
+	struct attach_run *r = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&r->next, 1)) < r->n) {
+		struct attach_job *a = &r->v[i];
+
+		a->rc = attach(r->lk, a->status, a->status->res->pkgs.v[a->j]);
+	}
+	return NULL;
+}
+
+/* Below this many packages a second thread costs more than it saves. */
+#define ATTACH_PAR_MIN 64
+
+/*
+ * Attach every package's sidecars, on two threads when there are many:
+ * this runs after the last layer, when the other core has nothing left to
+ * do, and a Debian base image's few hundred packages own tens of thousands
+ * of files. Packages only read the lookup and write themselves.
+ */
+static void attach_all(const struct lookup *lk, struct attach_job *v, size_t n)
+{
+	struct attach_run r = { lk, v, n, 0 };
+	pthread_t th;
+	bool two = n >= ATTACH_PAR_MIN &&
+		   !pthread_create(&th, NULL, attach_some, &r);
+
+	attach_some(&r);
+	if (two)
+		pthread_join(th, NULL);
+}
+
+static int collect_jobs(struct cat_finish *f, struct attach_job **out,
+			size_t *n_out)
+{
+	struct attach_job *v = NULL;
+	size_t i, j, n = 0, cap = 0;
+
+	for (i = 0; i < f->n_entries; i++) {
 		struct cat_entry *e = &f->entries[i];
 
 		if (!is_status(e) || !cat_in_scope(f, e))
 			continue;
-		for (j = 0; !rc && j < e->res->pkgs.n; j++) {
-			struct customs_pkg *pkg = e->res->pkgs.v[j];
-
-			/* on failure the package stays with the result */
-			rc = attach(&lk, e, pkg);
-			if (rc)
-				break;
-			e->res->pkgs.v[j] = NULL;
-			rc = customs_pkglist_push(f->out, pkg);
+		for (j = 0; j < e->res->pkgs.n; j++) {
+			if (CUSTOMS_GROW(v, cap, n + 1)) {
+				customs_free(v);
+				return CUSTOMS_ENOMEM;
+			}
+			v[n].status = e;
+			v[n].j = j;
+			v[n++].rc = 0;
 		}
 	}
+	*out = v;
+	*n_out = n;
+	return 0;
+}
+
+int dpkg_finish(struct cat_finish *f)
+{
+	struct lookup lk = { 0 };
+	struct attach_job *v = NULL;
+	size_t i, n = 0;
+	int rc = lookup_init(&lk, f);
+
+	if (!rc)
+		rc = collect_jobs(f, &v, &n);
+	if (!rc)
+		attach_all(&lk, v, n);
+	/* in order; from the first failure on, packages stay with their
+	 * results */
+	for (i = 0; !rc && i < n; i++) {
+		struct customs_pkg **slot = &v[i].status->res->pkgs.v[v[i].j];
+		struct customs_pkg *pkg = *slot;
+
+		rc = v[i].rc;
+		if (rc)
+			break;
+		*slot = NULL;
+		rc = customs_pkglist_push(f->out, pkg);
+	}
+	customs_free(v);
 	lookup_release(&lk);
 	return rc;
 }

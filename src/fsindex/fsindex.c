@@ -35,6 +35,10 @@ struct customs_fsindex {
 	size_t n_all, cap_all;
 	struct node **sorted;
 	size_t n_sorted;
+	/* the directory the last put went into: tar lists a directory's
+	 * entries together, so most puts find their parent here */
+	struct node *last_dir;
+	size_t last_dir_len;
 };
 
 int customs_fsindex_new(struct customs_fsindex **out)
@@ -73,6 +77,17 @@ static struct node *find(const struct customs_fsindex *idx, const char *path,
 	return n && !n->deleted ? n : NULL;
 }
 
+static struct node *find_h(const struct customs_fsindex *idx, const char *path,
+			   size_t len, uint64_t h)
+{
+	struct node *n;
+
+	if (!len)
+		return (struct node *)&idx->root;
+	n = strmap_getn_h(&idx->map, path, len, h);
+	return n && !n->deleted ? n : NULL;
+}
+
 static void drop_children(struct node *n)
 {
 	struct node *c;
@@ -92,9 +107,8 @@ static void drop(struct node *n)
 }
 
 static struct node *lookup_or_new(struct customs_fsindex *idx, const char *path,
-				  size_t len, struct node *parent)
+				  size_t len, uint64_t h, struct node *parent)
 {
-	uint64_t h = strmap_hash(path, len);
 	struct strmap_slot *s = strmap_find_slot(&idx->map, path, len, h);
 	struct node *n;
 
@@ -160,7 +174,7 @@ static struct node *parent_dir(struct customs_fsindex *idx, const char *path,
 	gp = parent_dir(idx, path, slash ? (size_t)(slash - path) : 0);
 	if (!gp)
 		return NULL;
-	n = lookup_or_new(idx, path, len, gp);
+	n = lookup_or_new(idx, path, len, strmap_hash(path, len), gp);
 	if (n && (n->deleted || n->f.type != CUSTOMS_FT_DIR))
 		make_implicit_dir(n);
 	return n;
@@ -249,30 +263,61 @@ static char *through_link(struct customs_fsindex *idx, const char *path,
  * common case (by the invariant, its ancestors are live directories too),
  * else created. *real is set when the path goes through a symlink. */
 static struct node *parent_for(struct customs_fsindex *idx, const char *path,
-			       size_t plen, char **real)
+			       const struct customs_fsindex_key *k, char **real)
 {
-	struct node *p = plen ? find(idx, path, plen) : &idx->root;
+	size_t plen = k->plen;
+	struct node *p = idx->last_dir;
 
 	*real = NULL;
-	if (p && p->f.type == CUSTOMS_FT_DIR)
+	if (!plen)
+		return &idx->root;
+	if (!p || idx->last_dir_len != plen || memcmp(p->f.path, path, plen))
+		p = find_h(idx, path, plen, k->ph);
+	if (p && !p->deleted && p->f.type == CUSTOMS_FT_DIR) {
+		idx->last_dir = p;
+		idx->last_dir_len = plen;
 		return p;
+	}
 	*real = through_link(idx, path, plen);
 	return *real ? NULL : parent_dir(idx, path, plen);
+}
+
+void customs_fsindex_key(struct customs_fsindex_key *k,
+			 const struct customs_fsindex *idx, const char *path)
+{
+	const char *slash;
+
+	k->len = strlen(path);
+	slash = memrchr(path, '/', k->len);
+	k->plen = slash ? (size_t)(slash - path) : 0;
+	k->h = strmap_hash(path, k->len);
+	k->ph = k->plen ? strmap_hash(path, k->plen) : 0;
+	strmap_prefetch(&idx->map, k->h);
+	if (k->plen)
+		strmap_prefetch(&idx->map, k->ph);
 }
 
 int customs_fsindex_put(struct customs_fsindex *idx,
 			const struct customs_file *f)
 {
-	size_t len = strlen(f->path);
-	const char *slash = memrchr(f->path, '/', len);
+	struct customs_fsindex_key k;
+
+	customs_fsindex_key(&k, idx, f->path);
+	return customs_fsindex_put_key(idx, f, &k);
+}
+
+int customs_fsindex_put_key(struct customs_fsindex *idx,
+			    const struct customs_file *f,
+			    const struct customs_fsindex_key *k)
+{
+	size_t len = k->len;
 	struct node *parent, *n;
 	char *real;
 	bool was_dir;
 
 	if (!len)
 		return 0; /* the root itself: nothing to record */
-	parent = parent_for(idx, f->path, slash ? (size_t)(slash - f->path) : 0,
-			    &real);
+	parent = parent_for(idx, f->path, k, &real);
 	if (real) {
 		struct customs_file g = *f;
 		int rc;
@@ -282,7 +327,7 @@ int customs_fsindex_put(struct customs_fsindex *idx,
 		customs_free(real);
 		return rc;
 	}
-	n = parent ? lookup_or_new(idx, f->path, len, parent) : NULL;
+	n = parent ? lookup_or_new(idx, f->path, len, k->h, parent) : NULL;
 	if (!n)
 		return CUSTOMS_ENOMEM;
 	was_dir = !n->deleted && n->f.type == CUSTOMS_FT_DIR;

@@ -6,6 +6,9 @@
 #ifndef CUSTOMS_FSINDEX_INT_H
 #define CUSTOMS_FSINDEX_INT_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "customs/fsindex.h"
 
 int customs_fsindex_new(struct customs_fsindex **out);
@@ -19,6 +22,23 @@ void customs_fsindex_free(struct customs_fsindex *idx);
  */
 int customs_fsindex_put(struct customs_fsindex *idx,
 			const struct customs_file *f);
+
+/**
+ * A path's length and hashes (its own and its directory's), worked out
+ * ahead of the put: customs_fsindex_key() also starts loading the index
+ * slots they point to, so a caller that keys entry i + d while putting
+ * entry i waits for memory less. A key stays valid across puts.
+ */
+struct customs_fsindex_key {
+	size_t len, plen;
+	uint64_t h, ph;
+};
+void customs_fsindex_key(struct customs_fsindex_key *k,
+			 const struct customs_fsindex *idx, const char *path);
+/** customs_fsindex_put() with k from customs_fsindex_key(k, idx, f->path). */
+int customs_fsindex_put_key(struct customs_fsindex *idx,
+			    const struct customs_file *f,
+			    const struct customs_fsindex_key *k);
 
 /**
  * Make room for n entries in all (implicit directories count), so that

@@ -196,17 +196,16 @@ fail:
 int customs_pkg_add_file(struct customs_pkg *pkg, const char *path,
 			 const char *algorithm, const char *digest, bool config)
 {
-	struct customs_pkg_file f = { 0 }, *v;
+	struct customs_pkg_file f = { 0 };
 
 	f.config = config;
 	if (dupz(&f.path, path) || dupz(&f.algorithm, algorithm) ||
 	    dupz(&f.digest, digest))
 		goto fail;
-	v = customs_reallocarray(pkg->files, pkg->n_files + 1, sizeof(*v));
-	if (!v)
+	/* grown by doubling: dpkg and rpm packages own thousands of files */
+	if (CUSTOMS_GROW(pkg->files, pkg->cap_files, pkg->n_files + 1))
 		goto fail;
-	v[pkg->n_files++] = f;
-	pkg->files = v;
+	pkg->files[pkg->n_files++] = f;
 	return 0;
 fail:
 	file_release(&f);

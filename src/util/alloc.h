@@ -19,6 +19,18 @@ char *customs_strdup(const char *s);
 char *customs_strndup(const char *s, size_t n);
 void customs_free(void *p);
 
+/**
+ * n zeroed bytes for a large table written all over (a big hash map),
+ * backed by transparent huge pages where the system has them: few page
+ * faults however randomly it is written. Everything up to the next
+ * 2 MiB may become resident, so not for memory used only in part. Free
+ * with customs_huge_free() and the same n; NULL on no memory. Worth it
+ * from CUSTOMS_HUGE_MIN bytes.
+ */
+void *customs_huge_alloc(size_t n);
+void customs_huge_free(void *p, size_t n);
+#define CUSTOMS_HUGE_MIN ((size_t)2 << 20)
+
 /** a + b into *out; false on overflow. */
 static inline bool customs_add_ok(size_t *out, size_t a, size_t b)
 {

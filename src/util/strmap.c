@@ -77,14 +77,20 @@ static struct strmap_slot *find(const struct strmap *m, const char *key,
 	}
 }
 
-void *strmap_getn(const struct strmap *m, const char *key, size_t n)
+void *strmap_getn_h(const struct strmap *m, const char *key, size_t n,
+		    uint64_t h)
 {
 	struct strmap_slot *s;
 
 	if (!m->cap)
 		return NULL;
-	s = find(m, key, n, strmap_hash(key, n));
+	s = find(m, key, n, h);
 	return s->key ? s->value : NULL;
+}
+
+void *strmap_getn(const struct strmap *m, const char *key, size_t n)
+{
+	return strmap_getn_h(m, key, n, strmap_hash(key, n));
 }
 
 void *strmap_get(const struct strmap *m, const char *key)
@@ -92,12 +98,35 @@ void *strmap_get(const struct strmap *m, const char *key)
 	return strmap_getn(m, key, strlen(key));
 }
 
+/* A map of megabytes is probed at random: huge pages spare it a page
+ * fault on nearly every slot written. */
+static struct strmap_slot *slots_alloc(size_t ncap)
+{
+	size_t bytes;
+
+	if (!customs_mul_ok(&bytes, ncap, sizeof(struct strmap_slot)))
+		return NULL;
+	return bytes >= CUSTOMS_HUGE_MIN
+		       ? customs_huge_alloc(bytes)
+		       : customs_calloc(ncap, sizeof(struct strmap_slot));
+}
+
+static void slots_free(struct strmap_slot *s, size_t cap)
+{
+	size_t bytes = cap * sizeof(*s);
+
+	if (bytes >= CUSTOMS_HUGE_MIN)
+		customs_huge_free(s, bytes);
+	else
+		customs_free(s);
+}
+
 static int grow_to(struct strmap *m, size_t ncap)
 {
 	struct strmap old = *m;
 	size_t i;
 
-	m->slots = customs_calloc(ncap, sizeof(*m->slots));
+	m->slots = slots_alloc(ncap);
 	if (!m->slots) {
 		*m = old;
 		return CUSTOMS_ENOMEM;
@@ -108,7 +137,7 @@ static int grow_to(struct strmap *m, size_t ncap)
 			*find(m, old.slots[i].key, old.slots[i].keylen,
 			      old.slots[i].hash) = old.slots[i];
 	}
-	customs_free(old.slots);
+	slots_free(old.slots, old.cap);
 	return 0;
 }
 
@@ -162,7 +191,7 @@ int strmap_put(struct strmap *m, const char *key, void *value)
 
 void strmap_release(struct strmap *m)
 {
-	customs_free(m->slots);
+	slots_free(m->slots, m->cap);
 	m->slots = NULL;
 	m->cap = 0;
 	m->len = 0;

@@ -31,6 +31,9 @@ struct strmap {
 uint64_t strmap_hash(const void *p, size_t n);
 /** The value stored for key (n bytes), or NULL. */
 void *strmap_getn(const struct strmap *m, const char *key, size_t n);
+/** strmap_getn() with h = strmap_hash(key, n) already known. */
+void *strmap_getn_h(const struct strmap *m, const char *key, size_t n,
+		    uint64_t h);
 void *strmap_get(const struct strmap *m, const char *key);
 /** Insert or replace. Returns 0 or CUSTOMS_ENOMEM. */
 int strmap_putn(struct strmap *m, const char *key, size_t n, void *value);
@@ -49,6 +52,12 @@ struct strmap_slot *strmap_find_slot(struct strmap *m, const char *key,
  */
 void strmap_fill(struct strmap *m, struct strmap_slot *s, const char *key,
 		 size_t n, uint64_t h, void *value);
+/** Start loading the slot where a key of hash h is looked for first. */
+static inline void strmap_prefetch(const struct strmap *m, uint64_t h)
+{
+	if (m->cap)
+		__builtin_prefetch(&m->slots[h & (m->cap - 1)]);
+}
 /** Grow now so that n keys fit without rehashing. 0 or CUSTOMS_ENOMEM. */
 int strmap_reserve(struct strmap *m, size_t n);
 void strmap_release(struct strmap *m);

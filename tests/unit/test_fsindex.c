@@ -181,6 +181,34 @@ static void test_fsindex_whiteout_then_readd(void **state)
 	customs_fsindex_free(idx);
 }
 
+/* Consecutive entries of one directory find it without a lookup; a
+ * directory turned into a file or a symlink in between must not be
+ * taken for the directory it was. */
+static void test_fsindex_parent_cache_sees_changes(void **state)
+{
+	struct customs_fsindex *idx;
+	char list[2048] = "";
+
+	(void)state;
+	assert_int_equal(customs_fsindex_new(&idx), 0);
+	put(idx, "y", CUSTOMS_FT_DIR, NULL, 0);
+	put(idx, "x", CUSTOMS_FT_DIR, NULL, 0);
+	put(idx, "x/a", CUSTOMS_FT_REG, NULL, 0);
+	put(idx, "x", CUSTOMS_FT_SYMLINK, "y", 1);
+	put(idx, "x/b", CUSTOMS_FT_REG, NULL, 1); /* lands in y */
+	put(idx, "f", CUSTOMS_FT_DIR, NULL, 1);
+	put(idx, "f/c", CUSTOMS_FT_REG, NULL, 1);
+	put(idx, "f", CUSTOMS_FT_REG, NULL, 2);
+	put(idx, "f/d", CUSTOMS_FT_REG, NULL, 2); /* implicit dir again */
+	assert_int_equal(customs_fsindex_finish(idx), 0);
+	customs_fsindex_foreach(idx, collect, list);
+	assert_string_equal(list, "f/d;x;y;y/b;");
+	assert_null(get(idx, "x/a"));
+	assert_null(get(idx, "f/c"));
+	assert_int_equal(get(idx, "y/b")->layer, 1);
+	customs_fsindex_free(idx);
+}
+
 static void test_fsindex_hardlink_takes_target_content(void **state)
 {
 	struct customs_fsindex *idx;
@@ -264,6 +292,7 @@ int main(void)
 			test_fsindex_opaque_keeps_dir_and_new_children),
 		cmocka_unit_test(test_fsindex_file_replaces_dir),
 		cmocka_unit_test(test_fsindex_whiteout_then_readd),
+		cmocka_unit_test(test_fsindex_parent_cache_sees_changes),
 		cmocka_unit_test(test_fsindex_hardlink_takes_target_content),
 		cmocka_unit_test(test_fsindex_resolve_stays_in_root),
 		cmocka_unit_test(test_fsindex_write_through_symlinked_dir),

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "customs/common.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/hash.h"
@@ -45,27 +46,62 @@ static void test_util_cslice_lines(void **state)
 	assert_true(cslice_eq(cslice_trim(cslice_make(" b ", 3)), "b"));
 }
 
-static void test_util_strmap_many(void **state)
+/* n keys, then every one of them found (by strmap_get and by its hash). */
+static void strmap_fill_check(long n)
 {
 	struct strmap m = STRMAP_INIT;
 	struct arena a = ARENA_INIT;
 	char key[32];
 	long i;
 
-	(void)state;
-	for (i = 0; i < 5000; i++) {
+	for (i = 0; i < n; i++) {
 		snprintf(key, sizeof(key), "k%ld", i);
 		assert_int_equal(
 			strmap_put(&m, arena_strdup(&a, key), (void *)(i + 1)),
 			0);
 	}
-	for (i = 0; i < 5000; i++) {
-		snprintf(key, sizeof(key), "k%ld", i);
+	for (i = 0; i < n; i++) {
+		size_t len = (size_t)snprintf(key, sizeof(key), "k%ld", i);
+
 		assert_ptr_equal(strmap_get(&m, key), (void *)(i + 1));
+		assert_ptr_equal(
+			strmap_getn_h(&m, key, len, strmap_hash(key, len)),
+			(void *)(i + 1));
 	}
-	assert_null(strmap_get(&m, "k5000"));
+	snprintf(key, sizeof(key), "k%ld", n);
+	assert_null(strmap_get(&m, key));
 	strmap_release(&m);
 	arena_release(&a);
+}
+
+/* Tables from 2 MiB up are on huge pages: grown across that size and
+ * beyond it, nothing is lost. */
+static void test_util_strmap_huge_table(void **state)
+{
+	(void)state;
+	strmap_fill_check(200000);
+}
+
+static void test_util_huge_alloc(void **state)
+{
+	size_t n = 3 * CUSTOMS_HUGE_MIN + 12345, i;
+	unsigned char *p = customs_huge_alloc(n);
+
+	(void)state;
+	assert_non_null(p);
+	for (i = 0; i < n; i += 4096)
+		assert_int_equal(p[i], 0);
+	assert_int_equal(p[n - 1], 0);
+	memset(p, 0xa5, n);
+	assert_int_equal(p[n - 1], 0xa5);
+	customs_huge_free(p, n);
+	customs_huge_free(NULL, 0);
+}
+
+static void test_util_strmap_many(void **state)
+{
+	(void)state;
+	strmap_fill_check(5000);
 }
 
 /* Keys of every length around the hash's 8- and 16-byte steps, and keys
@@ -282,6 +318,8 @@ int main(void)
 		cmocka_unit_test(test_util_cbuf_limit_is_sticky),
 		cmocka_unit_test(test_util_cslice_lines),
 		cmocka_unit_test(test_util_strmap_many),
+		cmocka_unit_test(test_util_strmap_huge_table),
+		cmocka_unit_test(test_util_huge_alloc),
 		cmocka_unit_test(test_util_strmap_key_lengths),
 		cmocka_unit_test(test_util_strmap_slot_reserve),
 		cmocka_unit_test(test_util_fnv1a64_stable),
