@@ -119,12 +119,14 @@ int customs_grow(void **arr, size_t *cap, size_t need, size_t elem)
  * 10-25 us (measured on the project's machine). Under ASan the memory
  * comes from calloc so that overflows are still caught.
  */
+#ifndef HUGE_FROM_MALLOC
 #define HUGE_PAGE ((size_t)2 << 20)
 
 static size_t huge_span(size_t n)
 {
 	return (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
 }
+#endif
 
 void *customs_huge_alloc(size_t n)
 {
