@@ -283,14 +283,10 @@ void image_blob_path(char out[96], const char *digest)
 
 int image_sha256_str(char out[72], const void *p, size_t n)
 {
-	struct customs_sha256 *h = customs_sha256_new();
 	unsigned char sha[32];
 
-	if (!h)
+	if (customs_sha256_buf(sha, p, n))
 		return CUSTOMS_ENOMEM;
-	customs_sha256_update(h, p, n);
-	customs_sha256_final(h, sha);
-	customs_sha256_free(h);
 	customs_digest_str(out, sha);
 	return 0;
 }

@@ -41,14 +41,10 @@ static bool read_fd(int fd, char *buf, size_t len)
 /* 1 when buf has digest, 0 when not, CUSTOMS_ENOMEM. */
 static int has_digest(const char *buf, size_t len, const char *digest)
 {
-	struct customs_sha256 *h = customs_sha256_new();
 	unsigned char want[32], got[32];
 
-	if (!h)
+	if (customs_sha256_buf(got, buf, len))
 		return CUSTOMS_ENOMEM;
-	customs_sha256_update(h, buf, len);
-	customs_sha256_final(h, got);
-	customs_sha256_free(h);
 	return customs_digest_parse(want, digest) && !memcmp(want, got, 32);
 }
 

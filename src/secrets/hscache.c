@@ -42,18 +42,6 @@
 #define MAGIC "customs-hsdb 1\n"
 #define MAGIC_LEN (sizeof(MAGIC) - 1)
 
-static bool sha256(unsigned char out[32], const void *p, size_t n)
-{
-	struct customs_sha256 *h = customs_sha256_new();
-
-	if (!h)
-		return false;
-	customs_sha256_update(h, p, n);
-	customs_sha256_final(h, out);
-	customs_sha256_free(h);
-	return true;
-}
-
 size_t hsc_header(char out[HSC_HEADER_MAX], const unsigned char key[32],
 		  const unsigned char *payload, size_t len)
 {
@@ -61,37 +49,12 @@ size_t hsc_header(char out[HSC_HEADER_MAX], const unsigned char key[32],
 	char khex[65], shex[65];
 	int n;
 
-	if (len > HSC_MAX_FILE || !sha256(sum, payload, len))
+	if (len > HSC_MAX_FILE || customs_sha256_buf(sum, payload, len))
 		return 0;
 	customs_hex(khex, key, 32);
 	customs_hex(shex, sum, 32);
 	n = snprintf(out, HSC_HEADER_MAX, MAGIC "%s %s %zu\n", khex, shex, len);
 	return n > 0 && n < HSC_HEADER_MAX ? (size_t)n : 0;
-}
-
-static int unhex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* 64 lower-case hex digits at p into out. */
-static bool parse_hex32(unsigned char out[32], const unsigned char *p)
-{
-	int hi, lo;
-	size_t i;
-
-	for (i = 0; i < 32; i++) {
-		hi = unhex(p[2 * i]);
-		lo = unhex(p[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return false;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return true;
 }
 
 /* The decimal length at *p, up to '\n'; no sign, no leading zero. */
@@ -126,14 +89,14 @@ int hsc_parse(const unsigned char *buf, size_t len, const unsigned char key[32],
 	if (len > HSC_MAX_FILE || len < MAGIC_LEN + 64 + 1 + 64 + 1 + 2 ||
 	    memcmp(buf, MAGIC, MAGIC_LEN))
 		return CUSTOMS_EFORMAT;
-	if (!parse_hex32(got, p) || p[64] != ' ' ||
-	    !parse_hex32(want, p + 65) || p[129] != ' ' ||
+	if (!customs_unhex32(got, (const char *)p) || p[64] != ' ' ||
+	    !customs_unhex32(want, (const char *)p + 65) || p[129] != ' ' ||
 	    !parse_len(&plen, p + 130, end, &p))
 		return CUSTOMS_EFORMAT;
 	/* written for another key (a copied or renamed file), or damaged */
 	if (memcmp(got, key, 32) || plen != (size_t)(end - p))
 		return CUSTOMS_EFORMAT;
-	if (!sha256(sum, p, plen))
+	if (customs_sha256_buf(sum, p, plen))
 		return CUSTOMS_ENOMEM;
 	if (memcmp(sum, want, 32))
 		return CUSTOMS_EFORMAT;

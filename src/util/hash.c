@@ -248,20 +248,36 @@ static int hexval(char c)
 
 bool customs_digest_parse(unsigned char sha[32], const char *s)
 {
-	size_t i;
-
 	if (strncmp(s, "sha256:", 7) != 0 || strlen(s) != 7 + 64)
 		return false;
-	s += 7;
-	for (i = 0; i < 32; i++) {
-		int hi = hexval(s[2 * i]);
-		int lo = hexval(s[2 * i + 1]);
+	return customs_unhex32(sha, s + 7);
+}
 
-		if (hi < 0 || lo < 0)
+bool customs_unhex32(unsigned char sha[32], const char *p)
+{
+	size_t i;
+
+	for (i = 0; i < 32; i++) {
+		int hi = hexval(p[2 * i]);
+		int lo = hi < 0 ? -1 : hexval(p[2 * i + 1]);
+
+		if (lo < 0)
 			return false;
 		sha[i] = (unsigned char)(hi << 4 | lo);
 	}
 	return true;
+}
+
+int customs_sha256_buf(unsigned char out[32], const void *p, size_t n)
+{
+	struct customs_sha256 *h = customs_sha256_new();
+
+	if (!h)
+		return CUSTOMS_ENOMEM;
+	customs_sha256_update(h, p, n);
+	customs_sha256_final(h, out);
+	customs_sha256_free(h);
+	return 0;
 }
 
 uint64_t customs_fnv1a64(const void *p, size_t n)

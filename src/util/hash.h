@@ -59,4 +59,10 @@ void customs_digest_str(char out[72], const unsigned char sha[32]);
  */
 bool customs_digest_parse(unsigned char sha[32], const char *s);
 
+/** 64 lower-case hex digits at p into sha; false on any other byte. */
+bool customs_unhex32(unsigned char sha[32], const char *p);
+
+/** SHA-256 of n bytes at p in one call: 0 or CUSTOMS_ENOMEM. */
+int customs_sha256_buf(unsigned char out[32], const void *p, size_t n);
+
 #endif
