@@ -66,17 +66,6 @@ void customs_fsindex_free(struct customs_fsindex *idx)
 	customs_free(idx);
 }
 
-static struct node *find(const struct customs_fsindex *idx, const char *path,
-			 size_t len)
-{
-	struct node *n;
-
-	if (!len)
-		return (struct node *)&idx->root;
-	n = strmap_getn(&idx->map, path, len);
-	return n && !n->deleted ? n : NULL;
-}
-
 static struct node *find_h(const struct customs_fsindex *idx, const char *path,
 			   size_t len, uint64_t h)
 {
@@ -86,6 +75,12 @@ static struct node *find_h(const struct customs_fsindex *idx, const char *path,
 		return (struct node *)&idx->root;
 	n = strmap_getn_h(&idx->map, path, len, h);
 	return n && !n->deleted ? n : NULL;
+}
+
+static struct node *find(const struct customs_fsindex *idx, const char *path,
+			 size_t len)
+{
+	return find_h(idx, path, len, len ? strmap_hash(path, len) : 0);
 }
 
 static void drop_children(struct node *n)
