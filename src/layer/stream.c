@@ -109,7 +109,9 @@ static int detect(struct layer_stream *s, struct customs_ctx *ctx)
 		if (!s->gz)
 			return CUSTOMS_ENOMEM;
 		isal_inflate_init(s->gz);
-		s->gz->crc_flag = ISAL_GZIP;
+		/* the CRC-32 repeats what a digest proves: skip it then */
+		s->gz_raw = s->opts.digest || s->opts.diff_id;
+		s->gz->crc_flag = s->gz_raw ? ISAL_DEFLATE : ISAL_GZIP;
 	} else if (s->in_len >= 4 && s->in[0] == 0x28 && s->in[1] == 0xb5 &&
 		   s->in[2] == 0x2f && s->in[3] == 0xfd) {
 		s->comp = LAYER_COMP_ZSTD;
@@ -244,6 +246,113 @@ static long read_gzip(struct layer_stream *s, struct customs_ctx *ctx)
 	}
 }
 
+/* The member wrapper, byte by byte, up to the next body or the end. */
+static int gzip_wrapper(struct layer_stream *s, struct customs_ctx *ctx)
+{
+	size_t used;
+	int ret;
+
+	if (s->in_off == s->in_len) { /* at the blob's end */
+		if (gzw_at_member_start(&s->gzw)) {
+			s->done = true;
+			return 0;
+		}
+		return customs_error(ctx, CUSTOMS_EFORMAT,
+				     "%s: truncated gzip stream",
+				     s->opts.label);
+	}
+	ret = gzw_feed(&s->gzw, s->in + s->in_off, s->in_len - s->in_off,
+		       s->gz->total_out, &used);
+	s->in_off += used;
+	if (ret)
+		return customs_error(
+			ctx, CUSTOMS_EFORMAT, "%s: %s at byte %llu",
+			s->opts.label, gzw_strerror(ret),
+			(unsigned long long)(s->pos - (s->in_len - s->in_off)));
+	if (s->gzw.st == GZW_BODY) {
+		isal_inflate_reset(s->gz);
+		s->gz->crc_flag = ISAL_DEFLATE;
+	}
+	return 0;
+}
+
+/*
+ * A body has ended. ISA-L reads ahead into its bit buffer and, inflating
+ * raw, does not give back the whole bytes it holds past the body's last
+ * bit: they are the first bytes of the trailer, so they go to the
+ * wrapper first, from the next byte boundary on.
+ */
+static int gzip_body_end(struct layer_stream *s, struct customs_ctx *ctx)
+{
+	struct inflate_state *g = s->gz;
+	unsigned char held[8];
+	unsigned i, k = (unsigned)g->read_in_length / 8;
+	unsigned skip = (unsigned)g->read_in_length % 8;
+	size_t used;
+	int ret;
+
+	gzw_body_done(&s->gzw);
+	if (g->read_in_length <= 0)
+		return 0;
+	for (i = 0; i < k && i < sizeof(held); i++)
+		held[i] = (unsigned char)(g->read_in >> (skip + 8 * i));
+	g->read_in = 0;
+	g->read_in_length = 0;
+	ret = gzw_feed(&s->gzw, held, i, g->total_out, &used);
+	if (!ret && used < i) /* a next member within 8 bytes: too short */
+		ret = GZW_EHEADER;
+	if (ret)
+		return customs_error(ctx, CUSTOMS_EFORMAT,
+				     "%s: %s near byte %llu", s->opts.label,
+				     gzw_strerror(ret),
+				     (unsigned long long)s->pos);
+	return 0;
+}
+
+/* gzip with the wrapper parsed here and the bodies inflated raw. */
+static long read_gzip_raw(struct layer_stream *s, struct customs_ctx *ctx)
+{
+	struct inflate_state *g = s->gz;
+	int ret, rc;
+
+	for (;;) {
+		if (s->in_off == s->in_len && !s->in_eof) {
+			rc = refill(s, ctx);
+			if (rc)
+				return rc;
+		}
+		if (s->gzw.st != GZW_BODY) {
+			rc = gzip_wrapper(s, ctx);
+			if (rc || s->done)
+				return rc;
+			continue;
+		}
+		g->next_in = s->in + s->in_off;
+		g->avail_in = (uint32_t)(s->in_len - s->in_off);
+		g->next_out = s->out;
+		g->avail_out = OUT_CHUNK;
+		ret = isal_inflate(g);
+		if (ret < 0)
+			return customs_error(ctx, CUSTOMS_EFORMAT,
+					     "%s: %s near byte %llu",
+					     s->opts.label, isal_err(ret),
+					     (unsigned long long)s->pos);
+		s->in_off = s->in_len - g->avail_in;
+		if (g->block_state == ISAL_BLOCK_FINISH) {
+			rc = gzip_body_end(s, ctx);
+			if (rc)
+				return rc;
+		}
+		if (OUT_CHUNK - g->avail_out)
+			return (long)(OUT_CHUNK - g->avail_out);
+		if (g->block_state != ISAL_BLOCK_FINISH &&
+		    s->in_off == s->in_len && s->in_eof)
+			return customs_error(ctx, CUSTOMS_EFORMAT,
+					     "%s: truncated gzip stream",
+					     s->opts.label);
+	}
+}
+
 static long read_zstd(struct layer_stream *s, struct customs_ctx *ctx)
 {
 	ZSTD_outBuffer ob = { s->out, OUT_CHUNK, 0 };
@@ -340,7 +449,7 @@ long decoder_next(struct layer_stream *s, const void **buf,
 	*buf = s->out;
 	switch (s->comp) {
 	case LAYER_COMP_GZIP:
-		n = read_gzip(s, ctx);
+		n = s->gz_raw ? read_gzip_raw(s, ctx) : read_gzip(s, ctx);
 		break;
 	case LAYER_COMP_ZSTD:
 		n = read_zstd(s, ctx);

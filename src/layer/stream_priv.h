@@ -39,6 +39,44 @@ struct slot {
 	enum slot_state state;
 };
 
+/* The gzip member wrapper, parsed by gzwrap.c when the body is inflated
+ * raw. The order of the states is the order of the header's fields. */
+enum gzw_state {
+	GZW_MAGIC, /* before a member (zero: the initial state) */
+	GZW_MAGIC2,
+	GZW_FIXED, /* the 10-byte fixed header */
+	GZW_XLEN,
+	GZW_EXTRA,
+	GZW_NAME,
+	GZW_COMMENT,
+	GZW_HCRC,
+	GZW_BODY, /* the deflate data: ISA-L's */
+	GZW_TRAILER, /* CRC-32 and ISIZE */
+};
+
+#define GZW_EHEADER (-1)
+#define GZW_ELENGTH (-2)
+#define GZW_EGARBAGE (-3)
+
+struct gzw {
+	enum gzw_state st;
+	uint32_t need, n; /* bytes of the current part: wanted, seen */
+	uint32_t members; /* headers parsed */
+	unsigned char flg;
+	unsigned char b[10];
+};
+
+/** Consume wrapper bytes of p (up to the body); isize: the member's
+ * decompressed length mod 2^32, checked against its trailer. Returns 0
+ * or a GZW_E* code; *used counts the bytes consumed. */
+int gzw_feed(struct gzw *w, const unsigned char *p, size_t len, uint32_t isize,
+	     size_t *used);
+/** The deflate body of the current member has ended. */
+void gzw_body_done(struct gzw *w);
+/** True between members (after at least one). */
+bool gzw_at_member_start(const struct gzw *w);
+const char *gzw_strerror(int code);
+
 struct layer_stream {
 	/* set up before the producer starts, then read-only */
 	const struct customs_blob *blob;
@@ -53,6 +91,8 @@ struct layer_stream {
 	size_t in_reads; /* input buffers filled so far */
 	unsigned char *out; /* the slot being filled */
 	struct inflate_state *gz;
+	bool gz_raw; /* wrapper parsed by gzwrap.c, no CRC-32 */
+	struct gzw gzw;
 	ZSTD_DStream *zs;
 	size_t zs_last; /* last ZSTD_decompressStream() hint; 0 = frame done */
 	bool in_eof;

@@ -15,6 +15,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <openssl/sha.h>
+#include <zlib.h>
 #include <cmocka.h>
 
 #include "layer/walk.h"
@@ -83,13 +84,11 @@ struct fixture {
 	char diff_id[72];
 };
 
-static void fixture_open(struct fixture *fx, const char *filter,
-			 const struct tentry *ents, size_t n)
+/* A blob of packed bytes whose decompressed form is plain. */
+static void fixture_bytes(struct fixture *fx, const unsigned char *packed,
+			  size_t len, const unsigned char *plain, size_t plen)
 {
-	static unsigned char packed[1 << 20], plain[1 << 20];
 	unsigned char sha[32];
-	size_t len = make_tar(packed, sizeof(packed), filter, ents, n);
-	size_t plen = make_tar(plain, sizeof(plain), NULL, ents, n);
 
 	snprintf(fx->path, sizeof(fx->path), "/tmp/customs-test-layer-XXXXXX");
 	fx->fd = mkstemp(fx->path);
@@ -103,6 +102,16 @@ static void fixture_open(struct fixture *fx, const char *filter,
 	customs_digest_str(fx->digest, sha);
 	SHA256(plain, plen, sha);
 	customs_digest_str(fx->diff_id, sha);
+}
+
+static void fixture_open(struct fixture *fx, const char *filter,
+			 const struct tentry *ents, size_t n)
+{
+	static unsigned char packed[1 << 20], plain[1 << 20];
+	size_t len = make_tar(packed, sizeof(packed), filter, ents, n);
+	size_t plen = make_tar(plain, sizeof(plain), NULL, ents, n);
+
+	fixture_bytes(fx, packed, len, plain, plen);
 }
 
 struct seen {
@@ -336,6 +345,129 @@ static void test_layer_blob_digest_beyond_input_ring(void **state)
 	}
 }
 
+/* One gzip member of data, its header carrying the optional fields flg
+ * names (FHCRC 2, FEXTRA 4, FNAME 8, FCOMMENT 16). */
+static size_t gz_member(unsigned char *out, unsigned flg,
+			const unsigned char *data, size_t len)
+{
+	static const unsigned char fixed[10] = { 0x1f, 0x8b, 8, 0, 1,
+						 2,    3,    4, 0, 3 };
+	z_stream z = { 0 };
+	uLong crc = crc32(0, data, (uInt)len);
+	size_t n = sizeof(fixed);
+
+	memcpy(out, fixed, n);
+	out[3] = (unsigned char)flg;
+	if (flg & 4) { /* XLEN 5, then 5 bytes */
+		memcpy(out + n, "\5\0ab\2\0z", 7);
+		n += 7;
+	}
+	if (flg & 8) {
+		memcpy(out + n, "layer.tar", 10);
+		n += 10;
+	}
+	if (flg & 16) {
+		memcpy(out + n, "a comment", 10);
+		n += 10;
+	}
+	if (flg & 2) { /* header CRC16 (ISA-L checks it; it is not needed
+			* where the digests are checked) */
+		uLong hcrc = crc32(0, out, (uInt)n);
+
+		out[n++] = (unsigned char)hcrc;
+		out[n++] = (unsigned char)(hcrc >> 8);
+	}
+	assert_int_equal(
+		deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY),
+		Z_OK);
+	z.next_in = (unsigned char *)data;
+	z.avail_in = (uInt)len;
+	z.next_out = out + n;
+	z.avail_out = (uInt)(len + 1024);
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	n += z.total_out;
+	deflateEnd(&z);
+	for (int i = 0; i < 4; i++)
+		out[n++] = (unsigned char)(crc >> (8 * i));
+	for (int i = 0; i < 4; i++)
+		out[n++] = (unsigned char)(len >> (8 * i));
+	return n;
+}
+
+/* The tar of basic cut into three members with every header field. */
+static size_t gz_members(unsigned char *out, const unsigned char *tar,
+			 size_t len, size_t *trailer3)
+{
+	size_t a = len / 3, b = 2 * len / 3, n;
+
+	n = gz_member(out, 8 | 16, tar, a);
+	n += gz_member(out + n, 4, tar + a, b - a);
+	n += gz_member(out + n, 2 | 4 | 8 | 16, tar + b, len - b);
+	*trailer3 = n - 8;
+	return n;
+}
+
+/* With a digest to check, the decoder parses the gzip wrapper itself and
+ * inflates raw (no CRC-32); without, ISA-L checks the CRC. Both must read
+ * every header form, several members, and refuse the same damage - but a
+ * bad CRC only where nothing else vouches for the bytes. */
+static void test_layer_gzip_wrapper_with_and_without_crc(void **state)
+{
+	static unsigned char plain[1 << 20], packed[1 << 20];
+	size_t plen = make_tar(plain, sizeof(plain), NULL, basic, 7);
+	size_t t3, len = gz_members(packed, plain, plen, &t3);
+	struct customs_ctx ctx = { 0 };
+	struct seen raw = { "", 0 }, crc = { "", 0 };
+	struct fixture fx;
+
+	(void)state;
+	fixture_bytes(&fx, packed, len, plain, plen);
+	assert_int_equal(run(&fx, true, 1 << 20, &raw, &ctx), 0);
+	assert_int_equal(run(&fx, false, 1 << 20, &crc, &ctx), 0);
+	assert_int_equal(raw.entries, 7);
+	assert_string_equal(raw.log, crc.log);
+	close(fx.fd);
+
+	/* a wrong CRC with digests that match the blob as it is */
+	packed[t3] ^= 0x55;
+	fixture_bytes(&fx, packed, len, plain, plen);
+	assert_int_equal(run(&fx, true, 1 << 20, &raw, &ctx), 0);
+	assert_int_equal(run(&fx, false, 1 << 20, &crc, &ctx), CUSTOMS_EFORMAT);
+	assert_non_null(strstr(ctx.msg, "gzip checksum mismatch"));
+	close(fx.fd);
+	packed[t3] ^= 0x55;
+
+	/* a wrong length, trailing garbage, a cut trailer, a bad method */
+	packed[t3 + 4] ^= 1;
+	fixture_bytes(&fx, packed, len, plain, plen);
+	assert_int_equal(run(&fx, true, 1 << 20, &raw, &ctx), CUSTOMS_EFORMAT);
+	assert_non_null(strstr(ctx.msg, "gzip length mismatch"));
+	assert_non_null(strstr(ctx.msg, "layer 0 (test)"));
+	assert_int_not_equal(run(&fx, false, 1 << 20, &crc, &ctx), 0);
+	close(fx.fd);
+	packed[t3 + 4] ^= 1;
+
+	memcpy(packed + len, "junk", 4);
+	fixture_bytes(&fx, packed, len + 4, plain, plen);
+	assert_int_equal(run(&fx, true, 1 << 20, &raw, &ctx), CUSTOMS_EFORMAT);
+	assert_non_null(strstr(ctx.msg, "trailing garbage"));
+	assert_int_equal(run(&fx, false, 1 << 20, &crc, &ctx), CUSTOMS_EFORMAT);
+	close(fx.fd);
+
+	fixture_bytes(&fx, packed, len - 3, plain, plen);
+	assert_int_equal(run(&fx, true, 1 << 20, &raw, &ctx), CUSTOMS_EFORMAT);
+	assert_non_null(strstr(ctx.msg, "truncated gzip stream"));
+	assert_int_not_equal(run(&fx, false, 1 << 20, &crc, &ctx), 0);
+	close(fx.fd);
+
+	packed[2] = 7; /* not deflate */
+	fixture_bytes(&fx, packed, len, plain, plen);
+	assert_int_equal(run(&fx, true, 1 << 20, &raw, &ctx), CUSTOMS_EFORMAT);
+	assert_non_null(strstr(ctx.msg, "bad gzip header at byte"));
+	assert_int_equal(run(&fx, false, 1 << 20, &crc, &ctx), CUSTOMS_EFORMAT);
+	close(fx.fd);
+}
+
 static void test_layer_truncated_streams(void **state)
 {
 	const char *filters[] = { "gzip", "zstd" };
@@ -507,6 +639,7 @@ int main(void)
 		cmocka_unit_test(test_layer_diffid_mismatch),
 		cmocka_unit_test(test_layer_blob_digest_beyond_input_ring),
 		cmocka_unit_test(test_layer_truncated_streams),
+		cmocka_unit_test(test_layer_gzip_wrapper_with_and_without_crc),
 		cmocka_unit_test(test_layer_byte_limit),
 		cmocka_unit_test(test_layer_content_in_one_or_many_blocks),
 		cmocka_unit_test(test_layer_refuses_escaping_names),

@@ -1,0 +1,154 @@
+/*
+ * The gzip member wrapper (RFC 1952), parsed here so that the deflate
+ * body can be inflated raw, without the CRC-32 that ISA-L would compute
+ * over every decompressed byte. The CRC only repeats what the blob
+ * digest and the diffID already prove, and it ran on the producer, the
+ * longer stage of the pipe; so the decoder takes this path whenever the
+ * layer has a digest or a diffID to check (stream.c), and keeps ISA-L's
+ * own wrapper handling (CRC checked) when it has neither.
+ *
+ * The parser takes bytes as they come, so a header or trailer split by
+ * the end of a read is fine. The trailer's length field (ISIZE) is still
+ * checked: it is free, and it catches a member cut or padded where the
+ * digests are not known yet. Invariant: every byte outside the deflate
+ * bodies is consumed here, in order, and each member starts with the
+ * gzip magic (anything else after a member is trailing garbage).
+ */
+#include <string.h>
+
+#include "layer/stream_priv.h"
+#include "util/banned.h"
+
+#define FHCRC 0x02
+#define FEXTRA 0x04
+#define FNAME 0x08
+#define FCOMMENT 0x10
+
+/* The state after the fixed header or after an optional field. */
+static enum gzw_state after(const struct gzw *w, enum gzw_state done)
+{
+	if (done < GZW_XLEN && (w->flg & FEXTRA))
+		return GZW_XLEN;
+	if (done < GZW_NAME && (w->flg & FNAME))
+		return GZW_NAME;
+	if (done < GZW_COMMENT && (w->flg & FCOMMENT))
+		return GZW_COMMENT;
+	if (done < GZW_HCRC && (w->flg & FHCRC))
+		return GZW_HCRC;
+	return GZW_BODY;
+}
+
+static void enter(struct gzw *w, enum gzw_state st, uint32_t need)
+{
+	w->st = st;
+	w->need = need;
+	w->n = 0;
+}
+
+/* Past a part of the header: on to the next field the flags announce
+ * (XLEN and HCRC are 2 bytes; NAME, COMMENT and BODY ignore need). */
+static void next_field(struct gzw *w, enum gzw_state done)
+{
+	enter(w, after(w, done), 2);
+}
+
+/* One byte of a fixed-size part (fixed header, XLEN, HCRC, trailer). */
+static int fixed_byte(struct gzw *w, unsigned char c, uint32_t isize)
+{
+	w->b[w->n++] = c;
+	if (w->n < w->need)
+		return 0;
+	switch (w->st) {
+	case GZW_FIXED:
+		if (w->b[2] != 8) /* deflate; reserved flags are ignored,
+				   * as ISA-L's own parser does */
+			return GZW_EHEADER;
+		w->flg = w->b[3];
+		w->members++;
+		next_field(w, GZW_FIXED);
+		break;
+	case GZW_XLEN:
+		enter(w, GZW_EXTRA, (uint32_t)w->b[0] | (uint32_t)w->b[1] << 8);
+		if (!w->need)
+			next_field(w, GZW_EXTRA);
+		break;
+	case GZW_HCRC:
+		enter(w, GZW_BODY, 0);
+		break;
+	default: /* GZW_TRAILER: CRC-32 (not checked), then ISIZE */
+		if (((uint32_t)w->b[4] | (uint32_t)w->b[5] << 8 |
+		     (uint32_t)w->b[6] << 16 | (uint32_t)w->b[7] << 24) !=
+		    isize)
+			return GZW_ELENGTH;
+		enter(w, GZW_MAGIC, 0);
+		break;
+	}
+	return 0;
+}
+
+int gzw_feed(struct gzw *w, const unsigned char *p, size_t len, uint32_t isize,
+	     size_t *used)
+{
+	size_t i = 0;
+	int rc = 0;
+
+	while (!rc && i < len && w->st != GZW_BODY) {
+		unsigned char c = p[i++];
+
+		switch (w->st) {
+		case GZW_MAGIC: /* a member starts: 1f 8b */
+			if (c != 0x1f)
+				rc = GZW_EGARBAGE;
+			else
+				enter(w, GZW_MAGIC2, 0);
+			break;
+		case GZW_MAGIC2:
+			if (c != 0x8b) {
+				rc = GZW_EGARBAGE;
+			} else {
+				enter(w, GZW_FIXED, 10);
+				w->b[0] = 0x1f;
+				w->b[1] = 0x8b;
+				w->n = 2;
+			}
+			break;
+		case GZW_EXTRA:
+			if (++w->n == w->need)
+				next_field(w, GZW_EXTRA);
+			break;
+		case GZW_NAME:
+		case GZW_COMMENT:
+			if (!c)
+				next_field(w, w->st);
+			break;
+		default:
+			rc = fixed_byte(w, c, isize);
+			break;
+		}
+	}
+	/* the byte that failed is not consumed: positions name it */
+	*used = rc ? i - 1 : i;
+	return rc;
+}
+
+void gzw_body_done(struct gzw *w)
+{
+	enter(w, GZW_TRAILER, 8);
+}
+
+bool gzw_at_member_start(const struct gzw *w)
+{
+	return w->st == GZW_MAGIC && w->members > 0;
+}
+
+const char *gzw_strerror(int code)
+{
+	switch (code) {
+	case GZW_EHEADER:
+		return "bad gzip header";
+	case GZW_ELENGTH:
+		return "gzip length mismatch (member trailer)";
+	default:
+		return "trailing garbage after gzip stream";
+	}
+}
