@@ -35,15 +35,14 @@ static struct arena_chunk *chunk_new(size_t size)
 	return c;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes at a multiple of align (a power of two, at most ALIGN). */
+static void *bump(struct arena *a, size_t n, size_t align)
 {
 	struct arena_chunk *c = a->head;
-	size_t need = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
-	size_t size;
+	size_t off = c ? (c->off + align - 1) & ~(align - 1) : 0;
+	size_t need = n, size;
 
-	if (need < n)
-		return NULL;
-	if (!c || c->size - c->off < need) {
+	if (!c || off > c->size || c->size - off < need) {
 		size = c ? c->size * 2 : FIRST;
 		if (size > LARGEST)
 			size = LARGEST;
@@ -54,15 +53,23 @@ void *arena_alloc(struct arena *a, size_t n)
 			return NULL;
 		c->next = a->head;
 		a->head = c;
+		off = 0;
 	}
-	c->off += need;
+	c->off = off + need;
 	a->used += need;
-	return c->data + c->off - need;
+	return c->data + off;
 }
 
+void *arena_alloc(struct arena *a, size_t n)
+{
+	return bump(a, n, ALIGN);
+}
+
+/* Strings are packed: paths are most of a scan's arena bytes, and
+ * aligning each to 16 wasted 8 bytes a path on average. */
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *d = arena_alloc(a, n + 1);
+	char *d = n + 1 ? bump(a, n + 1, 1) : NULL;
 
 	if (!d)
 		return NULL;
@@ -88,4 +95,24 @@ void arena_release(struct arena *a)
 	}
 	a->head = NULL;
 	a->used = 0;
+}
+
+void arena_adopt(struct arena *dst, struct arena *src)
+{
+	struct arena_chunk *tail = src->head;
+
+	if (!tail)
+		return;
+	while (tail->next)
+		tail = tail->next;
+	/* behind dst's current chunk, which stays the one it bumps in */
+	if (dst->head) {
+		tail->next = dst->head->next;
+		dst->head->next = src->head;
+	} else {
+		dst->head = src->head;
+	}
+	dst->used += src->used;
+	src->head = NULL;
+	src->used = 0;
 }

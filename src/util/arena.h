@@ -26,5 +26,8 @@ void *arena_alloc(struct arena *a, size_t n);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 void arena_release(struct arena *a);
+/** Move every chunk of src into dst (freed with it); src is left empty.
+ * dst goes on allocating from its own current chunk. */
+void arena_adopt(struct arena *dst, struct arena *src);
 
 #endif
