@@ -34,7 +34,8 @@ static void apply_hiding(struct customs_fsindex *idx, const struct layer_job *j)
  * the index is megabytes, so nearly every lookup misses the cache. */
 #define KEY_AHEAD 8
 
-static int apply_entries(struct customs_fsindex *idx, const struct layer_job *j)
+static int apply_entries(struct customs_fsindex *idx, struct layer_job *j,
+			 bool kept)
 {
 	struct customs_fsindex_key keys[KEY_AHEAD];
 	size_t i;
@@ -50,7 +51,8 @@ static int apply_entries(struct customs_fsindex *idx, const struct layer_job *j)
 					    j->entries[i + KEY_AHEAD].f.path);
 		if (j->entries[i].kind != LAYER_ENTRY_FILE)
 			continue;
-		rc = customs_fsindex_put_key(idx, &j->entries[i].f, &k);
+		rc = kept ? customs_fsindex_put_kept(idx, &j->entries[i].f, &k)
+			  : customs_fsindex_put_key(idx, &j->entries[i].f, &k);
 		if (rc)
 			return rc;
 	}
@@ -87,16 +89,21 @@ static int check_link(const struct customs_file *f, void *data)
 
 int squash_layer(struct customs_fsindex *idx, struct layer_job *j)
 {
+	/* the index keeps the layer's entries where they are, rather than
+	 * copying them into nodes of its own: that was a page fault for
+	 * every 4 KiB of a layer's listing, in the part of the scan that
+	 * runs alone; without memory for the hand-over, it copies */
+	bool kept = !customs_fsindex_adopt(idx, j->entries, &j->arena);
 	int rc;
 
 	apply_hiding(idx, j);
-	rc = apply_entries(idx, j);
-	/* the index has its own copies now; a layer's entries are the bulk of
-	 * a scan's memory, so they go as soon as they are applied */
-	customs_free(j->entries);
+	rc = apply_entries(idx, j, kept);
+	if (!kept) {
+		customs_free(j->entries);
+		arena_release(&j->arena);
+	}
 	j->entries = NULL;
 	j->n_entries = j->cap_entries = 0;
-	arena_release(&j->arena);
 	return rc;
 }
 

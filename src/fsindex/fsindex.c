@@ -4,6 +4,12 @@
  * a whiteout can drop a subtree. Deleting marks nodes rather than freeing
  * them: a later layer may write the same path again and the node is
  * reused. Invariant: a live node's parent is a live directory.
+ *
+ * A node points at its entry. The scan's entries are kept where the layer
+ * walk stored them (the index adopts their memory, so a layer is not
+ * copied entry by entry into the index: fresh pages cost a page fault
+ * each, and the squash runs alone at the end of a scan); entries put by
+ * copy, and implicit directories, live in the index's own arena.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -19,16 +25,22 @@
 #define SORT_SPLIT_MIN 16384
 
 struct node {
-	struct customs_file f;
+	struct customs_file *f;
+	const char *path; /* the map's key (the same as f->path) */
 	struct node *parent;
 	struct node *child;
 	struct node *sibling;
 	bool deleted;
 	bool implicit;
+	bool own; /* f is in the index's arena, not adopted */
 };
 
 struct customs_fsindex {
 	struct arena arena;
+	struct arena kept; /* adopted strings */
+	void **blocks; /* adopted entry arrays */
+	size_t n_blocks, cap_blocks;
+	struct customs_file root_f;
 	struct strmap map;
 	struct node root;
 	struct node **all; /* every node, in creation order */
@@ -48,19 +60,28 @@ int customs_fsindex_new(struct customs_fsindex **out)
 	*out = idx;
 	if (!idx)
 		return CUSTOMS_ENOMEM;
-	idx->root.f.path = "";
-	idx->root.f.type = CUSTOMS_FT_DIR;
-	idx->root.f.mode = 040755;
+	idx->root_f.path = "";
+	idx->root_f.type = CUSTOMS_FT_DIR;
+	idx->root_f.mode = 040755;
+	idx->root.f = &idx->root_f;
+	idx->root.path = "";
 	idx->root.implicit = true;
+	idx->root.own = true;
 	return 0;
 }
 
 void customs_fsindex_free(struct customs_fsindex *idx)
 {
+	size_t i;
+
 	if (!idx)
 		return;
 	strmap_release(&idx->map);
 	arena_release(&idx->arena);
+	arena_release(&idx->kept);
+	for (i = 0; i < idx->n_blocks; i++)
+		customs_free(idx->blocks[i]);
+	customs_free(idx->blocks);
 	customs_free(idx->all);
 	customs_free(idx->sorted);
 	customs_free(idx);
@@ -101,8 +122,29 @@ static void drop(struct node *n)
 	drop_children(n);
 }
 
+/* An empty entry of the index's own for n (path: n's). */
+static struct customs_file *own_file(struct customs_fsindex *idx,
+				     struct node *n)
+{
+	struct customs_file *f = arena_alloc(&idx->arena, sizeof(*f));
+
+	if (!f)
+		return NULL;
+	memset(f, 0, sizeof(*f));
+	f->path = n->path;
+	n->f = f;
+	n->own = true;
+	return f;
+}
+
+/*
+ * The node for path, or a new one (deleted until filled). kept: path is
+ * NUL-terminated at len and lives as long as the index (an adopted
+ * entry's), so the node uses it as it is; otherwise it is copied.
+ */
 static struct node *lookup_or_new(struct customs_fsindex *idx, const char *path,
-				  size_t len, uint64_t h, struct node *parent)
+				  size_t len, uint64_t h, struct node *parent,
+				  struct customs_file *kept)
 {
 	struct strmap_slot *s = strmap_find_slot(&idx->map, path, len, h);
 	struct node *n;
@@ -117,10 +159,15 @@ static struct node *lookup_or_new(struct customs_fsindex *idx, const char *path,
 	if (!n)
 		return NULL;
 	memset(n, 0, sizeof(*n));
-	n->f.path = arena_strndup(&idx->arena, path, len);
-	if (!n->f.path)
-		return NULL;
-	strmap_fill(&idx->map, s, n->f.path, len, h, n);
+	if (kept) {
+		n->path = kept->path;
+		n->f = kept;
+	} else {
+		n->path = arena_strndup(&idx->arena, path, len);
+		if (!n->path || !own_file(idx, n))
+			return NULL;
+	}
+	strmap_fill(&idx->map, s, n->path, len, h, n);
 	idx->all[idx->n_all++] = n;
 	n->parent = parent;
 	n->sibling = parent->child;
@@ -143,17 +190,19 @@ int customs_fsindex_reserve(struct customs_fsindex *idx, size_t n)
 	return strmap_reserve(&idx->map, n);
 }
 
-static void make_implicit_dir(struct node *n)
+static int make_implicit_dir(struct customs_fsindex *idx, struct node *n)
 {
-	const char *path = n->f.path;
-
 	drop_children(n);
-	memset(&n->f, 0, sizeof(n->f));
-	n->f.path = path;
-	n->f.type = CUSTOMS_FT_DIR;
-	n->f.mode = 040755;
+	if (n->own)
+		memset(n->f, 0, sizeof(*n->f));
+	else if (!own_file(idx, n))
+		return CUSTOMS_ENOMEM;
+	n->f->path = n->path;
+	n->f->type = CUSTOMS_FT_DIR;
+	n->f->mode = 040755;
 	n->implicit = true;
 	n->deleted = false;
+	return 0;
 }
 
 /* The live directory node for path, creating implicit parents. */
@@ -169,9 +218,10 @@ static struct node *parent_dir(struct customs_fsindex *idx, const char *path,
 	gp = parent_dir(idx, path, slash ? (size_t)(slash - path) : 0);
 	if (!gp)
 		return NULL;
-	n = lookup_or_new(idx, path, len, strmap_hash(path, len), gp);
-	if (n && (n->deleted || n->f.type != CUSTOMS_FT_DIR))
-		make_implicit_dir(n);
+	n = lookup_or_new(idx, path, len, strmap_hash(path, len), gp, NULL);
+	if (n && (n->deleted || n->f->type != CUSTOMS_FT_DIR) &&
+	    make_implicit_dir(idx, n))
+		return NULL;
 	return n;
 }
 
@@ -184,16 +234,18 @@ static void link_content(struct customs_fsindex *idx, struct node *n)
 {
 	const struct customs_file *t;
 
-	if (n->f.type != CUSTOMS_FT_HARDLINK || !n->f.link)
+	struct customs_file *f = n->f;
+
+	if (f->type != CUSTOMS_FT_HARDLINK || !f->link)
 		return;
-	if (customs_fsindex_resolve(&t, idx, n->f.link) ||
+	if (customs_fsindex_resolve(&t, idx, f->link) ||
 	    t->type != CUSTOMS_FT_REG)
 		return;
-	n->f.size = t->size;
-	n->f.has_sha256 = t->has_sha256;
-	memcpy(n->f.sha256, t->sha256, sizeof(t->sha256));
-	n->f.has_md5 = t->has_md5;
-	memcpy(n->f.md5, t->md5, sizeof(t->md5));
+	f->size = t->size;
+	f->has_sha256 = t->has_sha256;
+	memcpy(f->sha256, t->sha256, sizeof(t->sha256));
+	f->has_md5 = t->has_md5;
+	memcpy(f->md5, t->md5, sizeof(t->md5));
 }
 
 const struct customs_file *
@@ -201,7 +253,7 @@ customs_fsindex_find_any(const struct customs_fsindex *idx, const char *path)
 {
 	struct node *n = find(idx, path, strlen(path));
 
-	return n ? &n->f : NULL;
+	return n ? n->f : NULL;
 }
 
 /*
@@ -240,7 +292,7 @@ static char *through_link(struct customs_fsindex *idx, const char *path,
 		p = find(idx, path, (size_t)(end - path));
 		if (!p)
 			return NULL;
-		if (p->f.type == CUSTOMS_FT_SYMLINK)
+		if (p->f->type == CUSTOMS_FT_SYMLINK)
 			break;
 		if (end == path + plen)
 			return NULL;
@@ -266,9 +318,9 @@ static struct node *parent_for(struct customs_fsindex *idx, const char *path,
 	*real = NULL;
 	if (!plen)
 		return &idx->root;
-	if (!p || idx->last_dir_len != plen || memcmp(p->f.path, path, plen))
+	if (!p || idx->last_dir_len != plen || memcmp(p->path, path, plen))
 		p = find_h(idx, path, plen, k->ph);
-	if (p && !p->deleted && p->f.type == CUSTOMS_FT_DIR) {
+	if (p && !p->deleted && p->f->type == CUSTOMS_FT_DIR) {
 		idx->last_dir = p;
 		idx->last_dir_len = plen;
 		return p;
@@ -301,45 +353,79 @@ int customs_fsindex_put(struct customs_fsindex *idx,
 	return customs_fsindex_put_key(idx, f, &k);
 }
 
-int customs_fsindex_put_key(struct customs_fsindex *idx,
-			    const struct customs_file *f,
-			    const struct customs_fsindex_key *k)
+/* n's entry becomes a copy of f, in the index's arena. */
+static int copy_into(struct customs_fsindex *idx, struct node *n,
+		     const struct customs_file *f)
+{
+	if (!n->own && !own_file(idx, n))
+		return CUSTOMS_ENOMEM;
+	*n->f = *f;
+	n->f->path = n->path;
+	n->f->link = dup_opt(idx, f->link);
+	return f->link && !n->f->link ? CUSTOMS_ENOMEM : 0;
+}
+
+/* The put; kept: f itself is adopted (f == kept), else f is copied. */
+static int put(struct customs_fsindex *idx, const struct customs_file *f,
+	       const struct customs_fsindex_key *k, struct customs_file *kept)
 {
 	size_t len = k->len;
 	struct node *parent, *n;
 	char *real;
 	bool was_dir;
+	int rc;
 
 	if (!len)
 		return 0; /* the root itself: nothing to record */
 	parent = parent_for(idx, f->path, k, &real);
-	if (real) {
+	if (real) { /* recorded under another path: a copy */
 		struct customs_file g = *f;
-		int rc;
 
 		g.path = real;
 		rc = customs_fsindex_put(idx, &g);
 		customs_free(real);
 		return rc;
 	}
-	n = parent ? lookup_or_new(idx, f->path, len, k->h, parent) : NULL;
+	n = parent ? lookup_or_new(idx, f->path, len, k->h, parent, kept)
+		   : NULL;
 	if (!n)
 		return CUSTOMS_ENOMEM;
-	was_dir = !n->deleted && n->f.type == CUSTOMS_FT_DIR;
+	was_dir = !n->deleted && n->f->type == CUSTOMS_FT_DIR;
 	if (was_dir && f->type != CUSTOMS_FT_DIR)
 		drop_children(n);
-	{
-		const char *path = n->f.path;
-
-		n->f = *f;
-		n->f.path = path;
+	if (kept) {
+		n->f = kept;
+		n->own = false;
+	} else if ((rc = copy_into(idx, n, f))) {
+		return rc;
 	}
-	n->f.link = dup_opt(idx, f->link);
-	if (f->link && !n->f.link)
-		return CUSTOMS_ENOMEM;
 	n->deleted = false;
 	n->implicit = false;
 	link_content(idx, n);
+	return 0;
+}
+
+int customs_fsindex_put_key(struct customs_fsindex *idx,
+			    const struct customs_file *f,
+			    const struct customs_fsindex_key *k)
+{
+	return put(idx, f, k, NULL);
+}
+
+int customs_fsindex_put_kept(struct customs_fsindex *idx,
+			     struct customs_file *f,
+			     const struct customs_fsindex_key *k)
+{
+	return put(idx, f, k, f);
+}
+
+int customs_fsindex_adopt(struct customs_fsindex *idx, void *block,
+			  struct arena *strings)
+{
+	if (CUSTOMS_GROW(idx->blocks, idx->cap_blocks, idx->n_blocks + 1))
+		return CUSTOMS_ENOMEM;
+	idx->blocks[idx->n_blocks++] = block;
+	arena_adopt(&idx->kept, strings);
 	return 0;
 }
 
@@ -364,7 +450,7 @@ static int cmp_node(const void *a, const void *b)
 	const struct node *x = *(const struct node *const *)a;
 	const struct node *y = *(const struct node *const *)b;
 
-	return strcmp(x->f.path, y->f.path);
+	return strcmp(x->path, y->path);
 }
 
 struct sort_half {
@@ -460,7 +546,7 @@ int customs_fsindex_lookup(const struct customs_file **out,
 		*out = NULL;
 		return CUSTOMS_ENOTFOUND;
 	}
-	*out = &n->f;
+	*out = n->f;
 	return 0;
 }
 
@@ -471,7 +557,7 @@ int customs_fsindex_foreach(const struct customs_fsindex *idx,
 	int rc;
 
 	for (i = 0; i < idx->n_sorted; i++) {
-		rc = cb(&idx->sorted[i]->f, data);
+		rc = cb(idx->sorted[i]->f, data);
 		if (rc)
 			return rc;
 	}

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "customs/fsindex.h"
+#include "util/arena.h"
 
 int customs_fsindex_new(struct customs_fsindex **out);
 void customs_fsindex_free(struct customs_fsindex *idx);
@@ -39,6 +40,23 @@ void customs_fsindex_key(struct customs_fsindex_key *k,
 int customs_fsindex_put_key(struct customs_fsindex *idx,
 			    const struct customs_file *f,
 			    const struct customs_fsindex_key *k);
+
+/**
+ * customs_fsindex_put_key() of an entry the index keeps as it is, not a
+ * copy: f, its path and link must live as long as the index (their
+ * memory adopted with customs_fsindex_adopt() first), and the index may
+ * change f (a hard link takes its target's size and digest).
+ */
+int customs_fsindex_put_kept(struct customs_fsindex *idx,
+			     struct customs_file *f,
+			     const struct customs_fsindex_key *k);
+/**
+ * Keep block (freed with customs_free()) and every chunk of strings (the
+ * arena is left empty) until the index is freed. On CUSTOMS_ENOMEM
+ * nothing is taken.
+ */
+int customs_fsindex_adopt(struct customs_fsindex *idx, void *block,
+			  struct arena *strings);
 
 /**
  * Make room for n entries in all (implicit directories count), so that
