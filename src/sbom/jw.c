@@ -24,6 +24,7 @@ static void flush(struct jw *w)
 {
 	if (w->len && !w->err)
 		w->err = w->sink(w->arg, w->buf, w->len);
+	w->sunk += w->len;
 	w->len = 0;
 }
 
@@ -288,4 +289,20 @@ int jw_end(struct jw *w)
 	putc1(w, '\n');
 	flush(w);
 	return w->err;
+}
+
+uint64_t jw_offset(const struct jw *w)
+{
+	return w->sunk + w->len;
+}
+
+void jw_patch(struct jw *w, uint64_t off, const char *p, size_t n)
+{
+	if (off >= w->sunk && off + n <= w->sunk + w->len) {
+		memcpy(w->buf + (off - w->sunk), p, n); /* still buffered */
+		return;
+	}
+	flush(w);
+	if (!w->err)
+		w->err = w->patch ? w->patch(w->arg, off, p, n) : CUSTOMS_EIO;
 }

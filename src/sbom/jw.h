@@ -16,10 +16,14 @@
 #define JW_DEPTH 32
 
 typedef int (*jw_sink_fn)(void *arg, const char *p, size_t n);
+/* Overwrite n bytes at offset off of what the sink has taken. */
+typedef int (*jw_patch_fn)(void *arg, uint64_t off, const char *p, size_t n);
 
 struct jw {
 	jw_sink_fn sink;
 	void *arg;
+	jw_patch_fn patch; /* NULL: the output cannot be rewritten */
+	uint64_t sunk; /* bytes handed to the sink */
 	char buf[8192];
 	size_t len;
 	int depth;
@@ -49,5 +53,12 @@ void jw_kdouble(struct jw *w, const char *key, double v);
 void jw_kstr2(struct jw *w, const char *key, const char *prefix, const char *s);
 /* Finish: a final newline, flush. Returns 0 or the first sink error. */
 int jw_end(struct jw *w);
+
+/* Offset of the next byte written. */
+uint64_t jw_offset(const struct jw *w);
+/* Replace n bytes written at off (a jw_offset() of this document) with p:
+ * for a value known only later, such as a serial number computed on
+ * another thread. Only where w->patch is set; errors are sticky. */
+void jw_patch(struct jw *w, uint64_t off, const char *p, size_t n);
 
 #endif

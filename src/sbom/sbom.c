@@ -3,7 +3,11 @@
  * content-derived document ids and the licence classification every
  * writer shares.
  */
+#include <fcntl.h>
+#include <pthread.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "customs/sbom.h"
 #include "sbom/sbom_int.h"
@@ -32,9 +36,43 @@ int customs_sbom_format_parse(enum customs_sbom_format *out, const char *name)
 	return CUSTOMS_ENOTFOUND;
 }
 
+struct file_out {
+	FILE *f;
+	off_t base; /* where the document starts in the file */
+};
+
 static int file_sink(void *arg, const char *p, size_t n)
 {
-	return fwrite(p, 1, n, arg) == n ? 0 : CUSTOMS_EIO;
+	struct file_out *fo = arg;
+
+	return fwrite(p, 1, n, fo->f) == n ? 0 : CUSTOMS_EIO;
+}
+
+static int file_patch(void *arg, uint64_t off, const char *p, size_t n)
+{
+	struct file_out *fo = arg;
+
+	if (fflush(fo->f))
+		return CUSTOMS_EIO;
+	return pwrite(fileno(fo->f), p, n, fo->base + (off_t)off) == (ssize_t)n
+		       ? 0
+		       : CUSTOMS_EIO;
+}
+
+/* Can what is written to f be rewritten in place? A regular file not
+ * opened for appending can (pwrite ignores the offset with O_APPEND). */
+static bool patchable(struct file_out *fo)
+{
+	struct stat st;
+	int fd = fileno(fo->f), fl;
+
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode))
+		return false;
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || (fl & O_APPEND))
+		return false;
+	fo->base = ftello(fo->f);
+	return fo->base >= 0;
 }
 
 static int hash_sink(void *arg, const char *p, size_t n)
@@ -76,6 +114,32 @@ int sbom_uuid(char out[37], const struct customs_sbom *s,
 	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12,
 		 hex + 16, hex + 20);
 	return rc;
+}
+
+static void *uuid_main(void *arg)
+{
+	struct sbom_uuid_task *t = arg;
+
+	t->rc = sbom_uuid(t->uuid, t->s, t->o);
+	return NULL;
+}
+
+void sbom_uuid_start(struct sbom_uuid_task *t, const struct customs_sbom *s,
+		     const struct customs_sbom_write_opts *o)
+{
+	t->s = s;
+	t->o = o;
+	t->threaded = !pthread_create(&t->th, NULL, uuid_main, t);
+	if (!t->threaded)
+		uuid_main(t);
+}
+
+int sbom_uuid_join(struct sbom_uuid_task *t)
+{
+	if (t->threaded)
+		pthread_join(t->th, NULL);
+	t->threaded = false;
+	return t->rc;
 }
 
 int sbom_unique_ids(bool **out, const struct customs_sbom *s)
@@ -130,13 +194,16 @@ int customs_sbom_write(FILE *f, const struct customs_sbom *sbom,
 {
 	struct customs_sbom_write_opts defaults = CUSTOMS_SBOM_WRITE_OPTS_INIT;
 	struct jw *w = customs_malloc(sizeof(*w));
+	struct file_out fo = { f, 0 };
 	int rc, io;
 
 	if (!w)
 		return CUSTOMS_ENOMEM;
 	if (!opts)
 		opts = &defaults;
-	jw_init(w, file_sink, f);
+	jw_init(w, file_sink, &fo);
+	if (patchable(&fo))
+		w->patch = file_patch;
 	switch (fmt) {
 	case CUSTOMS_SBOM_JSON:
 		rc = sbom_write_native(w, sbom, opts);

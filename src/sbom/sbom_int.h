@@ -3,6 +3,7 @@
 #define CUSTOMS_SBOM_INT_H
 
 #include <jansson.h>
+#include <pthread.h>
 
 #include "customs/sbom.h"
 #include "sbom/jw.h"
@@ -41,6 +42,25 @@ int sbom_write_spdx(struct jw *w, const struct customs_sbom *s,
  */
 int sbom_uuid(char out[37], const struct customs_sbom *s,
 	      const struct customs_sbom_write_opts *o);
+
+/*
+ * sbom_uuid() on a thread of its own (or here, if none can be started),
+ * for a writer that can patch the id in afterwards (jw_patch): hashing
+ * the native rendering took most of the CycloneDX writer's time, with
+ * the other cores idle. s and o must not change until the join, which
+ * returns sbom_uuid()'s code and leaves the id in t->uuid.
+ */
+struct sbom_uuid_task {
+	const struct customs_sbom *s;
+	const struct customs_sbom_write_opts *o;
+	pthread_t th;
+	bool threaded;
+	int rc;
+	char uuid[37];
+};
+void sbom_uuid_start(struct sbom_uuid_task *t, const struct customs_sbom *s,
+		     const struct customs_sbom_write_opts *o);
+int sbom_uuid_join(struct sbom_uuid_task *t);
 
 /*
  * For each package, whether its id can name it in a document: false when

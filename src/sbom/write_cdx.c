@@ -345,17 +345,38 @@ static int component(struct jw *w, const struct customs_pkg *p, size_t idx,
 	return rc;
 }
 
+/* The serial number: from a seed at once; else, where the output can be
+ * patched, hashed on another thread while the document is written
+ * (*late is the offset of a placeholder to replace); else at once. */
+static int serial(struct jw *w, const struct customs_sbom *s,
+		  const struct customs_sbom_write_opts *o,
+		  struct sbom_uuid_task *t, uint64_t *late)
+{
+	static const char zero[] = "00000000-0000-0000-0000-000000000000";
+	int rc = 0;
+
+	*late = 0;
+	if (w->patch && !o->namespace_seed) {
+		sbom_uuid_start(t, s, o);
+		jw_kstr2(w, "serialNumber", "urn:uuid:", zero);
+		*late = jw_offset(w) - 37; /* the id and its closing quote */
+		return 0;
+	}
+	rc = sbom_uuid(t->uuid, s, o);
+	jw_kstr2(w, "serialNumber", "urn:uuid:", t->uuid);
+	return rc;
+}
+
 int sbom_write_cdx_with(struct jw *w, const struct customs_sbom *s,
 			const struct customs_sbom_write_opts *o,
 			sbom_cdx_extra_fn extra, void *arg)
 {
-	char uuid[37];
+	struct sbom_uuid_task t = { 0 };
+	uint64_t late;
 	bool *own = NULL;
 	size_t i;
-	int rc = sbom_uuid(uuid, s, o);
+	int rc = sbom_unique_ids(&own, s), urc;
 
-	if (!rc)
-		rc = sbom_unique_ids(&own, s);
 	if (rc)
 		return rc;
 	jw_obj_open(w);
@@ -363,7 +384,7 @@ int sbom_write_cdx_with(struct jw *w, const struct customs_sbom *s,
 		"http://cyclonedx.org/schema/bom-1.6.schema.json");
 	jw_kstr(w, "bomFormat", "CycloneDX");
 	jw_kstr(w, "specVersion", "1.6");
-	jw_kstr2(w, "serialNumber", "urn:uuid:", uuid);
+	rc = serial(w, s, o, &t, &late);
 	jw_kint(w, "version", 1);
 	jw_key(w, "metadata");
 	jw_obj_open(w);
@@ -383,6 +404,12 @@ int sbom_write_cdx_with(struct jw *w, const struct customs_sbom *s,
 		rc = extra(w, own, arg);
 	jw_obj_close(w);
 	customs_free(own);
+	if (late) {
+		urc = sbom_uuid_join(&t);
+		rc = rc ? rc : urc;
+		if (!rc)
+			jw_patch(w, late, t.uuid, 36);
+	}
 	return rc;
 }
 
