@@ -44,19 +44,20 @@ static int token_url(char **out, CURL *easy, const struct reg_client *c,
 		     const struct reg_challenge *ch, const char *scope,
 		     struct customs_ctx *ctx)
 {
+	const struct customs_curl *cu = customs_curl_get();
 	struct cbuf b = CBUF_INIT(16384);
 	char *svc = NULL, *sc = NULL;
 
 	if (ch->service)
-		svc = curl_easy_escape(easy, ch->service, 0);
-	sc = curl_easy_escape(easy, scope, 0);
+		svc = cu->easy_escape(easy, ch->service, 0);
+	sc = cu->easy_escape(easy, scope, 0);
 	cbuf_puts(&b, ch->realm);
 	cbuf_putc(&b, strchr(ch->realm, '?') ? '&' : '?');
 	if (svc)
 		cbuf_printf(&b, "service=%s&", svc);
 	cbuf_printf(&b, "scope=%s", sc ? sc : "");
-	curl_free(svc);
-	curl_free(sc);
+	cu->free(svc);
+	cu->free(sc);
 	*out = cbuf_detach(&b);
 	return *out ? 0 : customs_error(ctx, CUSTOMS_ENOMEM, "out of memory");
 }
@@ -69,14 +70,15 @@ static int refresh_form(char **out, CURL *easy, const struct reg_client *c,
 			const struct reg_challenge *ch, const char *scope,
 			struct customs_ctx *ctx)
 {
+	const struct customs_curl *cu = customs_curl_get();
 	struct cbuf b = CBUF_INIT(65536);
 	char *svc = NULL, *sc, *tok;
 	int rc;
 
 	if (ch->service)
-		svc = curl_easy_escape(easy, ch->service, 0);
-	sc = curl_easy_escape(easy, scope, 0);
-	tok = curl_easy_escape(easy, c->creds.password, 0);
+		svc = cu->easy_escape(easy, ch->service, 0);
+	sc = cu->easy_escape(easy, scope, 0);
+	tok = cu->easy_escape(easy, c->creds.password, 0);
 	cbuf_puts(&b, "grant_type=refresh_token&client_id=customs");
 	if (svc)
 		cbuf_printf(&b, "&service=%s", svc);
@@ -90,9 +92,9 @@ static int refresh_form(char **out, CURL *easy, const struct reg_client *c,
 	cbuf_release(&b);
 	if (tok)
 		explicit_bzero(tok, strlen(tok));
-	curl_free(svc);
-	curl_free(sc);
-	curl_free(tok);
+	cu->free(svc);
+	cu->free(sc);
+	cu->free(tok);
 	if (rc == CUSTOMS_ELIMIT)
 		return customs_error(ctx, rc, "%s: identity token too long",
 				     c->label);

@@ -91,15 +91,18 @@ int reg_client_new(struct reg_client **out, const struct customs_ref *ref,
 		   const struct customs_registry_opts *o,
 		   struct customs_ctx *ctx)
 {
-	struct reg_client *c = customs_calloc(1, sizeof(*c));
+	struct reg_client *c;
 	int rc;
 
 	*out = NULL;
+	rc = http_global_init(ctx);
+	if (rc)
+		return rc;
+	c = customs_calloc(1, sizeof(*c));
 	if (!c)
 		return nomem(ctx);
-	http_global_init();
 	pthread_mutex_init(&c->lock, NULL);
-	c->easy = curl_easy_init();
+	c->easy = customs_curl_get()->easy_init();
 	rc = c->easy ? client_init(c, ref, o, ctx) : nomem(ctx);
 	if (!rc)
 		rc = reg_client_ping(c, ctx);
@@ -116,7 +119,7 @@ void reg_client_free(struct reg_client *c)
 	if (!c)
 		return;
 	if (c->easy)
-		curl_easy_cleanup(c->easy);
+		customs_curl_get()->easy_cleanup(c->easy);
 	pthread_mutex_destroy(&c->lock);
 	customs_ref_release(&c->ref);
 	reg_creds_release(&c->creds);
@@ -163,6 +166,9 @@ static int transport_error(struct reg_client *c, const struct http_resp *r,
 			   const char *what, int attempts,
 			   struct customs_ctx *ctx)
 {
+	const char *why =
+		r->err[0] ? r->err : customs_curl_get()->easy_strerror(r->cc);
+
 	if (r->cc == CURLE_PEER_FAILED_VERIFICATION)
 		return customs_error(
 			ctx, CUSTOMS_EIO,
@@ -170,9 +176,8 @@ static int transport_error(struct reg_client *c, const struct http_resp *r,
 			"its CA with --ca-file FILE, or --insecure %s",
 			c->label, c->host, r->err, c->ref.domain);
 	return customs_error(ctx, CUSTOMS_EIO, "%s: %s: %s (%d attempt%s)",
-			     c->label, what,
-			     r->err[0] ? r->err : curl_easy_strerror(r->cc),
-			     attempts, attempts == 1 ? "" : "s");
+			     c->label, what, why, attempts,
+			     attempts == 1 ? "" : "s");
 }
 
 /* A 401 saying the (valid) token lacks the access asked for. */

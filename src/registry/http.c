@@ -33,15 +33,20 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void init_once(void)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
+	customs_curl_get()->global_init(CURL_GLOBAL_DEFAULT);
 }
 
-void http_global_init(void)
+int http_global_init(struct customs_ctx *ctx)
 {
-	pthread_once(&once, init_once);
+	int rc = customs_curl_load("registry", ctx);
+
+	if (!rc)
+		pthread_once(&once, init_once);
+	return rc;
 }
 
 struct xfer {
+	const struct customs_curl *cu;
 	CURL *easy;
 	const struct http_req *req;
 	struct http_sink *sink;
@@ -69,7 +74,7 @@ static void decide(struct xfer *x)
 {
 	long status = 0;
 
-	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+	x->cu->easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
 	x->decided = true;
 	x->keep = status >= 200 && status < 300;
 	x->sink->skip = 0;
@@ -183,7 +188,8 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *data)
 	return rc ? 0 : n;
 }
 
-static struct curl_slist *headers(const struct http_req *req,
+static struct curl_slist *headers(const struct customs_curl *cu,
+				  const struct http_req *req,
 				  const struct http_sink *sink, bool *nomem)
 {
 	struct curl_slist *h = NULL, *t;
@@ -203,7 +209,7 @@ static struct curl_slist *headers(const struct http_req *req,
 	for (char *line = b.ptr, *nl;
 	     !cbuf_error(&b) && (nl = strchr(line, '\n')); line = nl + 1) {
 		*nl = '\0';
-		t = curl_slist_append(h, line);
+		t = cu->slist_append(h, line);
 		if (!t) {
 			*nomem = true;
 			break;
@@ -220,68 +226,74 @@ static struct curl_slist *headers(const struct http_req *req,
 static void setup(CURL *e, const struct http_req *req, struct xfer *x,
 		  struct curl_slist *h)
 {
+	const struct customs_curl *cu = x->cu;
 	const char *proxy;
 
-	curl_easy_reset(e);
-	curl_easy_setopt(e, CURLOPT_URL, req->url);
-	curl_easy_setopt(e, CURLOPT_NOBODY, req->head ? 1L : 0L);
+	cu->easy_reset(e);
+	cu->easy_setopt(e, CURLOPT_URL, req->url);
+	cu->easy_setopt(e, CURLOPT_NOBODY, req->head ? 1L : 0L);
 	if (req->form) {
-		curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->form);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE,
-				 (long)strlen(req->form));
+		cu->easy_setopt(e, CURLOPT_POSTFIELDS, req->form);
+		cu->easy_setopt(e, CURLOPT_POSTFIELDSIZE,
+				(long)strlen(req->form));
 	}
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, USER_AGENT);
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 30L);
+	cu->easy_setopt(e, CURLOPT_HTTPHEADER, h);
+	cu->easy_setopt(e, CURLOPT_USERAGENT, USER_AGENT);
+	cu->easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	cu->easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+	cu->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu->easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	cu->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	cu->easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 30L);
 	/* a stalled transfer: under 1 KiB/s for 60 s */
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, 60L);
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, NULL);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->resp->err);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
+	cu->easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+	cu->easy_setopt(e, CURLOPT_LOW_SPEED_TIME, 60L);
+	cu->easy_setopt(e, CURLOPT_ACCEPT_ENCODING, NULL);
+	cu->easy_setopt(e, CURLOPT_ERRORBUFFER, x->resp->err);
+	cu->easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	cu->easy_setopt(e, CURLOPT_WRITEDATA, x);
+	cu->easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	cu->easy_setopt(e, CURLOPT_HEADERDATA, x);
 	if (req->ca_file)
-		curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_file);
+		cu->easy_setopt(e, CURLOPT_CAINFO, req->ca_file);
 	proxy = customs_upper_http_proxy(req->url);
 	if (proxy)
-		curl_easy_setopt(e, CURLOPT_PROXY, proxy);
+		cu->easy_setopt(e, CURLOPT_PROXY, proxy);
 	if (req->cancel) {
-		curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
-		curl_easy_setopt(e, CURLOPT_XFERINFODATA, (void *)req);
-		curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+		cu->easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
+		cu->easy_setopt(e, CURLOPT_XFERINFODATA, (void *)req);
+		cu->easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
 	}
 	if (req->insecure) {
-		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+		cu->easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+		cu->easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
 }
 
 int http_do(CURL *easy, const struct http_req *req, struct http_sink *sink,
 	    struct http_resp *resp)
 {
-	struct xfer x = { easy,	 req,  sink, resp, CBUF_INIT(ERROR_BODY_MAX),
-			  false, false };
+	const struct customs_curl *cu = customs_curl_get();
+	struct xfer x = { .cu = cu,
+			  .easy = easy,
+			  .req = req,
+			  .sink = sink,
+			  .resp = resp,
+			  .errbody = CBUF_INIT(ERROR_BODY_MAX) };
 	struct curl_slist *h;
 	bool nomem;
 
 	http_resp_release(resp);
-	h = headers(req, sink, &nomem);
+	h = headers(cu, req, sink, &nomem);
 	if (nomem) {
-		curl_slist_free_all(h);
+		cu->slist_free_all(h);
 		return CUSTOMS_ENOMEM;
 	}
 	setup(easy, req, &x, h);
-	resp->cc = curl_easy_perform(easy);
-	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &resp->status);
-	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, NULL);
-	curl_slist_free_all(h);
+	resp->cc = cu->easy_perform(easy);
+	cu->easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &resp->status);
+	cu->easy_setopt(easy, CURLOPT_HTTPHEADER, NULL);
+	cu->slist_free_all(h);
 	if (x.errbody.len)
 		resp->error_body = cbuf_detach(&x.errbody);
 	cbuf_release(&x.errbody);

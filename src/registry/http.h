@@ -4,7 +4,8 @@
  * a token server), the body into
  * memory (bounded) or onto a file descriptor (hashed as it arrives and
  * resumable), and the few response headers the protocol uses. Retries
- * and authentication are the caller's (client.c).
+ * and authentication are the caller's (client.c). libcurl is loaded on
+ * first use: http_global_init() before anything else.
  */
 #ifndef CUSTOMS_REGISTRY_HTTP_H
 #define CUSTOMS_REGISTRY_HTTP_H
@@ -13,9 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <curl/curl.h>
-
 #include "util/buf.h"
+#include "util/dyncurl.h"
 #include "util/hash.h"
 
 /* Where a successful (2xx) body goes; kept across attempts for resume. */
@@ -61,8 +61,12 @@ struct http_resp {
 	long retry_after; /* seconds, -1 when absent */
 };
 
-/** Process-wide libcurl initialisation; safe to call often. */
-void http_global_init(void);
+/**
+ * Process-wide libcurl loading and initialisation, before any other
+ * call here; safe to call often. 0, or CUSTOMS_EUNSUPPORTED when libcurl
+ * cannot be loaded (the message on ctx).
+ */
+int http_global_init(struct customs_ctx *ctx);
 /** Perform req once on easy (reset here). 0, or CUSTOMS_ENOMEM. */
 int http_do(CURL *easy, const struct http_req *req, struct http_sink *sink,
 	    struct http_resp *resp);

@@ -197,7 +197,8 @@ static void *worker(void *arg)
 {
 	struct reg_pull *p = arg;
 	struct customs_ctx ctx;
-	CURL *easy = curl_easy_init();
+	const struct customs_curl *cu = customs_curl_get();
+	CURL *easy = cu->easy_init();
 	size_t i;
 	int rc;
 
@@ -213,7 +214,7 @@ static void *worker(void *arg)
 	}
 	pthread_mutex_unlock(&p->lock);
 	if (easy)
-		curl_easy_cleanup(easy);
+		cu->easy_cleanup(easy);
 	return NULL;
 }
 

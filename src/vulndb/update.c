@@ -23,9 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <curl/curl.h>
 
 #include "util/alloc.h"
+#include "util/dyncurl.h"
 #include "util/error.h"
 #include "vulndb/feed_int.h"
 #include "vulndb/update_int.h"
@@ -471,12 +471,17 @@ int customs_vulndb_update(const struct customs_vulndb_update_opts *opts,
 	const struct customs_vulndb_feed *all = customs_vulndb_feeds(&n);
 	struct upd u = { .o = opts, .rep = report };
 	bool sel[64] = { false };
+	const struct customs_curl *cu;
 	int rc;
 
 	memset(report, 0, sizeof(*report));
 	if (n > sizeof(sel) / sizeof(sel[0]))
 		return customs_error(ctx, CUSTOMS_EINTERNAL, "feed table");
-	if (curl_global_init(CURL_GLOBAL_DEFAULT))
+	rc = customs_curl_load("db update", ctx);
+	if (rc)
+		return rc;
+	cu = customs_curl_get();
+	if (cu->global_init(CURL_GLOBAL_DEFAULT))
 		return customs_error(ctx, CUSTOMS_EIO, "cannot start libcurl");
 	rc = setup(&u, sel, ctx);
 	for (i = 0; !rc && i < n; i++) {
@@ -501,7 +506,7 @@ int customs_vulndb_update(const struct customs_vulndb_update_opts *opts,
 	customs_ctx_free(u.fctx);
 	cbuf_release(&u.doc);
 	upd_config_release(&u.cfg);
-	curl_global_cleanup();
+	cu->global_cleanup();
 	return rc;
 }
 

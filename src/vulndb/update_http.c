@@ -13,7 +13,6 @@
  * HTTP_PROXY for http:// mirrors (util/proxyenv.h), only http and https
  * are allowed, also for redirects.
  */
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +21,7 @@
 #include <time.h>
 
 #include "util/alloc.h"
+#include "util/dyncurl.h"
 #include "util/error.h"
 #include "util/proxyenv.h"
 #include "vulndb/update_int.h"
@@ -32,6 +32,7 @@
 #define PROGRESS_EVERY_MS 200
 
 struct upd_http {
+	const struct customs_curl *cu; /* loaded by upd_http_new() */
 	CURL *curl;
 	const struct customs_vulndb_update_opts *o;
 	struct upd_fetch *f; /* the fetch in flight */
@@ -95,7 +96,7 @@ static char *header_value(const char *line, size_t n, const char *name)
 }
 
 /* Retry-After: seconds or an HTTP date; -1 when absent or unusable. */
-static long parse_retry_after(const char *v)
+static long parse_retry_after(const struct customs_curl *cu, const char *v)
 {
 	char *end = NULL;
 	long s;
@@ -105,7 +106,7 @@ static long parse_retry_after(const char *v)
 	s = strtol(v, &end, 10);
 	if (!errno && end != v && !*end && s >= 0)
 		return s > MAX_RETRY_AFTER_S ? MAX_RETRY_AFTER_S : s;
-	t = curl_getdate(v, NULL);
+	t = cu->getdate(v, NULL);
 	if (t < 0)
 		return -1;
 	s = (long)(t - time(NULL));
@@ -135,7 +136,7 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *arg)
 		customs_free(h->f->last_modified_out);
 		h->f->last_modified_out = v;
 	} else if ((v = header_value(line, n, "retry-after"))) {
-		h->retry_after_s = parse_retry_after(v);
+		h->retry_after_s = parse_retry_after(h->cu, v);
 		customs_free(v);
 	}
 	return n;
@@ -179,39 +180,47 @@ int upd_http_new(struct upd_http **out,
 		 const struct customs_vulndb_update_opts *o,
 		 struct customs_ctx *ctx)
 {
-	struct upd_http *h = customs_calloc(1, sizeof(*h));
+	const struct customs_curl *cu;
+	struct upd_http *h;
 	CURL *c;
+	int rc;
 
 	*out = NULL;
+	rc = customs_curl_load("db update", ctx);
+	if (rc)
+		return rc;
+	cu = customs_curl_get();
+	h = customs_calloc(1, sizeof(*h));
 	if (!h)
 		return CUSTOMS_ENOMEM;
 	h->o = o;
-	h->curl = c = curl_easy_init();
+	h->cu = cu;
+	h->curl = c = cu->easy_init();
 	if (!c) {
 		customs_free(h);
 		return customs_error(ctx, CUSTOMS_EIO, "cannot start libcurl");
 	}
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->err);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "customs/" CUSTOMS_VERSION);
-	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(
+	cu->easy_setopt(c, CURLOPT_ERRORBUFFER, h->err);
+	cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	cu->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	cu->easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	cu->easy_setopt(c, CURLOPT_USERAGENT, "customs/" CUSTOMS_VERSION);
+	cu->easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	cu->easy_setopt(
 		c, CURLOPT_CONNECTTIMEOUT,
 		(long)(o->connect_timeout_s ? o->connect_timeout_s : 30));
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME,
-			 (long)(o->stall_timeout_s ? o->stall_timeout_s : 60));
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, h);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, h);
-	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(c, CURLOPT_XFERINFODATA, h);
-	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	cu->easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	cu->easy_setopt(c, CURLOPT_LOW_SPEED_TIME,
+			(long)(o->stall_timeout_s ? o->stall_timeout_s : 60));
+	cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	cu->easy_setopt(c, CURLOPT_WRITEDATA, h);
+	cu->easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	cu->easy_setopt(c, CURLOPT_HEADERDATA, h);
+	cu->easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	cu->easy_setopt(c, CURLOPT_XFERINFODATA, h);
+	cu->easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	*out = h;
 	return 0;
 }
@@ -220,7 +229,7 @@ void upd_http_free(struct upd_http *h)
 {
 	if (!h)
 		return;
-	curl_easy_cleanup(h->curl);
+	h->cu->easy_cleanup(h->curl);
 	customs_free(h);
 }
 
@@ -233,7 +242,8 @@ void upd_fetch_release(struct upd_fetch *f)
 }
 
 /* Request headers: the validators and the extra one. */
-static int make_headers(struct curl_slist **out, const struct upd_fetch *f)
+static int make_headers(const struct customs_curl *cu, struct curl_slist **out,
+			const struct upd_fetch *f)
 {
 	struct cbuf b = CBUF_INIT(UPD_MAX_URL);
 	struct curl_slist *l = NULL, *n;
@@ -247,10 +257,10 @@ static int make_headers(struct curl_slist **out, const struct upd_fetch *f)
 		cbuf_reset(&b);
 		cbuf_puts(&b, name[i]);
 		cbuf_puts(&b, v[i]);
-		n = cbuf_error(&b) ? NULL : curl_slist_append(l, b.ptr);
+		n = cbuf_error(&b) ? NULL : cu->slist_append(l, b.ptr);
 		if (!n) {
 			cbuf_release(&b);
-			curl_slist_free_all(l);
+			cu->slist_free_all(l);
 			return CUSTOMS_ENOMEM;
 		}
 		l = n;
@@ -303,7 +313,7 @@ static int attempt(struct upd_http *h, struct upd_fetch *f, char *why,
 	h->retry_after_s = -1;
 	h->last_report_ms = h->last_bytes = 0;
 	f->status = 0;
-	cc = curl_easy_perform(h->curl);
+	cc = h->cu->easy_perform(h->curl);
 	if (h->over_limit)
 		return customs_error(ctx, CUSTOMS_ELIMIT,
 				     "%s: larger than %llu bytes", f->url,
@@ -315,13 +325,13 @@ static int attempt(struct upd_http *h, struct upd_fetch *f, char *why,
 				     f->url);
 	if (cc != CURLE_OK) {
 		snprintf(why, why_len, "%s",
-			 h->err[0] ? h->err : curl_easy_strerror(cc));
+			 h->err[0] ? h->err : h->cu->easy_strerror(cc));
 		return retryable_curl(cc)
 			       ? 1
 			       : customs_error(ctx, CUSTOMS_EIO, "%s: %s",
 					       f->url, why);
 	}
-	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &f->status);
+	h->cu->easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &f->status);
 	if (f->status == 200 || f->status == 404 ||
 	    (f->status == 304 && (f->etag || f->last_modified)))
 		return 0;
@@ -354,15 +364,15 @@ int upd_http_get(struct upd_http *h, struct upd_fetch *f,
 	if (!upd_url_ok(f->url))
 		return customs_error(ctx, CUSTOMS_EINVAL,
 				     "'%s' is not an http(s) URL", f->url);
-	rc = make_headers(&hdr, f);
+	rc = make_headers(h->cu, &hdr, f);
 	if (rc)
 		return rc;
 	h->f = f;
-	curl_easy_setopt(h->curl, CURLOPT_URL, f->url);
+	h->cu->easy_setopt(h->curl, CURLOPT_URL, f->url);
 	/* NULL: back to the environment's proxy (the handle is reused) */
-	curl_easy_setopt(h->curl, CURLOPT_PROXY,
-			 customs_upper_http_proxy(f->url));
-	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, hdr);
+	h->cu->easy_setopt(h->curl, CURLOPT_PROXY,
+			   customs_upper_http_proxy(f->url));
+	h->cu->easy_setopt(h->curl, CURLOPT_HTTPHEADER, hdr);
 	for (n = 0;; n++) {
 		rc = attempt(h, f, why, sizeof(why), ctx);
 		if (rc <= 0 || n >= tries)
@@ -379,8 +389,8 @@ int upd_http_get(struct upd_http *h, struct upd_fetch *f,
 	if (rc == 1)
 		rc = customs_error(ctx, CUSTOMS_EIO, "%s: %s (after %u tries)",
 				   f->url, why, n + 1);
-	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, NULL);
-	curl_slist_free_all(hdr);
+	h->cu->easy_setopt(h->curl, CURLOPT_HTTPHEADER, NULL);
+	h->cu->slist_free_all(hdr);
 	h->f = NULL;
 	return rc;
 }

@@ -92,8 +92,8 @@ struct upd_fetch {
 	char *etag_out, *last_modified_out; /**< as answered, or NULL */
 };
 
-/** Create a client with opts' timeouts, retries and progress. 0, EIO,
- * ENOMEM. */
+/** Create a client with opts' timeouts, retries and progress (loading
+ * libcurl first). 0, EIO, ENOMEM, EUNSUPPORTED (libcurl not loadable). */
 int upd_http_new(struct upd_http **out,
 		 const struct customs_vulndb_update_opts *opts,
 		 struct customs_ctx *ctx);

@@ -1,7 +1,8 @@
 /*
- * util: buffers with limits, the string map, the arena, digests, and the
+ * util: buffers with limits, the string map, the arena, digests, the
  * SHA-256 implementations (ours with SHA-NI, including the two-state
- * update, checked against OpenSSL over many lengths and splits).
+ * update, checked against OpenSSL over many lengths and splits), and the
+ * lazy library loader.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/sha.h>
+#include <curl/curl.h>
 #include <cmocka.h>
 
 #include "customs/common.h"
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/dynlib.h"
 #include "util/hash.h"
 #include "util/proxyenv.h"
 #include "util/strmap.h"
@@ -312,6 +315,62 @@ static void test_util_upper_http_proxy(void **state)
 	assert_null(customs_upper_http_proxy("http://reg/"));
 }
 
+/* Two functions of libcurl, the library the loader exists for. */
+struct two_fns {
+	__typeof__(curl_version) *version;
+	__typeof__(curl_free) *free;
+};
+
+static void test_util_dynlib_resolves(void **state)
+{
+	const struct dynlib_sym syms[] = {
+		DYNLIB_SYM(struct two_fns, version, curl_version),
+		DYNLIB_SYM(struct two_fns, free, curl_free),
+	};
+	struct two_fns t = { NULL, NULL };
+	char why[DYNLIB_WHY_MAX] = "";
+
+	(void)state;
+	unsetenv("CUSTOMS_FAIL_DYNLIB");
+	assert_int_equal(dynlib_load(CUSTOMS_CURL_SONAME, syms, 2, &t, why), 0);
+	assert_non_null(t.free);
+	assert_non_null(t.version);
+	assert_memory_equal(t.version(), "libcurl/", 8);
+}
+
+static void test_util_dynlib_failures(void **state)
+{
+	const struct dynlib_sym syms[] = {
+		DYNLIB_SYM(struct two_fns, version, curl_version),
+		{ "curl_no_such_function", offsetof(struct two_fns, free) },
+	};
+	struct two_fns t = { NULL, NULL };
+	char why[DYNLIB_WHY_MAX] = "";
+
+	(void)state;
+	unsetenv("CUSTOMS_FAIL_DYNLIB");
+	/* a symbol missing: the functions found before it are forgotten */
+	assert_int_equal(dynlib_load(CUSTOMS_CURL_SONAME, syms, 2, &t, why),
+			 -1);
+	assert_string_equal(why, "undefined symbol curl_no_such_function");
+	assert_null(t.version);
+	assert_null(t.free);
+	assert_int_equal(dynlib_load("libcustoms-none.so.0", syms, 1, &t, why),
+			 -1);
+	assert_non_null(strstr(why, "libcustoms-none.so.0"));
+	/* the test knob: the library, or one function, "missing" */
+	setenv("CUSTOMS_FAIL_DYNLIB", CUSTOMS_CURL_SONAME, 1);
+	assert_int_equal(dynlib_load(CUSTOMS_CURL_SONAME, syms, 1, &t, why),
+			 -1);
+	assert_string_equal(why, "disabled by CUSTOMS_FAIL_DYNLIB");
+	setenv("CUSTOMS_FAIL_DYNLIB", "curl_version", 1);
+	assert_int_equal(dynlib_load(CUSTOMS_CURL_SONAME, syms, 1, &t, why),
+			 -1);
+	assert_string_equal(why,
+			    "curl_version: disabled by CUSTOMS_FAIL_DYNLIB");
+	unsetenv("CUSTOMS_FAIL_DYNLIB");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +386,8 @@ int main(void)
 		cmocka_unit_test(test_util_sha256_matches_openssl),
 		cmocka_unit_test(test_util_upper_http_proxy),
 		cmocka_unit_test(test_util_sha256_ride_along),
+		cmocka_unit_test(test_util_dynlib_resolves),
+		cmocka_unit_test(test_util_dynlib_failures),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

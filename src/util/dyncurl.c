@@ -1,0 +1,65 @@
+/*
+ * The libcurl table (dyncurl.h), filled once under pthread_once() by the
+ * first caller that needs libcurl. Every function curl.h declares that
+ * customs calls is listed in syms[] below; the static assertion catches
+ * a member added to the table but not to the list.
+ */
+#include <assert.h>
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "util/dyncurl.h"
+#include "util/dynlib.h"
+#include "util/error.h"
+#include "util/banned.h"
+
+#define SYM(member, sym) DYNLIB_SYM(struct customs_curl, member, sym)
+
+static const struct dynlib_sym syms[] = {
+	SYM(global_init, curl_global_init),
+	SYM(global_cleanup, curl_global_cleanup),
+	SYM(easy_init, curl_easy_init),
+	SYM(easy_cleanup, curl_easy_cleanup),
+	SYM(easy_reset, curl_easy_reset),
+	SYM(easy_setopt, curl_easy_setopt),
+	SYM(easy_perform, curl_easy_perform),
+	SYM(easy_getinfo, curl_easy_getinfo),
+	SYM(easy_strerror, curl_easy_strerror),
+	SYM(easy_escape, curl_easy_escape),
+	SYM(free, curl_free),
+	SYM(slist_append, curl_slist_append),
+	SYM(slist_free_all, curl_slist_free_all),
+	SYM(getdate, curl_getdate),
+};
+
+_Static_assert(sizeof(struct customs_curl) ==
+		       sizeof(syms) / sizeof(syms[0]) * sizeof(void (*)(void)),
+	       "every member of struct customs_curl is in syms[]");
+
+static struct customs_curl table;
+static char why[DYNLIB_WHY_MAX];
+static bool loaded;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void load_once(void)
+{
+	loaded = !dynlib_load(CUSTOMS_CURL_SONAME, syms,
+			      sizeof(syms) / sizeof(syms[0]), &table, why);
+}
+
+int customs_curl_load(const char *who, struct customs_ctx *ctx)
+{
+	pthread_once(&once, load_once);
+	if (!loaded)
+		return customs_error(ctx, CUSTOMS_EUNSUPPORTED,
+				     "%s: cannot load %s: %s", who,
+				     CUSTOMS_CURL_SONAME, why);
+	return 0;
+}
+
+const struct customs_curl *customs_curl_get(void)
+{
+	pthread_once(&once, load_once); /* orders the reads after the writes */
+	assert(loaded);
+	return &table;
+}
