@@ -72,6 +72,17 @@ typedef int (*customs_fsindex_cb)(const struct customs_file *f, void *data);
 int customs_fsindex_foreach(const struct customs_fsindex *idx,
 			    customs_fsindex_cb cb, void *data);
 
+/**
+ * Visit count entries from position first (0-based) of the order
+ * customs_fsindex_foreach() uses, so that a listing can be cut into
+ * ranges handled apart (on several threads: the index is only read).
+ * The range is clipped to customs_fsindex_count(); an empty one visits
+ * nothing. Returns 0, or the callback's non-zero value that stopped it.
+ */
+int customs_fsindex_foreach_range(const struct customs_fsindex *idx,
+				  size_t first, size_t count,
+				  customs_fsindex_cb cb, void *data);
+
 /** The name of a file type ("file", "dir", "symlink", ...). */
 const char *customs_ftype_name(enum customs_ftype type);
 

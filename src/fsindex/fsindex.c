@@ -553,10 +553,21 @@ int customs_fsindex_lookup(const struct customs_file **out,
 int customs_fsindex_foreach(const struct customs_fsindex *idx,
 			    customs_fsindex_cb cb, void *data)
 {
-	size_t i;
+	return customs_fsindex_foreach_range(idx, 0, idx->n_sorted, cb, data);
+}
+
+int customs_fsindex_foreach_range(const struct customs_fsindex *idx,
+				  size_t first, size_t count,
+				  customs_fsindex_cb cb, void *data)
+{
+	size_t i, end;
 	int rc;
 
-	for (i = 0; i < idx->n_sorted; i++) {
+	if (first >= idx->n_sorted)
+		return 0;
+	/* first + count may wrap, or run past the end: clip */
+	end = count > idx->n_sorted - first ? idx->n_sorted : first + count;
+	for (i = first; i < end; i++) {
 		rc = cb(idx->sorted[i]->f, data);
 		if (rc)
 			return rc;

@@ -103,6 +103,57 @@ static void test_fsindex_large_listing_sorted(void **state)
 	customs_fsindex_free(idx);
 }
 
+/* Stops a range walk at the entry named data. */
+static int stop_at(const struct customs_file *f, void *data)
+{
+	return strcmp(f->path, data) ? 0 : 7;
+}
+
+/*
+ * Ranges cut foreach's order into pieces that join up again: with
+ * deleted and implicit entries left out, clipped at the end (also when
+ * first + count wraps), and a callback's value stops them.
+ */
+static void test_fsindex_foreach_range_same_order(void **state)
+{
+	struct customs_fsindex *idx;
+	char all[2048] = "", parts[2048] = "", list[2048] = "";
+	size_t i, n;
+
+	(void)state;
+	assert_int_equal(customs_fsindex_new(&idx), 0);
+	put(idx, "b/y", CUSTOMS_FT_REG, NULL, 0);
+	put(idx, "a", CUSTOMS_FT_REG, NULL, 0);
+	put(idx, "c", CUSTOMS_FT_DIR, NULL, 0);
+	put(idx, "c/z", CUSTOMS_FT_REG, NULL, 0);
+	put(idx, "b-x", CUSTOMS_FT_REG, NULL, 0);
+	put(idx, "d", CUSTOMS_FT_REG, NULL, 0);
+	customs_fsindex_whiteout(idx, "d");
+	assert_int_equal(customs_fsindex_finish(idx), 0);
+	n = customs_fsindex_count(idx);
+	assert_int_equal(n, 5);
+	customs_fsindex_foreach(idx, collect, all);
+	assert_string_equal(all, "a;b-x;b/y;c;c/z;");
+	for (i = 0; i < n; i += 2)
+		assert_int_equal(customs_fsindex_foreach_range(idx, i, 2,
+							       collect, parts),
+				 0);
+	assert_string_equal(parts, all);
+	customs_fsindex_foreach_range(idx, 3, 100, collect, list);
+	customs_fsindex_foreach_range(idx, 4, SIZE_MAX, collect, list);
+	customs_fsindex_foreach_range(idx, 5, 1, collect, list);
+	customs_fsindex_foreach_range(idx, SIZE_MAX, 1, collect, list);
+	customs_fsindex_foreach_range(idx, 0, 0, collect, list);
+	assert_string_equal(list, "c;c/z;c/z;");
+	assert_int_equal(customs_fsindex_foreach_range(idx, 1, 3, stop_at,
+						       (void *)"b/y"),
+			 7);
+	assert_int_equal(customs_fsindex_foreach_range(idx, 3, 2, stop_at,
+						       (void *)"b/y"),
+			 0);
+	customs_fsindex_free(idx);
+}
+
 static void test_fsindex_whiteout_removes_subtree(void **state)
 {
 	struct customs_fsindex *idx;
@@ -297,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_fsindex_resolve_stays_in_root),
 		cmocka_unit_test(test_fsindex_write_through_symlinked_dir),
 		cmocka_unit_test(test_fsindex_large_listing_sorted),
+		cmocka_unit_test(test_fsindex_foreach_range_same_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -52,4 +52,12 @@ void platform_str(char *out, size_t n, const struct customs_image_info *info);
 void inspect_write_json(FILE *out, const struct inspect_data *d);
 void inspect_write_table(FILE *out, const struct inspect_data *d);
 
+struct jsonw;
+/* inspect_files.c: into the array w has open, one(f, w) for every entry
+ * of idx in listing order; one writes exactly one value and returns 0.
+ * Long listings are rendered on two threads (so one must be thread-safe),
+ * to the same bytes. */
+void inspect_files_json(struct jsonw *w, const struct customs_fsindex *idx,
+			customs_fsindex_cb one);
+
 #endif

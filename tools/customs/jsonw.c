@@ -1,16 +1,26 @@
 /*
  * Streaming JSON writer. Pretty output indents with two spaces; the
- * structure is the same either way.
+ * structure is the same either way. Bytes gather in w->buf; a full
+ * buffer goes to the FILE or, for a memory writer, onto the end of a heap
+ * buffer of at most w->max bytes. Once a byte did not fit there, the
+ * memory writer drops the rest (w->failed) so that its owner renders the
+ * piece again rather than print a hole.
  */
 #include <string.h>
 
 #include "jsonw.h"
+#include "util/alloc.h"
 #include "util/banned.h"
 
 void jsonw_init(struct jsonw *w, FILE *out, bool pretty)
 {
 	w->out = out;
 	w->len = 0;
+	w->mem = NULL;
+	w->mem_len = 0;
+	w->mem_cap = 0;
+	w->max = 0;
+	w->failed = false;
 	w->depth = 0;
 	w->pretty = pretty;
 	w->after_key = false;
@@ -18,13 +28,85 @@ void jsonw_init(struct jsonw *w, FILE *out, bool pretty)
 	w->first[0] = true;
 }
 
+void jsonw_init_mem(struct jsonw *w, bool pretty, size_t max)
+{
+	jsonw_init(w, NULL, pretty);
+	w->max = max;
+}
+
+void jsonw_mem_reset(struct jsonw *w, int depth, bool first)
+{
+	w->len = 0;
+	w->mem_len = 0;
+	w->failed = false;
+	w->after_key = false;
+	if (depth < 0)
+		depth = 0;
+	if (depth > JSONW_DEPTH - 1)
+		depth = JSONW_DEPTH - 1; /* as deep as open_() goes */
+	w->depth = depth;
+	w->first[depth] = first;
+}
+
+void jsonw_release(struct jsonw *w)
+{
+	customs_free(w->mem);
+	w->mem = NULL;
+	w->mem_len = 0;
+	w->mem_cap = 0;
+}
+
+/* Onto the end of a memory writer's heap buffer, growing it by doubling
+ * up to w->max. */
+static void mem_append(struct jsonw *w, const char *p, size_t n)
+{
+	size_t need, cap = w->mem_cap ? w->mem_cap : sizeof(w->buf);
+	char *m;
+
+	if (w->failed || !customs_add_ok(&need, w->mem_len, n) ||
+	    need > w->max) {
+		w->failed = true;
+		return;
+	}
+	if (need > w->mem_cap) {
+		if (cap > w->max)
+			cap = w->max;
+		while (cap < need)
+			cap = cap > w->max / 2 ? w->max : cap * 2;
+		m = customs_realloc(w->mem, cap);
+		if (!m) {
+			w->failed = true;
+			return;
+		}
+		w->mem = m;
+		w->mem_cap = cap;
+	}
+	memcpy(w->mem + w->mem_len, p, n);
+	w->mem_len += n;
+}
+
+static void emit(struct jsonw *w, const char *p, size_t n)
+{
+	if (w->out)
+		fwrite(p, 1, n, w->out);
+	else
+		mem_append(w, p, n);
+}
+
 /* Output goes through our own buffer: a catalog is millions of tiny
  * writes, and stdio's per-call locking would dominate them. */
 static void flush(struct jsonw *w)
 {
 	if (w->len)
-		fwrite(w->buf, 1, w->len, w->out);
+		emit(w, w->buf, w->len);
 	w->len = 0;
+}
+
+const char *jsonw_mem_bytes(struct jsonw *w, size_t *len)
+{
+	flush(w);
+	*len = w->failed ? 0 : w->mem_len;
+	return w->failed ? NULL : w->mem ? w->mem : "";
 }
 
 static void put(struct jsonw *w, const char *p, size_t n)
@@ -32,7 +114,7 @@ static void put(struct jsonw *w, const char *p, size_t n)
 	if (w->len + n > sizeof(w->buf)) {
 		flush(w);
 		if (n > sizeof(w->buf)) {
-			fwrite(p, 1, n, w->out);
+			emit(w, p, n);
 			return;
 		}
 	}
@@ -310,4 +392,12 @@ void jsonw_kpath(struct jsonw *w, const char *key, const char *path)
 	putch(w, '/');
 	put_body(w, path);
 	putch(w, '"');
+}
+
+void jsonw_raw(struct jsonw *w, const char *p, size_t n)
+{
+	if (!n)
+		return;
+	put(w, p, n);
+	w->first[w->depth] = false;
 }
