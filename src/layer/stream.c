@@ -209,10 +209,38 @@ static int gzip_next_member(struct layer_stream *s, struct customs_ctx *ctx)
 		(unsigned long long)(s->pos - (s->in_len - s->in_off)));
 }
 
+/* One isal_inflate() from the current input into s->out; *n: bytes out.
+ * Input that ends inside a deflate body is a truncated stream. */
+static int inflate_once(struct layer_stream *s, size_t *n,
+			struct customs_ctx *ctx)
+{
+	struct inflate_state *g = s->gz;
+	int ret;
+
+	g->next_in = s->in + s->in_off;
+	g->avail_in = (uint32_t)(s->in_len - s->in_off);
+	g->next_out = s->out;
+	g->avail_out = OUT_CHUNK;
+	ret = isal_inflate(g);
+	if (ret < 0)
+		return customs_error(ctx, CUSTOMS_EFORMAT,
+				     "%s: %s near byte %llu", s->opts.label,
+				     isal_err(ret), (unsigned long long)s->pos);
+	s->in_off = s->in_len - g->avail_in;
+	*n = OUT_CHUNK - g->avail_out;
+	if (!*n && g->block_state != ISAL_BLOCK_FINISH &&
+	    s->in_off == s->in_len && s->in_eof)
+		return customs_error(ctx, CUSTOMS_EFORMAT,
+				     "%s: truncated gzip stream",
+				     s->opts.label);
+	return 0;
+}
+
 static long read_gzip(struct layer_stream *s, struct customs_ctx *ctx)
 {
 	struct inflate_state *g = s->gz;
-	int ret, rc;
+	size_t n;
+	int rc;
 
 	for (;;) {
 		if (g->block_state == ISAL_BLOCK_FINISH) {
@@ -225,24 +253,9 @@ static long read_gzip(struct layer_stream *s, struct customs_ctx *ctx)
 			if (rc)
 				return rc;
 		}
-		g->next_in = s->in + s->in_off;
-		g->avail_in = (uint32_t)(s->in_len - s->in_off);
-		g->next_out = s->out;
-		g->avail_out = OUT_CHUNK;
-		ret = isal_inflate(g);
-		if (ret < 0)
-			return customs_error(ctx, CUSTOMS_EFORMAT,
-					     "%s: %s near byte %llu",
-					     s->opts.label, isal_err(ret),
-					     (unsigned long long)s->pos);
-		s->in_off = s->in_len - g->avail_in;
-		if (OUT_CHUNK - g->avail_out)
-			return (long)(OUT_CHUNK - g->avail_out);
-		if (g->block_state != ISAL_BLOCK_FINISH &&
-		    s->in_off == s->in_len && s->in_eof)
-			return customs_error(ctx, CUSTOMS_EFORMAT,
-					     "%s: truncated gzip stream",
-					     s->opts.label);
+		rc = inflate_once(s, &n, ctx);
+		if (rc || n)
+			return rc ? rc : (long)n;
 	}
 }
 
@@ -313,7 +326,8 @@ static int gzip_body_end(struct layer_stream *s, struct customs_ctx *ctx)
 static long read_gzip_raw(struct layer_stream *s, struct customs_ctx *ctx)
 {
 	struct inflate_state *g = s->gz;
-	int ret, rc;
+	size_t n;
+	int rc;
 
 	for (;;) {
 		if (s->in_off == s->in_len && !s->in_eof) {
@@ -327,29 +341,16 @@ static long read_gzip_raw(struct layer_stream *s, struct customs_ctx *ctx)
 				return rc;
 			continue;
 		}
-		g->next_in = s->in + s->in_off;
-		g->avail_in = (uint32_t)(s->in_len - s->in_off);
-		g->next_out = s->out;
-		g->avail_out = OUT_CHUNK;
-		ret = isal_inflate(g);
-		if (ret < 0)
-			return customs_error(ctx, CUSTOMS_EFORMAT,
-					     "%s: %s near byte %llu",
-					     s->opts.label, isal_err(ret),
-					     (unsigned long long)s->pos);
-		s->in_off = s->in_len - g->avail_in;
+		rc = inflate_once(s, &n, ctx);
+		if (rc)
+			return rc;
 		if (g->block_state == ISAL_BLOCK_FINISH) {
 			rc = gzip_body_end(s, ctx);
 			if (rc)
 				return rc;
 		}
-		if (OUT_CHUNK - g->avail_out)
-			return (long)(OUT_CHUNK - g->avail_out);
-		if (g->block_state != ISAL_BLOCK_FINISH &&
-		    s->in_off == s->in_len && s->in_eof)
-			return customs_error(ctx, CUSTOMS_EFORMAT,
-					     "%s: truncated gzip stream",
-					     s->opts.label);
+		if (n)
+			return (long)n;
 	}
 }
 
