@@ -29,6 +29,7 @@
 
 #include "layer/stream_priv.h"
 #include "util/alloc.h"
+#include "util/fdio.h"
 #include "util/hash.h"
 #include "util/banned.h"
 
@@ -63,19 +64,8 @@ static void publish(struct layer_stream *s, struct slot *sl, long n)
  */
 static void tee_chunk(struct layer_stream *s, const unsigned char *p, size_t n)
 {
-	ssize_t w;
-
-	while (n && !s->tee_failed) {
-		w = write(s->tee_fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			s->tee_failed = true;
-		} else {
-			p += w;
-			n -= (size_t)w;
-		}
-	}
+	if (!s->tee_failed && customs_write_all(s->tee_fd, p, n))
+		s->tee_failed = true;
 }
 
 static void *producer(void *arg)

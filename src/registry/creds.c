@@ -30,6 +30,7 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/fdio.h"
 #include "util/jsonalloc.h"
 #include "util/banned.h"
 
@@ -219,22 +220,6 @@ int reg_config_parse(struct reg_creds *out, char **helper, const char *json,
 	return rc;
 }
 
-static int read_all(int fd, struct cbuf *b)
-{
-	char tmp[4096];
-	ssize_t n;
-
-	while ((n = read(fd, tmp, sizeof(tmp))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return CUSTOMS_EIO;
-		if (cbuf_put(b, tmp, (size_t)n))
-			return cbuf_error(b);
-	}
-	return 0;
-}
-
 /*
  * Run docker-credential-NAME ACTION with input on stdin, its stdout into
  * outb. Returns 0, CUSTOMS_EUNSUPPORTED (not installed), CUSTOMS_ENOTFOUND
@@ -267,7 +252,7 @@ static int run_helper(struct cbuf *outb, const char *name, const char *action,
 	if (write(in[1], input, inlen) < 0)
 		rc = CUSTOMS_EIO;
 	close(in[1]);
-	if (read_all(outp[0], outb))
+	if (customs_read_cbuf(outp[0], outb))
 		rc = CUSTOMS_EIO;
 	close(outp[0]);
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
@@ -371,7 +356,7 @@ static int read_file(struct cbuf *b, const char *path, bool *missing)
 	*missing = fd < 0 && errno == ENOENT;
 	if (fd < 0)
 		return *missing ? 0 : CUSTOMS_EIO;
-	rc = read_all(fd, b);
+	rc = customs_read_cbuf(fd, b);
 	close(fd);
 	return rc;
 }

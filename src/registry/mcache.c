@@ -19,23 +19,15 @@
 #include "registry/registry_int.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/fdio.h"
 #include "util/hash.h"
 #include "util/banned.h"
 
 static bool read_fd(int fd, char *buf, size_t len)
 {
-	size_t got = 0;
-	ssize_t n;
+	size_t got;
 
-	while (got < len) {
-		n = read(fd, buf + got, len - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		got += (size_t)n;
-	}
-	return true;
+	return !customs_read_full(fd, buf, len, &got) && got == len;
 }
 
 /* 1 when buf has digest, 0 when not, CUSTOMS_ENOMEM. */
@@ -92,23 +84,15 @@ static void cache_store(struct reg_cache *cache, const char *digest,
 			const char *body, size_t len)
 {
 	char tmp[128];
-	ssize_t n;
-	size_t off = 0;
+	bool ok;
 	int fd;
 
 	if (reg_cache_has(cache, digest, len) ||
 	    reg_cache_begin(cache, digest, &fd, tmp, NULL))
 		return;
-	while (off < len) {
-		n = write(fd, body + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
+	ok = !customs_write_all(fd, body, len);
 	close(fd);
-	if (off == len)
+	if (ok)
 		reg_cache_commit(cache, digest, tmp, NULL);
 	else
 		reg_cache_abort(cache, tmp);

@@ -36,6 +36,7 @@
 #include "secrets/secrets_int.h"
 #include "util/alloc.h"
 #include "util/cachedir.h"
+#include "util/fdio.h"
 #include "util/hash.h"
 #include "util/banned.h"
 
@@ -114,20 +115,14 @@ static unsigned char *read_file(const char *path, size_t *len)
 	unsigned char *buf = NULL;
 	struct stat st;
 	size_t got = 0;
-	ssize_t n = 1;
 
 	if (fd < 0)
 		return NULL;
 	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
 	    (uint64_t)st.st_size <= HSC_MAX_FILE)
 		buf = customs_malloc((size_t)st.st_size);
-	while (buf && got < (size_t)st.st_size && n > 0) {
-		n = read(fd, buf + got, (size_t)st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			n = 1;
-		else if (n > 0)
-			got += (size_t)n;
-	}
+	if (buf && customs_read_full(fd, buf, (size_t)st.st_size, &got))
+		got = 0;
 	close(fd);
 	if (buf && got != (size_t)st.st_size) {
 		customs_free(buf);
@@ -219,23 +214,6 @@ void *hsc_load(const char *dir, const unsigned char key[32])
 	return db;
 }
 
-static bool write_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-	ssize_t w;
-
-	while (n) {
-		w = write(fd, c, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		c += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
 /* Write header + payload to a new temporary file in dir, renamed to
  * the key's name once complete. */
 static void store_bytes(const char *dir, const unsigned char key[32],
@@ -253,7 +231,8 @@ static void store_bytes(const char *dir, const unsigned char key[32],
 	fd = mkstemp(tmp.ptr); /* mode 0600 */
 	if (fd < 0)
 		goto out;
-	ok = write_all(fd, head, hlen) && write_all(fd, payload, len);
+	ok = !customs_write_all(fd, head, hlen) &&
+	     !customs_write_all(fd, payload, len);
 	ok = !close(fd) && ok;
 	if (!ok || rename(tmp.ptr, path.ptr))
 		unlink(tmp.ptr);

@@ -22,6 +22,7 @@
 
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/fdio.h"
 #include "vulndb/feed_int.h"
 #include "vulndb/vulndb_int.h"
 #include "util/banned.h"
@@ -277,28 +278,22 @@ static int import_zip(struct import *im, const char *d, size_t len,
 
 static int read_file(struct cbuf *b, const char *path, struct customs_ctx *ctx)
 {
-	char chunk[1 << 16];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc, err;
 
 	if (fd < 0)
 		return customs_error(ctx, CUSTOMS_EIO, "cannot read '%s': %s",
 				     path, strerror(errno));
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || cbuf_put(b, chunk, (size_t)n))
-			break;
-	}
+	rc = customs_read_cbuf(fd, b);
+	err = errno;
 	close(fd);
-	if (n < 0)
+	if (rc == CUSTOMS_EIO)
 		return customs_error(ctx, CUSTOMS_EIO, "cannot read '%s': %s",
-				     path, strerror(errno));
-	if (cbuf_error(b) == CUSTOMS_ELIMIT)
+				     path, strerror(err));
+	if (rc == CUSTOMS_ELIMIT)
 		return customs_error(ctx, CUSTOMS_ELIMIT,
 				     "'%s': larger than %llu bytes", path,
 				     (unsigned long long)IMPORT_MAX_DOC);
-	return cbuf_error(b);
+	return rc;
 }
 
 static int import_file(struct import *im, const char *path, bool in_dir)

@@ -18,6 +18,7 @@
 
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/fdio.h"
 #include "vulndb/writer_int.h"
 #include "util/banned.h"
 
@@ -96,28 +97,18 @@ static int make_parent(const char *path, struct customs_ctx *ctx)
 static int copy_fd(int src, int dst, const char *name, struct customs_ctx *ctx)
 {
 	char buf[1 << 16];
-	ssize_t n, m, off;
+	size_t n;
 
-	while ((n = read(src, buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
+	do {
+		if (customs_read_full(src, buf, sizeof(buf), &n))
 			return customs_error(ctx, CUSTOMS_EIO,
 					     "reading '%s': %s", name,
 					     strerror(errno));
-		for (off = 0; off < n; off += m) {
-			m = write(dst, buf + off, (size_t)(n - off));
-			if (m < 0 && errno == EINTR) {
-				m = 0;
-				continue;
-			}
-			if (m < 0)
-				return customs_error(ctx, CUSTOMS_EIO,
-						     "writing a copy of '%s': "
-						     "%s",
-						     name, strerror(errno));
-		}
-	}
+		if (customs_write_all(dst, buf, n))
+			return customs_error(ctx, CUSTOMS_EIO,
+					     "writing a copy of '%s': %s", name,
+					     strerror(errno));
+	} while (n == sizeof(buf));
 	return 0;
 }
 

@@ -10,7 +10,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 #include <openssl/sha.h>
 #include <curl/curl.h>
 #include <cmocka.h>
@@ -20,6 +23,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/dynlib.h"
+#include "util/fdio.h"
 #include "util/hash.h"
 #include "util/proxyenv.h"
 #include "util/strmap.h"
@@ -371,10 +375,48 @@ static void test_util_dynlib_failures(void **state)
 	unsetenv("CUSTOMS_FAIL_DYNLIB");
 }
 
+/* Whole reads and writes: everything round-trips through a file in
+ * pieces larger than one read, the end of the file is a short count, a
+ * cbuf's limit is its error, and a bad descriptor is EIO with errno. */
+static void test_util_fdio_whole_reads_and_writes(void **state)
+{
+	static char data[200000], back[200001];
+	char path[] = "/tmp/customs-test-fdio-XXXXXX";
+	struct cbuf small = CBUF_INIT(1000), all = CBUF_INIT(1 << 20);
+	size_t i, got;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	unlink(path);
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (char)(i * 7 + i / 251);
+	assert_int_equal(customs_write_all(fd, data, sizeof(data)), 0);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(customs_read_full(fd, back, sizeof(back), &got), 0);
+	assert_int_equal(got, sizeof(data)); /* short: the end of the file */
+	assert_memory_equal(back, data, sizeof(data));
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(customs_read_cbuf(fd, &all), 0);
+	assert_int_equal(all.len, sizeof(data));
+	assert_memory_equal(all.ptr, data, sizeof(data));
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(customs_read_cbuf(fd, &small), CUSTOMS_ELIMIT);
+	close(fd);
+	errno = 0;
+	assert_int_equal(customs_write_all(fd, data, 10), CUSTOMS_EIO);
+	assert_int_equal(errno, EBADF);
+	assert_int_equal(customs_read_full(fd, back, 10, &got), CUSTOMS_EIO);
+	assert_int_equal(customs_read_cbuf(fd, &all), CUSTOMS_EIO);
+	cbuf_release(&small);
+	cbuf_release(&all);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_util_cbuf_limit_is_sticky),
+		cmocka_unit_test(test_util_fdio_whole_reads_and_writes),
 		cmocka_unit_test(test_util_cslice_lines),
 		cmocka_unit_test(test_util_strmap_many),
 		cmocka_unit_test(test_util_strmap_huge_table),
