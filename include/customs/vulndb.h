@@ -214,9 +214,10 @@ int customs_vulndb_normalize_name(char **out, const char *namespace,
 				  const char *name);
 
 /**
- * The default database path: $CUSTOMS_DB, else
- * $XDG_CACHE_HOME/customs/vuln.db, else ~/.cache/customs/vuln.db.
- * Caller frees. 0, CUSTOMS_ENOMEM or CUSTOMS_ENOTFOUND (no HOME).
+ * The default database path: $CUSTOMS_DB, else vuln.db in the cache
+ * directory ($CUSTOMS_CACHE_DIR, else $XDG_CACHE_HOME/customs, else
+ * ~/.cache/customs). Caller frees. 0, CUSTOMS_ENOMEM or
+ * CUSTOMS_ENOTFOUND (no HOME).
  */
 int customs_vulndb_default_path(char **out);
 

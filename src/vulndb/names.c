@@ -12,6 +12,7 @@
 #include "customs/vulndb.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/cachedir.h"
 #include "vulndb/vulndb_int.h"
 #include "util/banned.h"
 
@@ -172,21 +173,20 @@ int customs_vulndb_default_path(char **out)
 {
 	struct cbuf b = CBUF_INIT(1 << 16);
 	const char *env = getenv("CUSTOMS_DB");
+	int rc;
 
 	*out = NULL;
 	if (env && *env) {
 		*out = customs_strdup(env);
 		return *out ? 0 : CUSTOMS_ENOMEM;
 	}
-	env = getenv("XDG_CACHE_HOME");
-	if (env && *env) {
-		cbuf_printf(&b, "%s/customs/vuln.db", env);
-	} else {
-		env = getenv("HOME");
-		if (!env || !*env)
-			return CUSTOMS_ENOTFOUND;
-		cbuf_printf(&b, "%s/.cache/customs/vuln.db", env);
-	}
-	*out = cbuf_detach(&b);
-	return *out ? 0 : CUSTOMS_ENOMEM;
+	/* in the cache directory, found as every cache of customs finds it
+	 * (as Trivy keeps its database under its cache directory) */
+	rc = cachedir_resolve(&b, NULL);
+	if (!rc)
+		rc = cbuf_puts(&b, "/vuln.db");
+	if (!rc && !(*out = cbuf_detach(&b)))
+		rc = CUSTOMS_ENOMEM;
+	cbuf_release(&b);
+	return rc;
 }

@@ -94,6 +94,21 @@ if [ "$(json_get "$d/status.json" "d['sources'][0]['records']")" = 5 ] &&
 else
 	not_ok "status JSON has the source records and namespaces" "$(cat "$d/status.json")"
 fi
+# Without --db or $CUSTOMS_DB the database is vuln.db in the cache
+# directory, which $CUSTOMS_CACHE_DIR moves like every other cache.
+cache="$d/cache-here"
+(unset CUSTOMS_DB; CUSTOMS_CACHE_DIR="$cache" "$CUSTOMS" db import \
+	--format osv "$d/feeds/a.jsonl" >/dev/null 2>&1)
+check "the default database is vuln.db in \$CUSTOMS_CACHE_DIR" \
+	test -s "$cache/vuln.db"
+(unset CUSTOMS_DB CUSTOMS_CACHE_DIR; XDG_CACHE_HOME="$d/xdg" \
+	"$CUSTOMS" db import --format osv "$d/feeds/a.jsonl" \
+	>/dev/null 2>&1)
+check "else vuln.db under \$XDG_CACHE_HOME/customs" \
+	test -s "$d/xdg/customs/vuln.db"
+CUSTOMS_DB="$d/envdb.db" CUSTOMS_CACHE_DIR="$cache" "$CUSTOMS" db import \
+	--format osv "$d/feeds/a.jsonl" >/dev/null 2>&1
+check "\$CUSTOMS_DB comes before the cache directory" test -s "$d/envdb.db"
 expect_exit 2 "db status on a missing database is exit 2" \
 	"$CUSTOMS" db status --db "$d/none.db"
 expect_stderr_match "customs db update" "and says how to get one"

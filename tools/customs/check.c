@@ -69,7 +69,7 @@ static const char check_usage[] =
 	"analysis options (ignored with --analysis):\n"
 	"      --db FILE               vulnerability database (default: "
 	"$CUSTOMS_DB,\n"
-	"                              else ~/.cache/customs/vuln.db); "
+	"                              else vuln.db in the cache dir); "
 	"without\n"
 	"                              one the vulnerabilities gate has no "
 	"data\n"

@@ -45,8 +45,10 @@ static const char scan_usage[] =
 	"                              FILE defaults to standard output\n"
 	"      --db FILE               vulnerability database (default: "
 	"$CUSTOMS_DB,\n"
-	"                              else "
-	"~/.cache/customs/vuln.db)\n" SUPPRESS_OPTS_HELP
+	"                              else vuln.db in the cache "
+	"directory,\n"
+	"                              ~/.cache/customs by "
+	"default)\n" SUPPRESS_OPTS_HELP
 	"      --only-fixed            suppress findings with no fix\n"
 	"      --only-notfixed         suppress findings that have a fix\n"
 	"      --ignore-states LIST    suppress these fix states (fixed,"
