@@ -24,13 +24,21 @@
  * go to a mkstemp() file in the same directory (mode 0600, directories
  * 0700) renamed into place, so concurrent runs and crashes never leave
  * a partial file under a key's name.
+ *
+ * Every new rule set, Hyperscan version or host CPU writes files under
+ * new keys and nothing would ever remove the old ones, so a store also
+ * prunes the directory: the HSC_KEEP newest databases stay (about 140 KB
+ * each), older ones go, and so do temporary files a crashed writer left
+ * more than an hour ago.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "secrets/secrets_int.h"
@@ -41,6 +49,8 @@
 #include "util/banned.h"
 
 #define MAGIC "customs-hsdb 1\n"
+#define HSC_KEEP 16
+#define TMP_STALE 3600 /* seconds */
 #define MAGIC_LEN (sizeof(MAGIC) - 1)
 
 size_t hsc_header(char out[HSC_HEADER_MAX], const unsigned char key[32],
@@ -214,6 +224,75 @@ void *hsc_load(const char *dir, const unsigned char key[32])
 	return db;
 }
 
+struct aged {
+	char name[80]; /* "<64 hex>.hsdb" */
+	struct timespec mtime;
+};
+
+static int newest_first(const void *a, const void *b)
+{
+	const struct timespec *x = &((const struct aged *)a)->mtime;
+	const struct timespec *y = &((const struct aged *)b)->mtime;
+
+	if (x->tv_sec != y->tv_sec)
+		return x->tv_sec < y->tv_sec ? 1 : -1;
+	if (x->tv_nsec != y->tv_nsec)
+		return x->tv_nsec < y->tv_nsec ? 1 : -1;
+	return strcmp(((const struct aged *)a)->name,
+		      ((const struct aged *)b)->name);
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* Keep the HSC_KEEP newest databases of the directory hsdb, drop stale
+ * temporary files. Best effort, like everything here. */
+static void prune(const char *hsdb)
+{
+	struct aged *v = NULL, *nv;
+	size_t n = 0, cap = 0, i;
+	struct dirent *e;
+	struct stat st;
+	DIR *d = opendir(hsdb);
+	time_t now = time(NULL);
+
+	while (d && (e = readdir(d))) {
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (!strncmp(e->d_name, ".tmp-", 5)) {
+			if (now - st.st_mtime > TMP_STALE)
+				unlinkat(dirfd(d), e->d_name, 0);
+			continue;
+		}
+		if (!has_suffix(e->d_name, ".hsdb") ||
+		    strlen(e->d_name) >= sizeof(v->name))
+			continue;
+		if (n == cap) {
+			nv = customs_reallocarray(v, cap ? cap * 2 : 32,
+						  sizeof(*v));
+			if (!nv)
+				break;
+			v = nv;
+			cap = cap ? cap * 2 : 32;
+		}
+		snprintf(v[n].name, sizeof(v[n].name), "%s", e->d_name);
+		v[n++].mtime = st.st_mtim;
+	}
+	if (n > HSC_KEEP) {
+		qsort(v, n, sizeof(*v), newest_first);
+		for (i = HSC_KEEP; i < n; i++)
+			unlinkat(dirfd(d), v[i].name, 0);
+	}
+	customs_free(v);
+	if (d)
+		closedir(d);
+}
+
 /* Write header + payload to a new temporary file in dir, renamed to
  * the key's name once complete. */
 static void store_bytes(const char *dir, const unsigned char key[32],
@@ -234,8 +313,11 @@ static void store_bytes(const char *dir, const unsigned char key[32],
 	ok = !customs_write_all(fd, head, hlen) &&
 	     !customs_write_all(fd, payload, len);
 	ok = !close(fd) && ok;
-	if (!ok || rename(tmp.ptr, path.ptr))
+	if (!ok || rename(tmp.ptr, path.ptr)) {
 		unlink(tmp.ptr);
+		goto out;
+	}
+	prune(dir);
 out:
 	cbuf_release(&tmp);
 	cbuf_release(&path);

@@ -8,7 +8,8 @@
 # detected (the file is rewritten with the right bytes) and the output
 # stays the same; an unusable cache directory, no HOME at all,
 # --no-cache, CUSTOMS_NO_HS_CACHE and CUSTOMS_NO_HYPERSCAN still work and
-# print nothing on stderr; another rule config gets another file.
+# print nothing on stderr; another rule config gets another file; a
+# store prunes the directory to the 16 newest databases.
 . "$(dirname "$0")/lib.sh"
 require_customs
 unset CUSTOMS_NO_HYPERSCAN CUSTOMS_NO_HS_CACHE XDG_CACHE_HOME
@@ -250,5 +251,31 @@ if cmp -s "$d/conf.json" "$d/conf2.json" && [ "$(hsdbs "$H" | wc -l)" = 3 ]; the
 else
 	not_ok "the same config again: the same output" "$(hsdbs "$H")"
 fi
+
+# Pruning: a store keeps the 16 newest databases (by mtime) and drops
+# temporary files a crashed writer left more than an hour ago.
+P=$d/prune
+mkdir -p "$P/hyperscan"
+for i in $(seq 1 20); do
+	f=$P/hyperscan/$(printf '%064x' "$i").hsdb
+	echo old >"$f"
+	touch -d "@$((1700000000 + i))" "$f"
+done
+: >"$P/hyperscan/.tmp-stale1"
+touch -d '2 hours ago' "$P/hyperscan/.tmp-stale1"
+: >"$P/hyperscan/.tmp-fresh1"
+CUSTOMS_CACHE_DIR=$P run "$CUSTOMS" secrets -o json "$img"
+cp "$OUT" "$d/prune.json"
+fakes=$(cd "$P/hyperscan" && ls | grep -c '^0\{50\}')
+real=$(cd "$P/hyperscan" && ls | grep -vc '^0\{50\}')
+check "a run that stores keeps the 16 newest databases (14 old + 2 new)" \
+	test "$fakes:$real" = "14:2"
+check "the oldest ones are the ones removed" \
+	test ! -e "$P/hyperscan/$(printf '%064x' 6).hsdb" -a \
+	-e "$P/hyperscan/$(printf '%064x' 7).hsdb"
+check "a stale temporary file is removed, a fresh one kept" \
+	test ! -e "$P/hyperscan/.tmp-stale1" -a -e "$P/hyperscan/.tmp-fresh1"
+check "the output is the same as with a clean cache" \
+	cmp -s "$d/prune.json" "$d/cold.json"
 
 done_testing
