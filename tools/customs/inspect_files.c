@@ -66,7 +66,7 @@ struct par {
 
 /*
  * CUSTOMS_JSON_THREADS=1 renders on the calling thread alone: the output
- * is the same, which is what the tests compare against (t0150). Any
+ * is the same, which is what the tests compare against (t0160). Any
  * other value, or none, uses two threads for a listing long enough.
  */
 static bool one_thread(void)
