@@ -32,7 +32,7 @@ static int sink(void *d, const struct layer_entry *e, const unsigned char *c,
 }
 
 /* One decode and walk; with a digest to check (which will not match),
- * gzip takes the path that parses its wrapper itself (gzwrap.c). */
+ * gzip members are inflated without their CRC-32 (gzwrap.c). */
 static void one(int fd, size_t size, const char *digest)
 {
 	struct customs_ctx ctx = { 0 };

@@ -3,9 +3,10 @@
  * body can be inflated raw, without the CRC-32 that ISA-L would compute
  * over every decompressed byte. The CRC only repeats what the blob
  * digest and the diffID already prove, and it ran on the producer, the
- * longer stage of the pipe; so the decoder takes this path whenever the
- * layer has a digest or a diffID to check (stream.c), and keeps ISA-L's
- * own wrapper handling (CRC checked) when it has neither.
+ * longer stage of the pipe; so it is computed (by ISA-L) and checked
+ * (here) only for a layer with neither a digest nor a diffID to check
+ * (check_crc, set by stream.c). The header's own CRC-16, when present,
+ * is always checked.
  *
  * The parser takes bytes as they come, so a header or trailer split by
  * the end of a read is fine. The trailer's length field (ISIZE) is still
@@ -15,6 +16,7 @@
  * gzip magic (anything else after a member is trailing garbage).
  */
 #include <string.h>
+#include <isa-l/crc.h>
 
 #include "layer/stream_priv.h"
 #include "util/banned.h"
@@ -52,8 +54,19 @@ static void next_field(struct gzw *w, enum gzw_state done)
 	enter(w, after(w, done), 2);
 }
 
+/* The little-endian number of the n (at most 4) bytes at p. */
+static uint32_t le(const unsigned char *p, int n)
+{
+	uint32_t v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | p[n];
+	return v;
+}
+
 /* One byte of a fixed-size part (fixed header, XLEN, HCRC, trailer). */
-static int fixed_byte(struct gzw *w, unsigned char c, uint32_t isize)
+static int fixed_byte(struct gzw *w, unsigned char c, uint32_t isize,
+		      uint32_t crc)
 {
 	w->b[w->n++] = c;
 	if (w->n < w->need)
@@ -68,17 +81,19 @@ static int fixed_byte(struct gzw *w, unsigned char c, uint32_t isize)
 		next_field(w, GZW_FIXED);
 		break;
 	case GZW_XLEN:
-		enter(w, GZW_EXTRA, (uint32_t)w->b[0] | (uint32_t)w->b[1] << 8);
+		enter(w, GZW_EXTRA, le(w->b, 2));
 		if (!w->need)
 			next_field(w, GZW_EXTRA);
 		break;
 	case GZW_HCRC:
+		if (le(w->b, 2) != (w->hcrc & 0xffff))
+			return GZW_ECRC;
 		enter(w, GZW_BODY, 0);
 		break;
-	default: /* GZW_TRAILER: CRC-32 (not checked), then ISIZE */
-		if (((uint32_t)w->b[4] | (uint32_t)w->b[5] << 8 |
-		     (uint32_t)w->b[6] << 16 | (uint32_t)w->b[7] << 24) !=
-		    isize)
+	default: /* GZW_TRAILER: CRC-32, then ISIZE */
+		if (w->check_crc && le(w->b, 4) != crc)
+			return GZW_ECRC;
+		if (le(w->b + 4, 4) != isize)
 			return GZW_ELENGTH;
 		enter(w, GZW_MAGIC, 0);
 		break;
@@ -87,7 +102,7 @@ static int fixed_byte(struct gzw *w, unsigned char c, uint32_t isize)
 }
 
 int gzw_feed(struct gzw *w, const unsigned char *p, size_t len, uint32_t isize,
-	     size_t *used)
+	     uint32_t crc, size_t *used)
 {
 	size_t i = 0;
 	int rc = 0;
@@ -95,6 +110,9 @@ int gzw_feed(struct gzw *w, const unsigned char *p, size_t len, uint32_t isize,
 	while (!rc && i < len && w->st != GZW_BODY) {
 		unsigned char c = p[i++];
 
+		if (w->st < GZW_HCRC) /* a header byte its CRC-16 covers */
+			w->hcrc = crc32_gzip_refl(
+				w->st == GZW_MAGIC ? 0 : w->hcrc, &c, 1);
 		switch (w->st) {
 		case GZW_MAGIC: /* a member starts: 1f 8b */
 			if (c != 0x1f)
@@ -122,7 +140,7 @@ int gzw_feed(struct gzw *w, const unsigned char *p, size_t len, uint32_t isize,
 				next_field(w, w->st);
 			break;
 		default:
-			rc = fixed_byte(w, c, isize);
+			rc = fixed_byte(w, c, isize, crc);
 			break;
 		}
 	}
@@ -148,6 +166,8 @@ const char *gzw_strerror(int code)
 		return "bad gzip header";
 	case GZW_ELENGTH:
 		return "gzip length mismatch (member trailer)";
+	case GZW_ECRC:
+		return "gzip checksum mismatch";
 	default:
 		return "trailing garbage after gzip stream";
 	}

@@ -109,9 +109,8 @@ static int detect(struct layer_stream *s, struct customs_ctx *ctx)
 		if (!s->gz)
 			return CUSTOMS_ENOMEM;
 		isal_inflate_init(s->gz);
-		/* the CRC-32 repeats what a digest proves: skip it then */
-		s->gz_raw = s->opts.digest || s->opts.diff_id;
-		s->gz->crc_flag = s->gz_raw ? ISAL_DEFLATE : ISAL_GZIP;
+		/* the CRC-32 repeats what a digest proves: only without one */
+		s->gzw.check_crc = !s->opts.digest && !s->opts.diff_id;
 	} else if (s->in_len >= 4 && s->in[0] == 0x28 && s->in[1] == 0xb5 &&
 		   s->in[2] == 0x2f && s->in[3] == 0xfd) {
 		s->comp = LAYER_COMP_ZSTD;
@@ -166,49 +165,6 @@ fail:
 	return rc;
 }
 
-static const char *isal_err(int ret)
-{
-	switch (ret) {
-	case ISAL_INCORRECT_CHECKSUM:
-		return "gzip checksum mismatch";
-	case ISAL_INVALID_WRAPPER:
-	case ISAL_UNSUPPORTED_METHOD:
-		return "bad gzip header";
-	default:
-		return "corrupt deflate data";
-	}
-}
-
-/* After one gzip member ends: another may follow (multi-member gzip). */
-static int gzip_next_member(struct layer_stream *s, struct customs_ctx *ctx)
-{
-	int rc;
-
-	if (s->in_off == s->in_len && !s->in_eof) {
-		rc = refill(s, ctx);
-		if (rc)
-			return rc;
-	}
-	if (s->in_off == s->in_len) {
-		s->done = true;
-		return 0;
-	}
-	/* a magic split by the end of a read is checked by ISA-L, which
-	 * parses the next member's header across reads */
-	if (s->in[s->in_off] == 0x1f &&
-	    (s->in_len - s->in_off >= 2 ? s->in[s->in_off + 1] == 0x8b
-					: !s->in_eof)) {
-		isal_inflate_reset(s->gz);
-		s->gz->crc_flag = ISAL_GZIP;
-		return 0;
-	}
-	return customs_error(
-		ctx, CUSTOMS_EFORMAT,
-		"%s: trailing garbage after gzip stream at byte %llu",
-		s->opts.label,
-		(unsigned long long)(s->pos - (s->in_len - s->in_off)));
-}
-
 /* One isal_inflate() from the current input into s->out; *n: bytes out.
  * Input that ends inside a deflate body is a truncated stream. */
 static int inflate_once(struct layer_stream *s, size_t *n,
@@ -224,8 +180,8 @@ static int inflate_once(struct layer_stream *s, size_t *n,
 	ret = isal_inflate(g);
 	if (ret < 0)
 		return customs_error(ctx, CUSTOMS_EFORMAT,
-				     "%s: %s near byte %llu", s->opts.label,
-				     isal_err(ret), (unsigned long long)s->pos);
+				     "%s: corrupt deflate data near byte %llu",
+				     s->opts.label, (unsigned long long)s->pos);
 	s->in_off = s->in_len - g->avail_in;
 	*n = OUT_CHUNK - g->avail_out;
 	if (!*n && g->block_state != ISAL_BLOCK_FINISH &&
@@ -234,29 +190,6 @@ static int inflate_once(struct layer_stream *s, size_t *n,
 				     "%s: truncated gzip stream",
 				     s->opts.label);
 	return 0;
-}
-
-static long read_gzip(struct layer_stream *s, struct customs_ctx *ctx)
-{
-	struct inflate_state *g = s->gz;
-	size_t n;
-	int rc;
-
-	for (;;) {
-		if (g->block_state == ISAL_BLOCK_FINISH) {
-			rc = gzip_next_member(s, ctx);
-			if (rc || s->done)
-				return rc;
-		}
-		if (s->in_off == s->in_len && !s->in_eof) {
-			rc = refill(s, ctx);
-			if (rc)
-				return rc;
-		}
-		rc = inflate_once(s, &n, ctx);
-		if (rc || n)
-			return rc ? rc : (long)n;
-	}
 }
 
 /* The member wrapper, byte by byte, up to the next body or the end. */
@@ -275,25 +208,26 @@ static int gzip_wrapper(struct layer_stream *s, struct customs_ctx *ctx)
 				     s->opts.label);
 	}
 	ret = gzw_feed(&s->gzw, s->in + s->in_off, s->in_len - s->in_off,
-		       s->gz->total_out, &used);
+		       s->gz->total_out, s->gz->crc, &used);
 	s->in_off += used;
 	if (ret)
 		return customs_error(
 			ctx, CUSTOMS_EFORMAT, "%s: %s at byte %llu",
 			s->opts.label, gzw_strerror(ret),
 			(unsigned long long)(s->pos - (s->in_len - s->in_off)));
-	if (s->gzw.st == GZW_BODY) {
+	if (s->gzw.st == GZW_BODY) { /* raw deflate, CRC-32 as asked */
 		isal_inflate_reset(s->gz);
-		s->gz->crc_flag = ISAL_DEFLATE;
+		s->gz->crc_flag =
+			s->gzw.check_crc ? ISAL_GZIP_NO_HDR : ISAL_DEFLATE;
 	}
 	return 0;
 }
 
 /*
- * A body has ended. ISA-L reads ahead into its bit buffer and, inflating
- * raw, does not give back the whole bytes it holds past the body's last
- * bit: they are the first bytes of the trailer, so they go to the
- * wrapper first, from the next byte boundary on.
+ * A body has ended. ISA-L reads ahead into its bit buffer and, without
+ * its own wrapper handling, does not give back the whole bytes it holds
+ * past the body's last bit: they are the first bytes of the trailer, so they go
+ * to the wrapper first, from the next byte boundary on.
  */
 static int gzip_body_end(struct layer_stream *s, struct customs_ctx *ctx)
 {
@@ -311,7 +245,7 @@ static int gzip_body_end(struct layer_stream *s, struct customs_ctx *ctx)
 		held[i] = (unsigned char)(g->read_in >> (skip + 8 * i));
 	g->read_in = 0;
 	g->read_in_length = 0;
-	ret = gzw_feed(&s->gzw, held, i, g->total_out, &used);
+	ret = gzw_feed(&s->gzw, held, i, g->total_out, g->crc, &used);
 	if (!ret && used < i) /* a next member within 8 bytes: too short */
 		ret = GZW_EHEADER;
 	if (ret)
@@ -322,8 +256,8 @@ static int gzip_body_end(struct layer_stream *s, struct customs_ctx *ctx)
 	return 0;
 }
 
-/* gzip with the wrapper parsed here and the bodies inflated raw. */
-static long read_gzip_raw(struct layer_stream *s, struct customs_ctx *ctx)
+/* gzip: the member wrapper parsed by gzwrap.c, the bodies by ISA-L. */
+static long read_gzip(struct layer_stream *s, struct customs_ctx *ctx)
 {
 	struct inflate_state *g = s->gz;
 	size_t n;
@@ -450,7 +384,7 @@ long decoder_next(struct layer_stream *s, const void **buf,
 	*buf = s->out;
 	switch (s->comp) {
 	case LAYER_COMP_GZIP:
-		n = s->gz_raw ? read_gzip_raw(s, ctx) : read_gzip(s, ctx);
+		n = read_gzip(s, ctx);
 		break;
 	case LAYER_COMP_ZSTD:
 		n = read_zstd(s, ctx);

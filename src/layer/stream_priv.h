@@ -57,8 +57,11 @@ enum gzw_state {
 #define GZW_EHEADER (-1)
 #define GZW_ELENGTH (-2)
 #define GZW_EGARBAGE (-3)
+#define GZW_ECRC (-4)
 
 struct gzw {
+	bool check_crc; /* the trailer's CRC-32 (the header's is always) */
+	uint32_t hcrc; /* CRC-32 of the member's header so far */
 	enum gzw_state st;
 	uint32_t need, n; /* bytes of the current part: wanted, seen */
 	uint32_t members; /* headers parsed */
@@ -66,11 +69,12 @@ struct gzw {
 	unsigned char b[10];
 };
 
-/** Consume wrapper bytes of p (up to the body); isize: the member's
- * decompressed length mod 2^32, checked against its trailer. Returns 0
- * or a GZW_E* code; *used counts the bytes consumed. */
+/** Consume wrapper bytes of p (up to the body); isize and crc: the
+ * member's decompressed length mod 2^32 and CRC-32, checked against its
+ * trailer (crc only with check_crc). Returns 0 or a GZW_E* code; *used
+ * counts the bytes consumed. */
 int gzw_feed(struct gzw *w, const unsigned char *p, size_t len, uint32_t isize,
-	     size_t *used);
+	     uint32_t crc, size_t *used);
 /** The deflate body of the current member has ended. */
 void gzw_body_done(struct gzw *w);
 /** True between members (after at least one). */
@@ -91,7 +95,6 @@ struct layer_stream {
 	size_t in_reads; /* input buffers filled so far */
 	unsigned char *out; /* the slot being filled */
 	struct inflate_state *gz;
-	bool gz_raw; /* wrapper parsed by gzwrap.c, no CRC-32 */
 	struct gzw gzw;
 	ZSTD_DStream *zs;
 	size_t zs_last; /* last ZSTD_decompressStream() hint; 0 = frame done */

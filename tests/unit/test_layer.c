@@ -394,28 +394,31 @@ static size_t gz_member(unsigned char *out, unsigned flg,
 	return n;
 }
 
-/* The tar of basic cut into three members with every header field. */
+/* The tar of basic cut into three members with every header field;
+ * *hcrc3 is where the third one's header CRC-16 is. */
 static size_t gz_members(unsigned char *out, const unsigned char *tar,
-			 size_t len, size_t *trailer3)
+			 size_t len, size_t *trailer3, size_t *hcrc3)
 {
 	size_t a = len / 3, b = 2 * len / 3, n;
 
 	n = gz_member(out, 8 | 16, tar, a);
 	n += gz_member(out + n, 4, tar + a, b - a);
+	*hcrc3 = n + 10 + 7 + 10 + 10; /* fixed, extra, name, comment */
 	n += gz_member(out + n, 2 | 4 | 8 | 16, tar + b, len - b);
 	*trailer3 = n - 8;
 	return n;
 }
 
-/* With a digest to check, the decoder parses the gzip wrapper itself and
- * inflates raw (no CRC-32); without, ISA-L checks the CRC. Both must read
- * every header form, several members, and refuse the same damage - but a
- * bad CRC only where nothing else vouches for the bytes. */
+/* The decoder parses the gzip wrapper itself and inflates raw; the
+ * CRC-32 is computed and checked only without a digest to check. Both
+ * ways must read every header form, several members, and refuse the same
+ * damage - but a bad CRC-32 only where nothing else vouches for the
+ * bytes. */
 static void test_layer_gzip_wrapper_with_and_without_crc(void **state)
 {
 	static unsigned char plain[1 << 20], packed[1 << 20];
 	size_t plen = make_tar(plain, sizeof(plain), NULL, basic, 7);
-	size_t t3, len = gz_members(packed, plain, plen, &t3);
+	size_t t3, h3, len = gz_members(packed, plain, plen, &t3, &h3);
 	struct customs_ctx ctx = { 0 };
 	struct seen raw = { "", 0 }, crc = { "", 0 };
 	struct fixture fx;
@@ -459,6 +462,15 @@ static void test_layer_gzip_wrapper_with_and_without_crc(void **state)
 	assert_non_null(strstr(ctx.msg, "truncated gzip stream"));
 	assert_int_not_equal(run(&fx, false, 1 << 20, &crc, &ctx), 0);
 	close(fx.fd);
+
+	/* the header's CRC-16 is checked either way */
+	packed[h3] ^= 1;
+	fixture_bytes(&fx, packed, len, plain, plen);
+	assert_int_equal(run(&fx, true, 1 << 20, &raw, &ctx), CUSTOMS_EFORMAT);
+	assert_non_null(strstr(ctx.msg, "gzip checksum mismatch"));
+	assert_int_equal(run(&fx, false, 1 << 20, &crc, &ctx), CUSTOMS_EFORMAT);
+	close(fx.fd);
+	packed[h3] ^= 1;
 
 	packed[2] = 7; /* not deflate */
 	fixture_bytes(&fx, packed, len, plain, plen);
