@@ -1,16 +1,12 @@
 /*
- * The libclamav table (dynclamav.h), filled once under pthread_once() by
+ * The libclamav table (dynclamav.h), filled once (dynlib_lazy) by
  * the first malware database opened. Every function clamav.h declares
  * that customs calls is listed in syms[] below; the static assertion
  * catches a member added to the table but not to the list.
  */
-#include <assert.h>
-#include <pthread.h>
-#include <stdbool.h>
 
 #include "util/dynclamav.h"
 #include "util/dynlib.h"
-#include "util/error.h"
 #include "util/banned.h"
 
 #define SYM(member, sym) DYNLIB_SYM(struct customs_clamav, member, sym)
@@ -35,29 +31,15 @@ _Static_assert(sizeof(struct customs_clamav) ==
 	       "every member of struct customs_clamav is in syms[]");
 
 static struct customs_clamav table;
-static char why[DYNLIB_WHY_MAX];
-static bool loaded;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void load_once(void)
-{
-	loaded = !dynlib_load(CUSTOMS_CLAMAV_SONAME, syms,
-			      sizeof(syms) / sizeof(syms[0]), &table, why);
-}
+static struct dynlib_lazy lib =
+	DYNLIB_LAZY_INIT(CUSTOMS_CLAMAV_SONAME, syms, table);
 
 int customs_clamav_load(const char *who, struct customs_ctx *ctx)
 {
-	pthread_once(&once, load_once);
-	if (!loaded)
-		return customs_error(ctx, CUSTOMS_EUNSUPPORTED,
-				     "%s: cannot load %s: %s", who,
-				     CUSTOMS_CLAMAV_SONAME, why);
-	return 0;
+	return dynlib_lazy_load(&lib, who, ctx);
 }
 
 const struct customs_clamav *customs_clamav_get(void)
 {
-	pthread_once(&once, load_once); /* orders the reads after the writes */
-	assert(loaded);
-	return &table;
+	return dynlib_lazy_table(&lib);
 }

@@ -1,16 +1,12 @@
 /*
- * The libcurl table (dyncurl.h), filled once under pthread_once() by the
+ * The libcurl table (dyncurl.h), filled once (dynlib_lazy) by the
  * first caller that needs libcurl. Every function curl.h declares that
  * customs calls is listed in syms[] below; the static assertion catches
  * a member added to the table but not to the list.
  */
-#include <assert.h>
-#include <pthread.h>
-#include <stdbool.h>
 
 #include "util/dyncurl.h"
 #include "util/dynlib.h"
-#include "util/error.h"
 #include "util/banned.h"
 
 #define SYM(member, sym) DYNLIB_SYM(struct customs_curl, member, sym)
@@ -37,29 +33,15 @@ _Static_assert(sizeof(struct customs_curl) ==
 	       "every member of struct customs_curl is in syms[]");
 
 static struct customs_curl table;
-static char why[DYNLIB_WHY_MAX];
-static bool loaded;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void load_once(void)
-{
-	loaded = !dynlib_load(CUSTOMS_CURL_SONAME, syms,
-			      sizeof(syms) / sizeof(syms[0]), &table, why);
-}
+static struct dynlib_lazy lib =
+	DYNLIB_LAZY_INIT(CUSTOMS_CURL_SONAME, syms, table);
 
 int customs_curl_load(const char *who, struct customs_ctx *ctx)
 {
-	pthread_once(&once, load_once);
-	if (!loaded)
-		return customs_error(ctx, CUSTOMS_EUNSUPPORTED,
-				     "%s: cannot load %s: %s", who,
-				     CUSTOMS_CURL_SONAME, why);
-	return 0;
+	return dynlib_lazy_load(&lib, who, ctx);
 }
 
 const struct customs_curl *customs_curl_get(void)
 {
-	pthread_once(&once, load_once); /* orders the reads after the writes */
-	assert(loaded);
-	return &table;
+	return dynlib_lazy_table(&lib);
 }

@@ -7,10 +7,14 @@
  * loaded for the life of the process (libcurl and libclamav keep global
  * state), and a table is either complete or all NULL.
  *
+ * dynlib_lazy wraps that for one library loaded on first use: the
+ * attempt is made once, under the library's mutex, and its outcome kept.
+ *
  * POSIX lets the object pointer dlsym() returns be converted to a
  * function pointer; ISO C does not say so, hence the copy of the bytes
  * into the table's slot, which has the same size (asserted below).
  */
+#include <assert.h>
 #include <dlfcn.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,6 +22,7 @@
 #include <string.h>
 
 #include "util/dynlib.h"
+#include "util/error.h"
 #include "util/banned.h"
 
 _Static_assert(sizeof(void *) == sizeof(void (*)(void)),
@@ -70,4 +75,36 @@ int dynlib_load(const char *soname, const struct dynlib_sym *syms, size_t n,
 		set_slot(table, syms[i].offset, NULL);
 	dlclose(h);
 	return -1;
+}
+
+int dynlib_lazy_load(struct dynlib_lazy *l, const char *who,
+		     struct customs_ctx *ctx)
+{
+	bool loaded;
+
+	pthread_mutex_lock(&l->mu);
+	if (!l->tried) {
+		l->loaded = !dynlib_load(l->soname, l->syms, l->n, l->table,
+					 l->why);
+		l->tried = true;
+	}
+	loaded = l->loaded;
+	pthread_mutex_unlock(&l->mu);
+	if (!loaded)
+		return customs_error(ctx, CUSTOMS_EUNSUPPORTED,
+				     "%s: cannot load %s: %s", who, l->soname,
+				     l->why);
+	return 0;
+}
+
+const void *dynlib_lazy_table(struct dynlib_lazy *l)
+{
+	bool loaded;
+
+	pthread_mutex_lock(&l->mu); /* orders the reads after the load */
+	loaded = l->loaded;
+	pthread_mutex_unlock(&l->mu);
+	assert(loaded);
+	(void)loaded; /* without assertions */
+	return l->table;
 }
