@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #include "catalog/java_int.h"
+#include "util/path.h"
 #include "util/banned.h"
 
 static bool alpha(char c)
@@ -140,13 +141,6 @@ static bool has_prefix(const char *s, const char *p)
 	return !strncmp(s, p, strlen(p));
 }
 
-static bool has_suffix(const char *s, const char *p)
-{
-	size_t n = strlen(s), m = strlen(p);
-
-	return n >= m && !strcmp(s + n - m, p);
-}
-
 /* Syft's artifactIDMatchesFilename. */
 static bool matches_file(const struct java_facts *f, const char *artifact,
 			 const char *fname)
@@ -160,7 +154,7 @@ static bool matches_file(const struct java_facts *f, const char *artifact,
 		    !strcmp(f->props[i].artifact, fname))
 			return !strcmp(artifact, fname);
 	}
-	return has_prefix(artifact, fname) || has_suffix(fname, artifact);
+	return has_prefix(artifact, fname) || path_has_suffix(fname, artifact);
 }
 
 static const struct java_pom *xml_in(const struct java_facts *f,

@@ -46,6 +46,7 @@
 #include "util/cachedir.h"
 #include "util/fdio.h"
 #include "util/hash.h"
+#include "util/path.h"
 #include "util/banned.h"
 
 #define MAGIC "customs-hsdb 1\n"
@@ -242,13 +243,6 @@ static int newest_first(const void *a, const void *b)
 		      ((const struct aged *)b)->name);
 }
 
-static bool has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
 /* Keep the HSC_KEEP newest databases of the directory hsdb, drop stale
  * temporary files. Best effort, like everything here. */
 static void prune(const char *hsdb)
@@ -269,7 +263,7 @@ static void prune(const char *hsdb)
 				unlinkat(dirfd(d), e->d_name, 0);
 			continue;
 		}
-		if (!has_suffix(e->d_name, ".hsdb") ||
+		if (!path_has_suffix(e->d_name, ".hsdb") ||
 		    strlen(e->d_name) >= sizeof(v->name))
 			continue;
 		if (n == cap) {

@@ -34,6 +34,14 @@ static inline const char *path_base(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/** Does name end in suffix (".hsdb", ".jar")? */
+static inline bool path_has_suffix(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), m = strlen(suffix);
+
+	return n >= m && !strcmp(name + n - m, suffix);
+}
+
 static inline bool path_is_dot(const char *comp, size_t len)
 {
 	return len == 1 && comp[0] == '.';

@@ -25,6 +25,7 @@
 #include "util/fdio.h"
 #include "vulndb/feed_int.h"
 #include "vulndb/vulndb_int.h"
+#include "util/path.h"
 #include "util/banned.h"
 
 #define IMPORT_MAX_DOC (1ull << 30)
@@ -39,13 +40,6 @@ struct import {
 	struct customs_ctx *ctx;
 	uint64_t docs;
 };
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && !strcmp(s + n - m, suffix);
-}
 
 /* gunzip data (all members) into out, bounded by IMPORT_MAX_DOC. */
 static int gunzip(struct cbuf *out, const char *data, size_t len,
@@ -96,7 +90,7 @@ static bool is_jsonl(const char *d, size_t len, const char *name)
 {
 	const char *nl = memchr(d, '\n', len), *e, *n2;
 
-	if (ends_with(name, ".jsonl") || ends_with(name, ".ndjson"))
+	if (path_has_suffix(name, ".jsonl") || path_has_suffix(name, ".ndjson"))
 		return true;
 	if (!nl || len == 0 || d[0] != '{')
 		return false;
@@ -349,7 +343,7 @@ static int import_dir(struct import *im, const char *path, int depth)
 	for (size_t i = 0; !rc && i < names.n; i++) {
 		cbuf_reset(&sub);
 		cbuf_printf(&sub, "%s%s%s", path,
-			    ends_with(path, "/") ? "" : "/", names.v[i]);
+			    path_has_suffix(path, "/") ? "" : "/", names.v[i]);
 		rc = cbuf_error(&sub)
 			     ? CUSTOMS_ENOMEM
 			     : import_any(im, sub.ptr, true, depth + 1);
